@@ -1,0 +1,64 @@
+/// @file
+/// The interface every input of a topology implements: the simulator's log, Kafka, a file.
+#pragma once
+
+#include <optional>
+#include <variant>
+#include <vector>
+
+#include "streamlab/record.hpp"
+#include "streamlab/time.hpp"
+
+namespace streamlab {
+
+/// A control line of a replayed input (Beam's TestStream): raise the watermark to `watermark`.
+/// Under the `manual` watermark strategy only these marks move the watermark.
+struct WatermarkMark {
+  Timestamp watermark;  ///< The new watermark; a mark below the current one changes nothing.
+  friend bool operator==(const WatermarkMark&, const WatermarkMark&) = default;
+};
+
+/// The source's partition assignment changed (a Kafka rebalance, or the simulator's start).
+struct AssignmentChange {
+  std::vector<TopicPartition> assigned;  ///< Partitions this instance now reads.
+  std::vector<TopicPartition> revoked;   ///< Partitions this instance no longer reads.
+  friend bool operator==(const AssignmentChange&, const AssignmentChange&) = default;
+};
+
+/// Nothing arrived, but processing time has moved on to SourceEvent::processing_time.
+/// Lets the runtime fire processing-time timers and detect idle partitions.
+struct ClockTick {
+  friend bool operator==(const ClockTick&, const ClockTick&) = default;
+};
+
+/// One thing a source delivers, in arrival order, stamped with the processing time it arrived at.
+struct SourceEvent {
+  /// Processing time of the arrival: the simulator's virtual clock, or the wall clock in Kafka mode.
+  Timestamp processing_time{};
+  /// What arrived.
+  std::variant<ConsumedRecord, WatermarkMark, AssignmentChange, ClockTick> payload;
+  friend bool operator==(const SourceEvent&, const SourceEvent&) = default;
+};
+
+/// An input of a topology. The runtime pulls events one at a time so that a run on the simulator
+/// is a deterministic function of what the source delivers.
+class Source {
+ public:
+  virtual ~Source() = default;
+
+  /// The next event, or std::nullopt when a bounded input is exhausted (the watermark then jumps
+  /// to +infinity). A live source waits at most `max_wait` and returns a ClockTick if nothing came.
+  virtual std::optional<SourceEvent> next(Duration max_wait) = 0;
+
+  /// The partitions currently read; the runtime keeps one watermark for each.
+  [[nodiscard]] virtual std::vector<TopicPartition> partitions() const = 0;
+
+  /// Every record up to and including `offset` in `partition` is reflected in delivered results,
+  /// so its position may be committed (at-least-once). The default does nothing.
+  virtual void commit(const TopicPartition& partition, std::int64_t offset) {
+    (void)partition;
+    (void)offset;
+  }
+};
+
+}  // namespace streamlab

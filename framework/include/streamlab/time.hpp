@@ -1,0 +1,57 @@
+/// @file
+/// Event time, processing time and durations: the units every other StreamLab header speaks.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace streamlab {
+
+/// A length of time with millisecond resolution, the resolution of Kafka timestamps.
+using Duration = std::chrono::milliseconds;
+
+/// A point in time: milliseconds since the Unix epoch, UTC (event time or processing time).
+using Timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
+
+/// The watermark before any event has been seen: no event is behind it.
+inline constexpr Timestamp kMinTimestamp = Timestamp::min();
+
+/// The watermark at the end of a bounded input: every window is complete.
+inline constexpr Timestamp kMaxTimestamp = Timestamp::max();
+
+/// Builds a timestamp from milliseconds since the epoch.
+constexpr Timestamp from_millis(std::int64_t ms) { return Timestamp{Duration{ms}}; }
+
+/// Milliseconds since the epoch of a timestamp.
+constexpr std::int64_t to_millis(Timestamp t) { return t.time_since_epoch().count(); }
+
+/// Parses a duration such as `500ms`, `30s`, `10m`, `1h`, `1d` or `1h30m`; a bare integer is milliseconds.
+/// @returns std::nullopt when the text is not a non-negative duration in that syntax.
+std::optional<Duration> try_parse_duration(std::string_view text);
+
+/// Parses a duration like try_parse_duration().
+/// @throws std::invalid_argument naming the text and the accepted syntax.
+Duration parse_duration(std::string_view text);
+
+/// Writes a duration in the syntax parse_duration() reads, largest units first (`1h30m`, `500ms`, `0s`).
+std::string format_duration(Duration d);
+
+/// Parses an ISO-8601 instant with a `Z` or a `±HH:MM` offset, or a string of integer milliseconds.
+/// Accepts `2025-06-22T10:00:00Z` and `2025-06-22T10:00:00.250+02:00`; fractions finer than a
+/// millisecond are truncated toward the past.
+/// @returns std::nullopt when the text is neither.
+std::optional<Timestamp> try_parse_timestamp(std::string_view text);
+
+/// Parses a timestamp like try_parse_timestamp().
+/// @throws std::invalid_argument naming the text and the accepted forms.
+Timestamp parse_timestamp(std::string_view text);
+
+/// Writes a timestamp as ISO-8601 UTC with a `Z`, with milliseconds only where they are non-zero
+/// (`2025-06-22T10:00:00Z`, `2025-06-22T10:00:00.250Z`); kMinTimestamp and kMaxTimestamp are
+/// written `-inf` and `+inf`.
+std::string format_timestamp(Timestamp t);
+
+}  // namespace streamlab

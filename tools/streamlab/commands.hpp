@@ -1,0 +1,25 @@
+// The `streamlab` subcommands. Each file adds one subcommand to the application; its callback
+// does the work through library calls and stores the process exit status in `exit_code`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace streamlab::cli {
+
+/// Exit statuses shared by every subcommand.
+enum ExitStatus : int {
+  kOk = 0,          ///< The run completed (late records and dead letters are not failures).
+  kFailure = 1,     ///< The run could not complete: unreadable file, broker unreachable, ...
+  kUsage = 2,       ///< A flag was missing, unknown or malformed.
+};
+
+void add_window_command(CLI::App& app, int& exit_code);
+void add_trace_command(CLI::App& app, int& exit_code);
+void add_scenario_command(CLI::App& app, int& exit_code);
+void add_gen_command(CLI::App& app, int& exit_code);
+void add_replay_command(CLI::App& app, int& exit_code);
+void add_run_command(CLI::App& app, int& exit_code);
+void add_grade_command(CLI::App& app, int& exit_code);
+void add_broker_command(CLI::App& app, int& exit_code);
+
+}  // namespace streamlab::cli
