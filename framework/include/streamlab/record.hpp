@@ -15,6 +15,7 @@ namespace streamlab {
 struct Header {
   std::string name;   ///< Header name.
   std::string value;  ///< Header value bytes.
+  /// Field-by-field equality.
   friend bool operator==(const Header&, const Header&) = default;
 };
 
@@ -26,6 +27,7 @@ struct Record {
   std::string value;               ///< Value bytes (for example one JSON object).
   Timestamp timestamp{};           ///< The record timestamp, milliseconds since the epoch.
   std::vector<Header> headers;     ///< Headers in the order they were added.
+  /// Field-by-field equality.
   friend bool operator==(const Record&, const Record&) = default;
 };
 
@@ -33,6 +35,7 @@ struct Record {
 struct TopicPartition {
   std::string topic;          ///< Topic name.
   std::int32_t partition{0};  ///< Partition number, from 0.
+  /// Orders by topic, then partition.
   friend auto operator<=>(const TopicPartition&, const TopicPartition&) = default;
 };
 
@@ -41,6 +44,7 @@ struct ConsumedRecord {
   TopicPartition source;    ///< Topic and partition the record was read from.
   std::int64_t offset{0};   ///< Offset of the record within its partition.
   Record record;            ///< The record itself.
+  /// Field-by-field equality.
   friend bool operator==(const ConsumedRecord&, const ConsumedRecord&) = default;
 };
 

@@ -15,6 +15,7 @@ namespace streamlab {
 /// Under the `manual` watermark strategy only these marks move the watermark.
 struct WatermarkMark {
   Timestamp watermark;  ///< The new watermark; a mark below the current one changes nothing.
+  /// Field-by-field equality.
   friend bool operator==(const WatermarkMark&, const WatermarkMark&) = default;
 };
 
@@ -22,12 +23,14 @@ struct WatermarkMark {
 struct AssignmentChange {
   std::vector<TopicPartition> assigned;  ///< Partitions this instance now reads.
   std::vector<TopicPartition> revoked;   ///< Partitions this instance no longer reads.
+  /// Field-by-field equality.
   friend bool operator==(const AssignmentChange&, const AssignmentChange&) = default;
 };
 
 /// Nothing arrived, but processing time has moved on to SourceEvent::processing_time.
 /// Lets the runtime fire processing-time timers and detect idle partitions.
 struct ClockTick {
+  /// Field-by-field equality.
   friend bool operator==(const ClockTick&, const ClockTick&) = default;
 };
 
@@ -37,6 +40,7 @@ struct SourceEvent {
   Timestamp processing_time{};
   /// What arrived.
   std::variant<ConsumedRecord, WatermarkMark, AssignmentChange, ClockTick> payload;
+  /// Field-by-field equality.
   friend bool operator==(const SourceEvent&, const SourceEvent&) = default;
 };
 
