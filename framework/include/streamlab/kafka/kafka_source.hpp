@@ -1,0 +1,107 @@
+/// @file
+/// A Source that reads Kafka topics as a member of a consumer group.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "streamlab/io/source.hpp"
+#include "streamlab/kafka/client_config.hpp"
+
+namespace streamlab::kafka {
+
+/// Settings of a KafkaSource.
+struct KafkaSourceOptions {
+  /// Where the cluster is and any librdkafka property (`group.instance.id`, SASL, SSL, ...).
+  ClientConfig client;
+  /// The consumer group: instances with the same id split the partitions between them.
+  std::string group_id{"streamlab"};
+  /// Topics to subscribe to.
+  std::vector<std::string> topics;
+  /// Where a partition without a committed offset starts: `earliest` or `latest`.
+  std::string auto_offset_reset{"earliest"};
+  /// When true the source is bounded: next() returns std::nullopt once it holds an assignment
+  /// and every assigned partition has been read to its end (as in a replayed dataset). When false
+  /// it runs until closed, returning ClockTicks while nothing arrives.
+  bool stop_at_end{false};
+  /// How often offsets handed to commit() are sent to the group coordinator; they are also sent
+  /// on revocation and on close().
+  Duration commit_interval{std::chrono::seconds{1}};
+};
+
+/// Counters a KafkaSource keeps, for reports and tests.
+struct KafkaSourceStats {
+  std::int64_t records{0};            ///< Records delivered by next().
+  std::int64_t rebalances{0};         ///< AssignmentChange events delivered.
+  std::int64_t commits{0};            ///< Successful offset commits sent to the coordinator.
+  std::int64_t ignored_commits{0};    ///< commit() calls for partitions no longer assigned.
+};
+
+/// A consumer-group member (librdkafka's KafkaConsumer) behind the Source interface.
+///
+/// - Event time: each ConsumedRecord carries the Kafka message timestamp in Record::timestamp; a
+///   topology may take event time from a value field instead.
+/// - Processing time: the wall clock at arrival.
+/// - Rebalances: the group's assignment and revocation become AssignmentChange events, delivered
+///   before any record of a newly assigned partition; before partitions are revoked the offsets the
+///   runtime has released through commit() are committed synchronously, so the next owner resumes
+///   exactly after the last delivered result (at-least-once, no loss).
+/// - Commits: only offsets handed to commit() are ever committed (`enable.auto.commit` is off);
+///   commit() for a partition this instance no longer owns is ignored, so an instance that lost a
+///   partition cannot move the new owner's position.
+/// - Unreachable brokers: the constructor waits at most ClientConfig::connect_timeout for cluster
+///   metadata and throws BrokersUnreachable naming the bootstrap servers; a running source throws it
+///   when every broker has been down for ClientConfig::broker_down_timeout.
+class KafkaSource final : public Source {
+ public:
+  /// Connects, checks that the brokers answer, and subscribes.
+  /// @throws BrokersUnreachable, ConfigurationError, KafkaError.
+  explicit KafkaSource(KafkaSourceOptions options);
+  /// Commits what was released and leaves the group (close()), swallowing errors.
+  ~KafkaSource() override;
+  /// Not copyable: owns a consumer.
+  KafkaSource(const KafkaSource&) = delete;
+  /// Not copyable: owns a consumer.
+  KafkaSource& operator=(const KafkaSource&) = delete;
+
+  /// The next record, assignment change or clock tick; std::nullopt when a bounded source
+  /// (KafkaSourceOptions::stop_at_end) has read everything, or after close().
+  /// @throws BrokersUnreachable when every broker stayed down too long, KafkaError on a fatal
+  ///         consumer error such as a topic that does not exist.
+  std::optional<SourceEvent> next(Duration max_wait) override;
+
+  /// The partitions this instance is assigned now, in order.
+  [[nodiscard]] std::vector<TopicPartition> partitions() const override;
+
+  /// Releases every record up to and including `offset` of `partition` for committing; the
+  /// committed position becomes `offset + 1` at the next commit point.
+  void commit(const TopicPartition& partition, std::int64_t offset) override;
+
+  /// Sends every released offset to the group coordinator now and waits for the answer.
+  /// @throws KafkaError when the coordinator rejects the commit.
+  void commit_now();
+
+  /// Commits released offsets, leaves the consumer group and closes the connection; idempotent.
+  void close();
+
+  /// The committed position (next offset to read) of `partition` in this group, or -1 if none.
+  [[nodiscard]] std::int64_t committed(const TopicPartition& partition, Duration timeout) const;
+
+  /// Counters since construction.
+  [[nodiscard]] KafkaSourceStats stats() const;
+
+  /// The consumer group id, for the transactional sink's offset commits.
+  [[nodiscard]] const std::string& group_id() const noexcept;
+
+  /// Opaque handle to librdkafka's consumer (RdKafka::KafkaConsumer*), for the connector's own
+  /// transactional sink; nullptr after close().
+  [[nodiscard]] void* native_handle() const noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace streamlab::kafka

@@ -1,0 +1,344 @@
+// KafkaSource: a consumer-group member whose rebalances, records and idle periods become
+// SourceEvents, and whose commits follow the runtime's delivered results.
+#include "streamlab/kafka/kafka_source.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+
+#include "rdkafka_util.hpp"
+#include "streamlab/kafka/kafka_error.hpp"
+
+namespace streamlab::kafka {
+namespace {
+
+Timestamp wall_clock_now() {
+  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+}
+
+/// Owns TopicPartition objects for the C++ API's vectors of raw pointers.
+class PartitionList {
+ public:
+  void add(const TopicPartition& tp, std::int64_t offset) {
+    owned_.emplace_back(RdKafka::TopicPartition::create(tp.topic, tp.partition, offset));
+    raw_.push_back(owned_.back().get());
+  }
+  std::vector<RdKafka::TopicPartition*>& raw() { return raw_; }
+  [[nodiscard]] bool empty() const { return raw_.empty(); }
+
+ private:
+  std::vector<std::unique_ptr<RdKafka::TopicPartition>> owned_;
+  std::vector<RdKafka::TopicPartition*> raw_;
+};
+
+std::vector<TopicPartition> to_partitions(const std::vector<RdKafka::TopicPartition*>& list) {
+  std::vector<TopicPartition> out;
+  out.reserve(list.size());
+  for (const auto* tp : list) out.push_back({tp->topic(), tp->partition()});
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Record to_record(RdKafka::Message& message, Timestamp arrival) {
+  Record record;
+  if (message.key_pointer() != nullptr) {
+    record.key = std::string(static_cast<const char*>(message.key_pointer()), message.key_len());
+  }
+  if (message.payload() != nullptr) {
+    record.value = std::string(static_cast<const char*>(message.payload()), message.len());
+  }
+  const auto ts = message.timestamp();
+  record.timestamp = ts.type == RdKafka::MessageTimestamp::MSG_TIMESTAMP_NOT_AVAILABLE
+                         ? arrival
+                         : from_millis(ts.timestamp);
+  if (auto* headers = message.headers(); headers != nullptr) {
+    for (const auto& header : headers->get_all()) {
+      record.headers.push_back(
+          {header.key(), header.value() == nullptr
+                             ? std::string()
+                             : std::string(static_cast<const char*>(header.value()),
+                                           header.value_size())});
+    }
+  }
+  return record;
+}
+
+bool is_fatal_for_source(RdKafka::ErrorCode err) {
+  return err == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART || err == RdKafka::ERR__UNKNOWN_TOPIC ||
+         err == RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED ||
+         err == RdKafka::ERR_GROUP_AUTHORIZATION_FAILED || err == RdKafka::ERR__FATAL ||
+         err == RdKafka::ERR__AUTHENTICATION || err == RdKafka::ERR__SSL;
+}
+
+}  // namespace
+
+struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
+  KafkaSourceOptions options;
+  detail::ErrorWatch errors;
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer;
+  std::deque<SourceEvent> pending;
+  std::set<TopicPartition> assigned;
+  std::set<TopicPartition> at_end;
+  std::map<TopicPartition, std::int64_t> released;  // next offset to commit
+  std::map<TopicPartition, std::int64_t> sent;      // last position sent to the coordinator
+  std::chrono::steady_clock::time_point last_commit{std::chrono::steady_clock::now()};
+  KafkaSourceStats stats;
+  std::string async_commit_error;
+
+  explicit Impl(KafkaSourceOptions opts) : options(std::move(opts)) {}
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+  ~Impl() override = default;
+
+  void rebalance_cb(RdKafka::KafkaConsumer* c, RdKafka::ErrorCode err,
+                    std::vector<RdKafka::TopicPartition*>& list) override {
+    const bool cooperative = c->rebalance_protocol() == "COOPERATIVE";
+    const auto changed = to_partitions(list);
+    if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
+      if (cooperative) {
+        std::unique_ptr<RdKafka::Error> e(c->incremental_assign(list));
+      } else {
+        c->assign(list);
+      }
+      for (const auto& tp : changed) {
+        assigned.insert(tp);
+        at_end.erase(tp);
+      }
+      pending.push_back({wall_clock_now(), AssignmentChange{changed, {}}});
+      ++stats.rebalances;
+      return;
+    }
+    // Revocation (or a rebalance error): hand over cleanly by committing what was delivered.
+    PartitionList offsets;
+    for (const auto& tp : changed) {
+      if (auto it = released.find(tp); it != released.end() && sent[tp] != it->second) {
+        offsets.add(tp, it->second);
+      }
+    }
+    if (!offsets.empty() && c->commitSync(offsets.raw()) == RdKafka::ERR_NO_ERROR) {
+      ++stats.commits;
+    }
+    if (cooperative) {
+      std::unique_ptr<RdKafka::Error> e(c->incremental_unassign(list));
+    } else {
+      c->unassign();
+    }
+    std::vector<TopicPartition> revoked;
+    for (const auto& tp : changed) {
+      if (assigned.erase(tp) > 0) revoked.push_back(tp);
+      at_end.erase(tp);
+      released.erase(tp);
+      sent.erase(tp);
+    }
+    if (!revoked.empty()) {
+      pending.push_back({wall_clock_now(), AssignmentChange{{}, revoked}});
+      ++stats.rebalances;
+    }
+  }
+
+  void offset_commit_cb(RdKafka::ErrorCode err,
+                        std::vector<RdKafka::TopicPartition*>& offsets) override {
+    if (err == RdKafka::ERR_NO_ERROR || err == RdKafka::ERR__NO_OFFSET) return;
+    // Forget what was sent so the next commit point retries these partitions.
+    for (const auto* tp : offsets) sent.erase({tp->topic(), tp->partition()});
+    async_commit_error = RdKafka::err2str(err);
+  }
+
+  PartitionList unsent() const {
+    PartitionList offsets;
+    for (const auto& [tp, next] : released) {
+      if (auto it = sent.find(tp); it == sent.end() || it->second != next) offsets.add(tp, next);
+    }
+    return offsets;
+  }
+
+  void mark_sent(std::vector<RdKafka::TopicPartition*>& offsets) {
+    for (const auto* tp : offsets) sent[{tp->topic(), tp->partition()}] = tp->offset();
+  }
+
+  void commit_async_if_due() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_commit < options.commit_interval) return;
+    last_commit = now;
+    auto offsets = unsent();
+    if (offsets.empty()) return;
+    if (consumer->commitAsync(offsets.raw()) == RdKafka::ERR_NO_ERROR) {
+      mark_sent(offsets.raw());
+      ++stats.commits;
+    }
+  }
+
+  [[nodiscard]] bool finished() const {
+    return options.stop_at_end && pending.empty() && !assigned.empty() &&
+           std::all_of(assigned.begin(), assigned.end(),
+                       [this](const TopicPartition& tp) { return at_end.contains(tp); });
+  }
+
+  void check_health() {
+    if (auto fatal = errors.fatal()) {
+      throw KafkaError("fatal Kafka consumer error at '" + options.client.bootstrap_servers +
+                       "': " + *fatal);
+    }
+    const auto down = errors.all_down_since();
+    if (!down || std::chrono::steady_clock::now() - *down < options.client.broker_down_timeout) {
+      return;
+    }
+    RdKafka::Metadata* raw = nullptr;
+    const auto err = consumer->metadata(true, nullptr, &raw, 1000);
+    std::unique_ptr<RdKafka::Metadata> metadata(raw);
+    if (err == RdKafka::ERR_NO_ERROR) {
+      errors.clear_all_down();
+      return;
+    }
+    throw BrokersUnreachable(options.client.bootstrap_servers,
+                             "every broker has been down for more than " +
+                                 format_duration(options.client.broker_down_timeout) + " (" +
+                                 errors.last_error() + ")");
+  }
+
+  void handle(RdKafka::Message& message) {
+    const auto err = message.err();
+    if (err == RdKafka::ERR__TIMED_OUT) return;
+    if (err == RdKafka::ERR__PARTITION_EOF) {
+      at_end.insert({message.topic_name(), message.partition()});
+      return;
+    }
+    if (err != RdKafka::ERR_NO_ERROR) {
+      if (is_fatal_for_source(err)) {
+        throw KafkaError("Kafka consumer error for topic '" + message.topic_name() + "' at '" +
+                         options.client.bootstrap_servers + "': " + message.errstr());
+      }
+      return;  // transient (a broker restarting, a leader moving): librdkafka retries
+    }
+    errors.clear_all_down();
+    const TopicPartition tp{message.topic_name(), message.partition()};
+    if (!assigned.contains(tp)) return;  // a straggler from a partition revoked meanwhile
+    at_end.erase(tp);
+    const auto arrival = wall_clock_now();
+    pending.push_back({arrival, ConsumedRecord{tp, message.offset(), to_record(message, arrival)}});
+    ++stats.records;
+  }
+};
+
+KafkaSource::KafkaSource(KafkaSourceOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {
+  auto& o = impl_->options;
+  if (o.topics.empty()) throw ConfigurationError("a Kafka source needs at least one topic");
+  auto conf = detail::make_conf(o.client, {{"client.id", "streamlab"},
+                                           {"group.id", o.group_id},
+                                           {"enable.auto.commit", "false"},
+                                           {"enable.auto.offset.store", "false"},
+                                           {"enable.partition.eof", "true"},
+                                           {"auto.offset.reset", o.auto_offset_reset}});
+  std::string errstr;
+  if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(impl_.get()), errstr) !=
+          RdKafka::Conf::CONF_OK ||
+      conf->set("offset_commit_cb", static_cast<RdKafka::OffsetCommitCb*>(impl_.get()), errstr) !=
+          RdKafka::Conf::CONF_OK ||
+      conf->set("event_cb", static_cast<RdKafka::EventCb*>(&impl_->errors), errstr) !=
+          RdKafka::Conf::CONF_OK) {
+    throw KafkaError("cannot install the consumer callbacks: " + errstr);
+  }
+  impl_->consumer.reset(RdKafka::KafkaConsumer::create(conf.get(), errstr));
+  if (!impl_->consumer) throw KafkaError("cannot create a Kafka consumer: " + errstr);
+  detail::probe_brokers(*impl_->consumer, o.client);
+  if (const auto err = impl_->consumer->subscribe(o.topics); err != RdKafka::ERR_NO_ERROR) {
+    throw KafkaError("cannot subscribe to the topics: " + RdKafka::err2str(err));
+  }
+}
+
+KafkaSource::~KafkaSource() {
+  try {
+    close();
+  } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
+  }
+}
+
+std::optional<SourceEvent> KafkaSource::next(Duration max_wait) {
+  auto& s = *impl_;
+  if (!s.consumer) return std::nullopt;
+  if (s.pending.empty()) {
+    s.check_health();
+    s.commit_async_if_due();
+    if (s.finished()) return std::nullopt;
+    std::unique_ptr<RdKafka::Message> message(s.consumer->consume(detail::to_timeout_ms(max_wait)));
+    if (message) s.handle(*message);
+  }
+  if (!s.pending.empty()) {
+    auto event = std::move(s.pending.front());
+    s.pending.pop_front();
+    return event;
+  }
+  if (s.finished()) return std::nullopt;
+  return SourceEvent{wall_clock_now(), ClockTick{}};
+}
+
+std::vector<TopicPartition> KafkaSource::partitions() const {
+  return {impl_->assigned.begin(), impl_->assigned.end()};
+}
+
+void KafkaSource::commit(const TopicPartition& partition, std::int64_t offset) {
+  auto& s = *impl_;
+  if (!s.assigned.contains(partition)) {
+    ++s.stats.ignored_commits;
+    return;
+  }
+  auto& next = s.released[partition];
+  next = std::max(next, offset + 1);
+}
+
+void KafkaSource::commit_now() {
+  auto& s = *impl_;
+  if (!s.consumer) return;
+  auto offsets = s.unsent();
+  if (offsets.empty()) return;
+  if (const auto err = s.consumer->commitSync(offsets.raw()); err != RdKafka::ERR_NO_ERROR) {
+    throw KafkaError("cannot commit offsets of group '" + s.options.group_id + "' at '" +
+                     s.options.client.bootstrap_servers + "': " + RdKafka::err2str(err));
+  }
+  for (const auto* tp : offsets.raw()) {
+    if (tp->err() != RdKafka::ERR_NO_ERROR) {
+      throw KafkaError("cannot commit offset " + std::to_string(tp->offset()) + " of '" +
+                       tp->topic() + "' partition " + std::to_string(tp->partition()) + ": " +
+                       RdKafka::err2str(tp->err()));
+    }
+  }
+  s.mark_sent(offsets.raw());
+  ++s.stats.commits;
+}
+
+void KafkaSource::close() {
+  auto& s = *impl_;
+  if (!s.consumer) return;
+  try {
+    commit_now();
+  } catch (...) {
+    s.consumer->close();
+    s.consumer.reset();
+    throw;
+  }
+  s.consumer->close();  // leaves the group: the partitions move to the other members at once
+  s.consumer.reset();
+  s.assigned.clear();
+}
+
+std::int64_t KafkaSource::committed(const TopicPartition& partition, Duration timeout) const {
+  if (!impl_->consumer) throw KafkaError("the Kafka source is closed");
+  PartitionList list;
+  list.add(partition, RdKafka::Topic::OFFSET_INVALID);
+  if (const auto err = impl_->consumer->committed(list.raw(), detail::to_timeout_ms(timeout));
+      err != RdKafka::ERR_NO_ERROR) {
+    throw KafkaError("cannot read committed offsets: " + RdKafka::err2str(err));
+  }
+  const auto offset = list.raw().front()->offset();
+  return offset < 0 ? -1 : offset;
+}
+
+KafkaSourceStats KafkaSource::stats() const { return impl_->stats; }
+
+const std::string& KafkaSource::group_id() const noexcept { return impl_->options.group_id; }
+
+void* KafkaSource::native_handle() const noexcept { return impl_->consumer.get(); }
+
+}  // namespace streamlab::kafka

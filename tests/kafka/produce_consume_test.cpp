@@ -1,0 +1,118 @@
+// Produce keyed records with KafkaSink, read them back with KafkaSource over a mock cluster.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "kafka_test_support.hpp"
+#include "streamlab/kafka/kafka_sink.hpp"
+#include "streamlab/kafka/mock_cluster.hpp"
+
+namespace streamlab::kafka {
+namespace {
+
+using test::drain;
+using test::java_murmur2;
+using test::java_partition;
+
+TEST(Murmur2Oracle, MatchesKafkaJavaUtilsTestVectors) {
+  // Values from Apache Kafka's UtilsTest.testMurmur2.
+  EXPECT_EQ(java_murmur2("21"), -973932308);
+  EXPECT_EQ(java_murmur2("foobar"), -790332482);
+  EXPECT_EQ(java_murmur2("a-little-bit-long-string"), -985981536);
+  EXPECT_EQ(java_murmur2("a-little-bit-longer-string"), -1486304829);
+  EXPECT_EQ(java_murmur2("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8"), -58897971);
+  EXPECT_EQ(java_murmur2(std::string{"abc"}), 479470107);
+}
+
+TEST(KafkaSourceSink, KeyedRecordsAllArriveWithDenseOffsetsInTheirMurmur2Partition) {
+  MockCluster cluster(3);
+  constexpr int kPartitions = 4;
+  constexpr int kRecords = 200;
+  cluster.create_topic("clicks", kPartitions, 3);
+
+  KafkaSinkOptions sink_options;
+  sink_options.client.bootstrap_servers = cluster.bootstrap_servers();
+  KafkaSink sink(sink_options);
+  std::map<std::string, int> sent;  // value -> count
+  for (int i = 0; i < kRecords; ++i) {
+    const auto value = R"({"n":)" + std::to_string(i) + "}";
+    sink.write("clicks", test::keyed("user-" + std::to_string(i % 17), value, 1'000'000 + i));
+    ++sent[value];
+  }
+  sink.flush();
+  EXPECT_EQ(sink.stats().delivered, kRecords);
+  EXPECT_EQ(sink.stats().failed, 0);
+
+  auto options = test::source_options(cluster.bootstrap_servers(), "clicks", "g-dense");
+  options.stop_at_end = true;
+  KafkaSource source(options);
+  const auto got = drain(source, kRecords + 1);  // +1: keep reading until the source ends
+  EXPECT_TRUE(got.ended) << "a bounded source ends once every partition is read";
+  ASSERT_EQ(got.records.size(), static_cast<std::size_t>(kRecords));
+
+  std::map<std::string, int> received;
+  std::map<std::int32_t, std::vector<std::int64_t>> offsets;
+  for (const auto& r : got.records) {
+    ++received[r.record.value];
+    offsets[r.source.partition].push_back(r.offset);
+    ASSERT_TRUE(r.record.key.has_value());
+    EXPECT_EQ(r.source.partition, java_partition(*r.record.key, kPartitions))
+        << "key " << *r.record.key << " is not in its Java-client (murmur2) partition";
+    EXPECT_EQ(r.source.topic, "clicks");
+  }
+  EXPECT_EQ(received, sent);
+  for (const auto& [partition, list] : offsets) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      EXPECT_EQ(list[i], static_cast<std::int64_t>(i)) << "partition " << partition;
+    }
+  }
+  // Timestamps survive the round trip as the record (event) timestamp.
+  std::set<std::int64_t> stamps;
+  for (const auto& r : got.records) stamps.insert(to_millis(r.record.timestamp));
+  EXPECT_EQ(stamps.size(), static_cast<std::size_t>(kRecords));
+  EXPECT_EQ(*stamps.begin(), 1'000'000);
+  ASSERT_FALSE(got.assignment_changes.empty());
+  EXPECT_EQ(got.assignment_changes.front().assigned.size(), static_cast<std::size_t>(kPartitions));
+}
+
+TEST(KafkaSourceSink, HeadersAndNullKeysRoundTrip) {
+  MockCluster cluster(1);
+  cluster.create_topic("t", 1);
+  KafkaSinkOptions sink_options;
+  sink_options.client.bootstrap_servers = cluster.bootstrap_servers();
+  KafkaSink sink(sink_options);
+  Record with_headers{"k", "v1", from_millis(5), {{"trace", "abc"}, {"empty", ""}}};
+  Record null_key{std::nullopt, "v2", from_millis(6), {}};
+  sink.write("t", with_headers);
+  sink.write("t", null_key);
+  sink.flush();
+  auto options = test::source_options(cluster.bootstrap_servers(), "t", "g-headers");
+  options.stop_at_end = true;
+  KafkaSource source(options);
+  const auto got = drain(source, 2);
+  ASSERT_EQ(got.records.size(), 2U);
+  EXPECT_EQ(got.records[0].record, with_headers);
+  EXPECT_EQ(got.records[1].record, null_key);
+}
+
+TEST(KafkaSourceSink, IdleSourceReturnsClockTicksWithWallClockProcessingTime) {
+  MockCluster cluster(1);
+  cluster.create_topic("quiet", 1);
+  KafkaSource source(test::source_options(cluster.bootstrap_servers(), "quiet", "g-idle"));
+  const auto before = std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+  int ticks = 0;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds{10};
+  while (ticks < 3 && std::chrono::steady_clock::now() < until) {
+    auto event = source.next(std::chrono::milliseconds{50});
+    ASSERT_TRUE(event.has_value()) << "a live source never ends by itself";
+    if (std::holds_alternative<ClockTick>(event->payload)) {
+      ++ticks;
+      EXPECT_GE(event->processing_time, before);
+    }
+  }
+  EXPECT_EQ(ticks, 3);
+}
+
+}  // namespace
+}  // namespace streamlab::kafka
