@@ -1,0 +1,137 @@
+#include "streamlab/engine/window.hpp"
+
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+namespace streamlab {
+
+Timestamp floor_to(Timestamp t, Duration unit) {
+  const std::int64_t ms = to_millis(t);
+  const std::int64_t u = unit.count();
+  std::int64_t r = ms % u;
+  if (r < 0) r += u;
+  return from_millis(ms - r);
+}
+
+Timestamp saturating_add(Timestamp t, Duration d) {
+  const std::int64_t ms = to_millis(t);
+  const std::int64_t dd = d.count();
+  if (dd > 0 && ms > std::numeric_limits<std::int64_t>::max() - dd) return kMaxTimestamp;
+  if (dd < 0 && ms < std::numeric_limits<std::int64_t>::min() - dd) return kMinTimestamp;
+  return from_millis(ms + dd);
+}
+
+Timestamp saturating_sub(Timestamp t, Duration d) {
+  if (d.count() == std::numeric_limits<std::int64_t>::min()) return kMaxTimestamp;
+  return saturating_add(t, Duration{-d.count()});
+}
+
+WindowSpec WindowSpec::tumbling(Duration size) {
+  if (size <= Duration{0}) throw std::invalid_argument("the window size must be positive");
+  return WindowSpec{WindowKind::Tumbling, size, size};
+}
+
+WindowSpec WindowSpec::hopping(Duration size, Duration advance) {
+  if (size <= Duration{0}) throw std::invalid_argument("the window size must be positive");
+  if (advance <= Duration{0}) throw std::invalid_argument("the hopping advance must be positive");
+  if (advance > size) {
+    throw std::invalid_argument("the hopping advance " + format_duration(advance) +
+                                " is larger than the window size " + format_duration(size) +
+                                " (events between windows would belong to none)");
+  }
+  return WindowSpec{WindowKind::Hopping, size, advance};
+}
+
+WindowSpec WindowSpec::session(Duration gap) {
+  if (gap <= Duration{0}) throw std::invalid_argument("the session gap must be positive");
+  return WindowSpec{WindowKind::Session, gap, gap};
+}
+
+void WindowSpec::assign(Timestamp t, std::vector<Window>& out) const {
+  switch (kind_) {
+    case WindowKind::Tumbling: {
+      const Timestamp start = floor_to(t, size_);
+      out.push_back(Window{start, saturating_add(start, size_)});
+      return;
+    }
+    case WindowKind::Hopping: {
+      // Every start k*A with k*A <= t < k*A + S, from the earliest.
+      const Timestamp last = floor_to(t, advance_);
+      Timestamp first = last;
+      while (true) {
+        const Timestamp previous = saturating_sub(first, advance_);
+        if (previous == first || saturating_add(previous, size_) <= t) break;
+        first = previous;
+      }
+      for (Timestamp s = first; s <= last; s = saturating_add(s, advance_)) {
+        out.push_back(Window{s, saturating_add(s, size_)});
+        if (s == last) break;
+      }
+      return;
+    }
+    case WindowKind::Session:
+      out.push_back(Window{t, saturating_add(t, size_)});
+      return;
+  }
+}
+
+std::vector<Window> WindowSpec::assign(Timestamp t) const {
+  std::vector<Window> out;
+  assign(t, out);
+  return out;
+}
+
+std::string WindowSpec::describe() const {
+  switch (kind_) {
+    case WindowKind::Tumbling:
+      return "tumbling:" + format_duration(size_);
+    case WindowKind::Hopping:
+      return "hopping:" + format_duration(size_) + "," + format_duration(advance_);
+    case WindowKind::Session:
+      return "session:" + format_duration(size_);
+  }
+  return {};
+}
+
+namespace {
+
+Duration window_duration(std::string_view text, std::string_view what) {
+  if (auto d = try_parse_duration(text)) {
+    if (*d <= Duration{0}) {
+      throw std::invalid_argument("the " + std::string(what) + " must be positive, got '" +
+                                  std::string(text) + "'");
+    }
+    return *d;
+  }
+  throw std::invalid_argument("invalid " + std::string(what) + " '" + std::string(text) +
+                              "': expected a duration such as 500ms, 30s, 10m, 1h");
+}
+
+}  // namespace
+
+WindowSpec parse_window_spec(std::string_view text) {
+  const auto colon = text.find(':');
+  const std::string_view kind = text.substr(0, colon);
+  const std::string_view args = colon == std::string_view::npos ? std::string_view{} : text.substr(colon + 1);
+  const std::string expected =
+      "expected tumbling:SIZE, hopping:SIZE,ADVANCE or session:GAP (for example tumbling:10m)";
+  if (kind == "tumbling") {
+    if (colon == std::string_view::npos) throw std::invalid_argument("tumbling needs a size: " + expected);
+    return WindowSpec::tumbling(window_duration(args, "window size"));
+  }
+  if (kind == "hopping" || kind == "sliding") {
+    const auto comma = args.find(',');
+    if (colon == std::string_view::npos || comma == std::string_view::npos)
+      throw std::invalid_argument("hopping needs a size and an advance: " + expected);
+    return WindowSpec::hopping(window_duration(args.substr(0, comma), "window size"),
+                               window_duration(args.substr(comma + 1), "hopping advance"));
+  }
+  if (kind == "session") {
+    if (colon == std::string_view::npos) throw std::invalid_argument("session needs a gap: " + expected);
+    return WindowSpec::session(window_duration(args, "session gap"));
+  }
+  throw std::invalid_argument("unknown window kind '" + std::string(text) + "': " + expected);
+}
+
+}  // namespace streamlab
