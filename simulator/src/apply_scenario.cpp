@@ -128,8 +128,19 @@ ArrivalSequence apply_scenario(std::span<const Record> records, const Scenario& 
   }
 
   for (Arrival& a : out.arrivals) {
-    if (hold_idle(a.processing_time, a.partition, idle)) ++out.stats.held_by_idle;
-    if (scenario.bursts && hold_burst(a.processing_time, *scenario.bursts)) ++out.stats.held_by_burst;
+    // Holds only move an arrival later; repeat until it falls neither in an idle stretch of its
+    // partition nor in a burst stretch (a release from one can land inside the other).
+    bool by_idle = false;
+    bool by_burst = false;
+    for (bool moved = true; moved;) {
+      const bool idle_moved = hold_idle(a.processing_time, a.partition, idle);
+      const bool burst_moved = scenario.bursts && hold_burst(a.processing_time, *scenario.bursts);
+      by_idle |= idle_moved;
+      by_burst |= burst_moved;
+      moved = idle_moved || burst_moved;
+    }
+    if (by_idle) ++out.stats.held_by_idle;
+    if (by_burst) ++out.stats.held_by_burst;
     a.delay = a.processing_time.time_since_epoch() - (a.record.timestamp - out.first_event_time);
   }
   std::sort(out.arrivals.begin(), out.arrivals.end(), [](const Arrival& x, const Arrival& y) {

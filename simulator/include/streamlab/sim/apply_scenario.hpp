@@ -18,7 +18,8 @@ namespace streamlab::sim {
 /// partition `p` (murmur2 of its key, or round-robin over null-key events in dataset order)
 /// arrives at `(t - t0) + skew(p) + d`, where `d` is its random delay, or its late delay when it
 /// is late-injected; a duplicate copy arrives `duplicates.delay` after its original. Idle
-/// stretches, then bursts, hold arrivals back. The result is a pure function of
+/// stretches and bursts then hold arrivals back, until an arrival falls in neither. Arrivals are
+/// ordered by processing time, ties by dataset index, then copy. The result is a pure function of
 /// (records, scenario, seed): `seed` overrides Scenario::seed when given.
 /// @throws std::invalid_argument when the scenario is inconsistent (see parse_scenario()).
 [[nodiscard]] ArrivalSequence apply_scenario(std::span<const Record> records,

@@ -33,7 +33,8 @@ struct DelaySpec {
 /// A late-injected event's delay replaces its random delay and is drawn uniformly in
 /// (watermark_delay + extra, watermark_delay + extra + spread], strictly more than the
 /// watermark delay plus the extra. It is behind a `max - watermark_delay` watermark on arrival
-/// when the data is dense enough that later events arrived meanwhile; choose `extra >= delay.max`.
+/// when an on-time event later than it by more than the watermark delay arrived first: choose
+/// `extra >= delay.max` plus the usual gap between events.
 struct LateSpec {
   double fraction{0.0};  ///< Probability that an event is held back, in [0, 1].
   Duration extra{0};     ///< Hold-back beyond the watermark delay.
