@@ -1,0 +1,90 @@
+/// @file
+/// How a topic is read: its serdes and where each record's event time comes from.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "streamlab/serde/serde.hpp"
+#include "streamlab/serde/serdes.hpp"
+#include "streamlab/time.hpp"
+
+namespace streamlab {
+
+namespace detail {
+/// Reads the event time from field `field` of a JSON document: integer milliseconds or ISO-8601.
+/// @throws std::runtime_error naming the field when it is missing or unparseable.
+Timestamp timestamp_from_json_field(std::string_view json_text, const std::string& field);
+}  // namespace detail
+
+/// The serdes and the timestamp extractor of a source topic (Kafka Streams' Consumed).
+///
+/// @code
+/// auto sales = builder.stream("sales",
+///     streamlab::Consumed{streamlab::serdes::String(), streamlab::serdes::Json<Sale>()}
+///         .withTimestampField("ts"));
+/// @endcode
+/// Without an extractor the event time is the log's record timestamp. A record whose extractor
+/// fails (missing field, unparseable text, or an exception from a user extractor) goes to the
+/// dead letters with the reason.
+template <class K, class V>
+class Consumed {
+ public:
+  /// Extracts the event time of a decoded record.
+  using Extractor = std::function<Timestamp(const K&, const V&, std::string_view raw_value,
+                                            Timestamp record_timestamp)>;
+
+  /// Reads keys with `key_serde` and values with `value_serde`.
+  Consumed(Serde<K> key_serde, Serde<V> value_serde)
+      : key_serde_(std::move(key_serde)), value_serde_(std::move(value_serde)) {}
+
+  /// The serdes a type gets by default (serdes::Default()).
+  static Consumed with_defaults() { return Consumed{serdes::Default<K>(), serdes::Default<V>()}; }
+
+  /// Event time from a field of the JSON value: integer milliseconds or an ISO-8601 string.
+  Consumed withTimestampField(std::string field) const {
+    Consumed c = *this;
+    c.extractor_ = [field = std::move(field)](const K&, const V&, std::string_view raw, Timestamp) {
+      return detail::timestamp_from_json_field(raw, field);
+    };
+    return c;
+  }
+
+  /// Event time computed from the decoded record, e.g. `[](auto&, const Sale& s) { return
+  /// streamlab::from_millis(s.ts); }`. An exception it throws sends the record to the dead letters.
+  template <class F>
+  Consumed withTimestamp(F f) const {
+    Consumed c = *this;
+    c.extractor_ = [f = std::move(f)](const K& k, const V& v, std::string_view, Timestamp) {
+      return f(k, v);
+    };
+    return c;
+  }
+
+  /// Event time = the log's record timestamp (Kafka's message timestamp). The default.
+  Consumed withRecordTimestamp() const {
+    Consumed c = *this;
+    c.extractor_ = nullptr;
+    return c;
+  }
+
+  /// The key serde.
+  [[nodiscard]] const Serde<K>& key_serde() const { return key_serde_; }
+  /// The value serde.
+  [[nodiscard]] const Serde<V>& value_serde() const { return value_serde_; }
+
+  /// The event time of a decoded record.
+  [[nodiscard]] Timestamp timestamp(const K& k, const V& v, std::string_view raw,
+                                    Timestamp record_ts) const {
+    return extractor_ ? extractor_(k, v, raw, record_ts) : record_ts;
+  }
+
+ private:
+  Serde<K> key_serde_;
+  Serde<V> value_serde_;
+  Extractor extractor_;
+};
+
+}  // namespace streamlab

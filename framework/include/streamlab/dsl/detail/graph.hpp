@@ -1,0 +1,146 @@
+/// @file
+/// The inside of a topology: typed ports wired by closures, stateful operators, source bindings.
+/// Students never need this file; the DSL classes build it and the Runtime drives it.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "streamlab/record.hpp"
+#include "streamlab/dsl/streams_config.hpp"
+#include "streamlab/runtime/accounting.hpp"
+#include "streamlab/time.hpp"
+
+namespace streamlab::detail {
+
+/// The input record that is being processed: where it came from.
+struct Origin {
+  TopicPartition source;    ///< Topic and partition.
+  std::int64_t offset{0};   ///< Offset in the partition.
+};
+
+/// What operators may ask of the runtime while a topology runs.
+class RunContext {
+ public:
+  virtual ~RunContext() = default;
+  /// Writes `record` to `topic` through the runtime's Sink (held until commit under exactly-once).
+  /// `is_result` counts it in Accounting::results_out (false for internal topics).
+  virtual void emit(const std::string& topic, Record record, bool is_result) = 0;
+  /// Runs `action` (a collector or file write) when the output is released, like emit().
+  virtual void defer_result(std::function<void()> action) = 0;
+  /// The current input record is processed (see Accounting::contributed).
+  virtual void mark_contributed() = 0;
+  /// The current input record (or a part of it) goes to the late output.
+  virtual void send_late(LateOutputRecord record) = 0;
+  /// `n` late events were added to kept windows.
+  virtual void count_late_accepted(std::int64_t n) = 0;
+  /// An inner join found no table row for an event.
+  virtual void count_join_unmatched() = 0;
+  /// A record was written to a repartition topic.
+  virtual void count_repartitioned() = 0;
+  /// The current input record cannot be used; it goes to the dead letters.
+  virtual void dead_letter(std::string reason) = 0;
+  /// The input record being processed, or the last one when a watermark or timer drives work.
+  [[nodiscard]] virtual const Origin& origin() const = 0;
+  /// The watermark before the current record (the one lateness is judged against).
+  [[nodiscard]] virtual Timestamp watermark() const = 0;
+  /// The processing time of the current arrival.
+  [[nodiscard]] virtual Timestamp processing_time() const = 0;
+};
+
+/// What travels with a record between operators: the runtime and the record's event time.
+struct Env {
+  RunContext* run{nullptr};  ///< The runtime.
+  Timestamp timestamp{};     ///< Event time of this record.
+};
+
+/// An output of one operator that feeds any number of downstream operators.
+template <class K, class V>
+class Port {
+ public:
+  /// One downstream operator's entry point.
+  using Downstream = std::function<void(const Env&, const K&, const V&)>;
+
+  /// Adds a downstream operator.
+  void connect(Downstream d) { downstream_.push_back(std::move(d)); }
+
+  /// Hands a record to every downstream operator; a record nobody reads counts as processed.
+  void push(const Env& env, const K& key, const V& value) const {
+    if (downstream_.empty()) {
+      env.run->mark_contributed();
+      return;
+    }
+    for (const auto& d : downstream_) d(env, key, value);
+  }
+
+ private:
+  std::vector<Downstream> downstream_;
+};
+
+/// A stateful operator: reacts to watermarks and the processing clock, and is checkpointed.
+class Operator {
+ public:
+  virtual ~Operator() = default;
+  /// A unique name in the topology, the key of its state in a checkpoint.
+  [[nodiscard]] virtual std::string name() const = 0;
+  /// The watermark rose to `watermark`: fire what it completes.
+  virtual void on_watermark(RunContext& run, Timestamp watermark) {
+    (void)run;
+    (void)watermark;
+  }
+  /// The processing clock reached `now`: fire processing-time work.
+  virtual void on_processing_time(RunContext& run, Timestamp now) {
+    (void)run;
+    (void)now;
+  }
+  /// The state as JSON.
+  [[nodiscard]] virtual nlohmann::json snapshot() const = 0;
+  /// Replaces the state with a snapshot().
+  virtual void restore(const nlohmann::json& state) = 0;
+  /// Windows whose state is held (0 for operators without windows).
+  [[nodiscard]] virtual std::size_t windows_held() const { return 0; }
+};
+
+/// How one input topic enters the topology.
+struct SourceBinding {
+  std::string topic;  ///< The topic read.
+  bool table{false};  ///< A changelog read into a table: it does not move the watermark.
+  /// Decodes and routes one record; returns its event time, or std::nullopt after a dead letter.
+  std::function<std::optional<Timestamp>(RunContext&, const ConsumedRecord&)> handle;
+};
+
+/// Two topics that must have the same number of partitions (a join's inputs).
+struct CopartitionRule {
+  std::string left;   ///< Stream-side topic.
+  std::string right;  ///< Table-side topic.
+  std::string what;   ///< The operator that needs it, for the error message.
+};
+
+/// Everything a StreamsBuilder built: the graph the Runtime executes.
+struct Graph {
+  StreamsConfig config;                          ///< Application id and watermark strategy.
+  std::vector<SourceBinding> sources;            ///< One per input topic.
+  std::vector<std::shared_ptr<Operator>> operators;  ///< Stateful operators, in creation order.
+  std::vector<std::string> output_topics;        ///< Topics the topology writes results to.
+  std::vector<std::string> internal_topics;      ///< Repartition topics.
+  std::vector<CopartitionRule> copartition;      ///< Partition-count requirements.
+  std::vector<std::function<void(bool fresh)>> on_start;  ///< Opening of file outputs.
+  int next_id{0};                                ///< Counter for generated names.
+
+  /// A fresh operator name such as `KSTREAM-AGGREGATE-0000000004`.
+  std::string make_name(const std::string& kind) {
+    std::string n = std::to_string(next_id++);
+    return kind + "-" + std::string(10 - std::min<std::size_t>(10, n.size()), '0') + n;
+  }
+};
+
+}  // namespace streamlab::detail

@@ -1,0 +1,85 @@
+/// @file
+/// Where every input record went: the counts and logs every test can read after a run.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "streamlab/record.hpp"
+#include "streamlab/time.hpp"
+
+namespace streamlab {
+
+/// An input record that could not be used: undecodable, or without a usable event time.
+struct DeadLetter {
+  TopicPartition source;           ///< Topic and partition it was read from.
+  std::int64_t offset{0};          ///< Its offset in that partition.
+  std::string reason;              ///< Why it was rejected, naming the field.
+  std::optional<std::string> key;  ///< The key bytes as read.
+  std::string value;               ///< The value bytes as read.
+  /// Field-by-field equality.
+  friend bool operator==(const DeadLetter&, const DeadLetter&) = default;
+};
+
+/// A record dropped from every window it belonged to, as written to the late output.
+struct LateOutputRecord {
+  TopicPartition source;       ///< Topic and partition of the input record it came from.
+  std::int64_t offset{0};      ///< Offset of that input record.
+  Timestamp timestamp{};       ///< The record's event time.
+  Timestamp watermark{};       ///< The operator's watermark when the record arrived.
+  std::string reason;          ///< Why it was dropped.
+  std::string op;              ///< The operator that dropped it.
+  nlohmann::json key;          ///< The record's key, as JSON.
+  nlohmann::json value;        ///< The record's value, as JSON.
+};
+
+/// Counts kept by the runtime over one run (and carried across a checkpoint and restart).
+///
+/// The invariant `records_in == contributed + late_output + dead_letters` holds after every run:
+/// each input record is counted exactly once, by its fate.
+/// - **contributed**: the record was processed: it reached a result, a table, a process
+///   function, a sink, or was deliberately discarded by the topology (a filter that said no, a
+///   flatMap that returned nothing, an inner join without a match). Filtering is processing.
+/// - **late_output**: every record derived from it was dropped by a window operator and sent to
+///   the late output (when a flatMap splits a record and only some parts are late, it counts
+///   as contributed, and `dropped_late` counts each late part).
+/// - **dead_letters**: it could not be decoded or had no usable event time.
+struct Accounting {
+  std::int64_t records_in{0};      ///< Input records consumed (repartition topics not included).
+  std::int64_t contributed{0};     ///< Input records whose fate was "processed" (see above).
+  std::int64_t late_output{0};     ///< Input records whose fate was the late output.
+  std::int64_t dead_letters{0};    ///< Input records whose fate was the dead letters.
+  std::int64_t results_out{0};     ///< Records handed to user outputs (topics, files, collectors).
+  std::int64_t late_accepted{0};   ///< Late events added to a kept window (LATE panes follow).
+  std::int64_t dropped_late{0};    ///< Records written to the late output (parts included).
+  std::int64_t join_unmatched{0};  ///< Stream events an inner join dropped for want of a match.
+  std::int64_t repartitioned{0};   ///< Records written to internal repartition topics.
+  std::int64_t records_ignored{0};  ///< Records of topics the topology does not read (not in records_in).
+  std::int64_t unaccounted{0};     ///< Input records that reached no fate: always 0 unless a bug.
+  std::vector<DeadLetter> dead_letter_log;  ///< Every dead letter, in arrival order.
+  std::vector<LateOutputRecord> late_log;          ///< Every record sent to the late output.
+
+  /// Whether every input record has exactly one fate.
+  [[nodiscard]] bool invariant_holds() const noexcept {
+    return records_in == contributed + late_output + dead_letters;
+  }
+};
+
+/// The JSON form of a dead letter, as the dead-letter topic carries it.
+void to_json(nlohmann::json& j, const DeadLetter& d);
+/// Reads the JSON form of a dead letter.
+void from_json(const nlohmann::json& j, DeadLetter& d);
+/// The JSON form of a late record, as the late topic carries it.
+void to_json(nlohmann::json& j, const LateOutputRecord& r);
+/// Reads the JSON form of a late record.
+void from_json(const nlohmann::json& j, LateOutputRecord& r);
+/// The JSON form of the counts and logs, for a checkpoint or a report.
+void to_json(nlohmann::json& j, const Accounting& a);
+/// Reads the JSON form of the counts and logs.
+void from_json(const nlohmann::json& j, Accounting& a);
+
+}  // namespace streamlab

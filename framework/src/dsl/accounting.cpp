@@ -1,0 +1,75 @@
+#include "streamlab/runtime/accounting.hpp"
+
+namespace streamlab {
+
+void to_json(nlohmann::json& j, const DeadLetter& d) {
+  j = {{"topic", d.source.topic}, {"partition", d.source.partition}, {"offset", d.offset},
+       {"reason", d.reason},      {"key", d.key ? nlohmann::json(*d.key) : nlohmann::json()},
+       {"value", d.value}};
+}
+
+void from_json(const nlohmann::json& j, DeadLetter& d) {
+  d.source = TopicPartition{j.at("topic").get<std::string>(), j.at("partition").get<std::int32_t>()};
+  d.offset = j.at("offset").get<std::int64_t>();
+  d.reason = j.at("reason").get<std::string>();
+  d.key = j.at("key").is_null() ? std::nullopt : std::optional<std::string>{j.at("key").get<std::string>()};
+  d.value = j.at("value").get<std::string>();
+}
+
+void to_json(nlohmann::json& j, const LateOutputRecord& r) {
+  j = {{"topic", r.source.topic},
+       {"partition", r.source.partition},
+       {"offset", r.offset},
+       {"timestamp", format_timestamp(r.timestamp)},
+       {"watermark", format_timestamp(r.watermark)},
+       {"reason", r.reason},
+       {"operator", r.op},
+       {"key", r.key},
+       {"value", r.value}};
+}
+
+void from_json(const nlohmann::json& j, LateOutputRecord& r) {
+  r.source = TopicPartition{j.at("topic").get<std::string>(), j.at("partition").get<std::int32_t>()};
+  r.offset = j.at("offset").get<std::int64_t>();
+  r.timestamp = parse_timestamp(j.at("timestamp").get<std::string>());
+  const auto w = j.at("watermark").get<std::string>();
+  r.watermark = w == "-inf" ? kMinTimestamp : w == "+inf" ? kMaxTimestamp : parse_timestamp(w);
+  r.reason = j.at("reason").get<std::string>();
+  r.op = j.at("operator").get<std::string>();
+  r.key = j.at("key");
+  r.value = j.at("value");
+}
+
+void to_json(nlohmann::json& j, const Accounting& a) {
+  j = {{"records_in", a.records_in},
+       {"contributed", a.contributed},
+       {"late_output", a.late_output},
+       {"dead_letters", a.dead_letters},
+       {"results_out", a.results_out},
+       {"late_accepted", a.late_accepted},
+       {"dropped_late", a.dropped_late},
+       {"join_unmatched", a.join_unmatched},
+       {"repartitioned", a.repartitioned},
+       {"records_ignored", a.records_ignored},
+       {"unaccounted", a.unaccounted},
+       {"dead_letter_log", a.dead_letter_log},
+       {"late_log", a.late_log}};
+}
+
+void from_json(const nlohmann::json& j, Accounting& a) {
+  a.records_in = j.at("records_in").get<std::int64_t>();
+  a.contributed = j.at("contributed").get<std::int64_t>();
+  a.late_output = j.at("late_output").get<std::int64_t>();
+  a.dead_letters = j.at("dead_letters").get<std::int64_t>();
+  a.results_out = j.at("results_out").get<std::int64_t>();
+  a.late_accepted = j.at("late_accepted").get<std::int64_t>();
+  a.dropped_late = j.at("dropped_late").get<std::int64_t>();
+  a.join_unmatched = j.at("join_unmatched").get<std::int64_t>();
+  a.repartitioned = j.at("repartitioned").get<std::int64_t>();
+  a.records_ignored = j.at("records_ignored").get<std::int64_t>();
+  a.unaccounted = j.at("unaccounted").get<std::int64_t>();
+  a.dead_letter_log = j.at("dead_letter_log").get<std::vector<DeadLetter>>();
+  a.late_log = j.at("late_log").get<std::vector<LateOutputRecord>>();
+}
+
+}  // namespace streamlab
