@@ -81,11 +81,16 @@ inline Record keyed(std::string key, std::string value, std::int64_t ts_ms) {
 }
 
 /// Source options for a test group on `bootstrap`, short timeouts, reading `topic`.
+///
+/// librdkafka's mock coordinator holds a rebalance for the session timeout minus one second
+/// whenever a member leaves a non-empty group (a real broker answers a LeaveGroup at once), so
+/// the tests use a short session timeout to keep rebalances quick.
 inline KafkaSourceOptions source_options(const std::string& bootstrap, const std::string& topic,
                                          const std::string& group) {
   KafkaSourceOptions o;
   o.client.bootstrap_servers = bootstrap;
   o.client.connect_timeout = std::chrono::seconds{5};
+  o.client.properties = {{"session.timeout.ms", "3000"}, {"heartbeat.interval.ms", "500"}};
   o.group_id = group;
   o.topics = {topic};
   return o;

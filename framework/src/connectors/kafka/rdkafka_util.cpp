@@ -2,6 +2,7 @@
 #include "rdkafka_util.hpp"
 
 #include <algorithm>
+#include <iostream>
 
 #include "streamlab/kafka/kafka_error.hpp"
 #include "streamlab/time.hpp"
@@ -50,6 +51,12 @@ void probe_brokers(RdKafka::Handle& handle, const ClientConfig& client) {
 }
 
 void ErrorWatch::event_cb(RdKafka::Event& event) {
+  if (event.type() == RdKafka::Event::EVENT_LOG) {
+    // Installing an event callback diverts librdkafka's log lines here; keep them visible.
+    std::clog << "%" << static_cast<int>(event.severity()) << "|" << event.fac() << "| "
+              << event.str() << '\n';
+    return;
+  }
   if (event.type() != RdKafka::Event::EVENT_ERROR) return;
   std::scoped_lock lock(mutex_);
   last_error_ = RdKafka::err2str(event.err()) + ": " + event.str();

@@ -33,7 +33,7 @@ int to_timeout_ms(std::chrono::milliseconds d);
 /// error, so the client can turn them into exceptions on the caller's thread.
 class ErrorWatch : public RdKafka::EventCb {
  public:
-  /// Records error events; logs are forwarded to stderr by librdkafka's default logger.
+  /// Records error events and forwards log lines to std::clog.
   void event_cb(RdKafka::Event& event) override;
   /// The time all brokers went down, if they are still considered down.
   [[nodiscard]] std::optional<std::chrono::steady_clock::time_point> all_down_since() const;

@@ -1,0 +1,161 @@
+// Two instances of one consumer group split the partitions; closing one hands its partitions to
+// the other, which resumes from the committed offsets: nothing is lost.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "kafka_test_support.hpp"
+#include "streamlab/kafka/kafka_sink.hpp"
+#include "streamlab/kafka/mock_cluster.hpp"
+
+namespace streamlab::kafka {
+namespace {
+
+constexpr int kPartitions = 4;
+
+/// One group member as a runtime would drive it: what it read and what rebalances it saw.
+struct Member {
+  explicit Member(const KafkaSourceOptions& options) : source(options) {}
+  KafkaSource source;
+  std::vector<ConsumedRecord> records;
+  std::vector<AssignmentChange> changes;
+
+  void poll() {
+    auto event = source.next(std::chrono::milliseconds{20});
+    if (!event) return;
+    if (auto* r = std::get_if<ConsumedRecord>(&event->payload)) records.push_back(*r);
+    if (auto* a = std::get_if<AssignmentChange>(&event->payload)) changes.push_back(*a);
+  }
+  /// Releases everything read so far, as a runtime does once its results are flushed.
+  void release_all() {
+    for (const auto& r : records) source.commit(r.source, r.offset);
+    source.commit_now();
+  }
+};
+
+void produce(const std::string& bootstrap, int from, int to) {
+  KafkaSinkOptions o;
+  o.client.bootstrap_servers = bootstrap;
+  KafkaSink sink(o);
+  for (int i = from; i < to; ++i) {
+    sink.write("events", test::keyed("key-" + std::to_string(i), std::to_string(i), i));
+  }
+  sink.flush();
+}
+
+template <typename Done>
+bool poll_until(std::vector<Member*> members, Done done,
+                std::chrono::seconds limit = std::chrono::seconds{30}) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    for (auto* m : members) m->poll();
+  }
+  return true;
+}
+
+std::set<std::string> values_of(const std::vector<ConsumedRecord>& records) {
+  std::set<std::string> out;
+  for (const auto& r : records) out.insert(r.record.value);
+  return out;
+}
+
+TEST(KafkaConsumerGroup, TwoInstancesSplitThePartitionsAndTheirUnionIsEverything) {
+  MockCluster cluster(1);
+  cluster.create_topic("events", kPartitions);
+  const auto options = test::source_options(cluster.bootstrap_servers(), "events", "g-split");
+  Member a(options);
+  Member b(options);
+  ASSERT_TRUE(poll_until({&a, &b}, [&] {
+    return a.source.partitions().size() == 2 && b.source.partitions().size() == 2;
+  })) << "the group did not settle on two partitions each";
+  auto pa = a.source.partitions();
+  auto pb = b.source.partitions();
+  std::vector<TopicPartition> both;
+  std::set_intersection(pa.begin(), pa.end(), pb.begin(), pb.end(), std::back_inserter(both));
+  EXPECT_TRUE(both.empty()) << "no partition is read by both instances";
+
+  constexpr int kRecords = 100;
+  produce(cluster.bootstrap_servers(), 0, kRecords);
+  ASSERT_TRUE(poll_until({&a, &b}, [&] { return a.records.size() + b.records.size() >= kRecords; }));
+  for (int i = 0; i < 20; ++i) {  // give a duplicate, if any, the chance to show up
+    a.poll();
+    b.poll();
+  }
+  EXPECT_EQ(a.records.size() + b.records.size(), static_cast<std::size_t>(kRecords));
+  auto all = values_of(a.records);
+  all.merge(values_of(b.records));
+  EXPECT_EQ(all.size(), static_cast<std::size_t>(kRecords)) << "the union is the whole input";
+  EXPECT_FALSE(a.records.empty());
+  EXPECT_FALSE(b.records.empty());
+  for (const auto& r : a.records) EXPECT_TRUE(std::binary_search(pa.begin(), pa.end(), r.source));
+  for (const auto& r : b.records) EXPECT_TRUE(std::binary_search(pb.begin(), pb.end(), r.source));
+}
+
+TEST(KafkaConsumerGroup, ClosingOneInstanceHandsItsPartitionsOverWithoutLoss) {
+  MockCluster cluster(1);
+  cluster.create_topic("events", kPartitions);
+  const auto options = test::source_options(cluster.bootstrap_servers(), "events", "g-handover");
+  auto a = std::make_unique<Member>(options);
+  Member b(options);
+  ASSERT_TRUE(poll_until({a.get(), &b}, [&] {
+    return a->source.partitions().size() == 2 && b.source.partitions().size() == 2;
+  }));
+  const auto a_partitions = a->source.partitions();
+
+  constexpr int kFirst = 60;
+  produce(cluster.bootstrap_servers(), 0, kFirst);
+  ASSERT_TRUE(poll_until({a.get(), &b},
+                         [&] { return a->records.size() + b.records.size() >= kFirst; }));
+  // A delivered (and released) only the first half of what it read, then leaves mid-run.
+  std::map<TopicPartition, std::int64_t> a_released;
+  const auto half = a->records.size() / 2;
+  for (std::size_t i = 0; i < half; ++i) {
+    const auto& r = a->records[i];
+    a->source.commit(r.source, r.offset);
+    a_released[r.source] = std::max(a_released[r.source], r.offset);
+  }
+  std::set<std::string> a_delivered;
+  for (std::size_t i = 0; i < half; ++i) a_delivered.insert(a->records[i].record.value);
+  b.release_all();
+  const auto b_before = b.records.size();
+  a.reset();  // close(): commits the released offsets and leaves the group
+
+  ASSERT_TRUE(poll_until({&b}, [&] { return b.source.partitions().size() == kPartitions; }))
+      << "the remaining instance must take over every partition";
+  const bool saw_takeover = std::any_of(b.changes.begin(), b.changes.end(), [&](const auto& c) {
+    return std::includes(c.assigned.begin(), c.assigned.end(), a_partitions.begin(),
+                         a_partitions.end());
+  });
+  EXPECT_TRUE(saw_takeover) << "B must observe an AssignmentChange giving it A's partitions";
+
+  constexpr int kTotal = 100;
+  produce(cluster.bootstrap_servers(), kFirst, kTotal);
+  std::set<std::string> b_values;
+  ASSERT_TRUE(poll_until({&b}, [&] {
+    b_values = values_of(b.records);
+    std::set<std::string> all = a_delivered;
+    all.insert(b_values.begin(), b_values.end());
+    return all.size() >= kTotal;
+  })) << "records were lost in the hand-over";
+
+  // B resumed each of A's partitions right after A's last released offset.
+  std::map<TopicPartition, std::int64_t> first_after;
+  for (std::size_t i = b_before; i < b.records.size(); ++i) {
+    const auto& r = b.records[i];
+    if (std::binary_search(a_partitions.begin(), a_partitions.end(), r.source) &&
+        !first_after.contains(r.source)) {
+      first_after[r.source] = r.offset;
+    }
+  }
+  for (const auto& tp : a_partitions) {
+    if (!first_after.contains(tp)) continue;
+    const auto expected = a_released.contains(tp) ? a_released[tp] + 1 : 0;
+    EXPECT_EQ(first_after[tp], expected) << tp.topic << "/" << tp.partition;
+  }
+}
+
+}  // namespace
+}  // namespace streamlab::kafka

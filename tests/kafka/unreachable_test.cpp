@@ -1,0 +1,72 @@
+// Unreachable brokers fail within a bounded time with a message naming the bootstrap servers.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "kafka_test_support.hpp"
+#include "streamlab/kafka/kafka_error.hpp"
+#include "streamlab/kafka/kafka_sink.hpp"
+#include "streamlab/kafka/mock_cluster.hpp"
+
+namespace streamlab::kafka {
+namespace {
+
+// Port 1 on loopback: nothing listens there, so connections are refused at once.
+constexpr const char* kNowhere = "127.0.0.1:1";
+constexpr auto kBound = std::chrono::seconds{15};
+
+template <typename Make>
+void expect_unreachable_within_bound(Make make) {
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    make();
+    ADD_FAILURE() << "construction against " << kNowhere << " succeeded";
+  } catch (const BrokersUnreachable& e) {
+    EXPECT_NE(std::string(e.what()).find(kNowhere), std::string::npos) << e.what();
+    EXPECT_EQ(e.bootstrap_servers(), kNowhere);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, kBound);
+}
+
+TEST(KafkaUnreachable, SourceFailsWithinBoundNamingTheServers) {
+  expect_unreachable_within_bound([] {
+    auto options = test::source_options(kNowhere, "t", "g");
+    options.client.connect_timeout = std::chrono::seconds{3};
+    KafkaSource source(options);
+  });
+}
+
+TEST(KafkaUnreachable, SinkFailsWithinBoundNamingTheServers) {
+  expect_unreachable_within_bound([] {
+    KafkaSinkOptions options;
+    options.client.bootstrap_servers = kNowhere;
+    options.client.connect_timeout = std::chrono::seconds{3};
+    KafkaSink sink(options);
+  });
+}
+
+TEST(KafkaUnreachable, RunningSourceGivesUpWhenEveryBrokerStaysDown) {
+  MockCluster cluster(1);
+  cluster.create_topic("t", 1);
+  auto options = test::source_options(cluster.bootstrap_servers(), "t", "g-down");
+  options.client.broker_down_timeout = std::chrono::seconds{2};
+  KafkaSource source(options);
+  (void)test::drain(source, 1, std::chrono::seconds{5});  // join the group
+  cluster.set_broker_down(1);
+  const auto start = std::chrono::steady_clock::now();
+  bool reported = false;
+  while (!reported && std::chrono::steady_clock::now() - start < kBound) {
+    try {
+      (void)source.next(std::chrono::milliseconds{100});
+    } catch (const BrokersUnreachable& e) {
+      reported = true;
+      EXPECT_NE(std::string(e.what()).find(cluster.bootstrap_servers()), std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_TRUE(reported) << "a source whose brokers are all down must report it within the bound";
+  cluster.set_broker_up(1);
+}
+
+}  // namespace
+}  // namespace streamlab::kafka
