@@ -57,6 +57,11 @@ class KafkaSink final : public Sink {
   ///         than `message.max.bytes`).
   void write(std::string_view topic, const Record& record) override;
 
+  /// Queues `record` for partition `partition` of `topic`, bypassing the partitioner (a replay
+  /// that reproduces the partitions a scenario chose).
+  /// @throws KafkaError as write() does.
+  void write_to_partition(std::string_view topic, std::int32_t partition, const Record& record);
+
   /// Waits until every queued record is acknowledged or has failed.
   /// @throws DeliveryFailed listing the failed records; they are reported once.
   void flush() override;

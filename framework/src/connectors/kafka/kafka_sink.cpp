@@ -119,6 +119,11 @@ KafkaSink::~KafkaSink() {
 }
 
 void KafkaSink::write(std::string_view topic, const Record& record) {
+  write_to_partition(topic, RdKafka::Topic::PARTITION_UA, record);
+}
+
+void KafkaSink::write_to_partition(std::string_view topic, std::int32_t partition,
+                                   const Record& record) {
   auto& s = *impl_;
   if (auto fatal = s.errors.fatal()) {
     throw KafkaError("fatal Kafka producer error at '" + s.options.client.bootstrap_servers +
@@ -133,7 +138,7 @@ void KafkaSink::write(std::string_view topic, const Record& record) {
       for (const auto& h : record.headers) headers->add(h.name, h.value.data(), h.value.size());
     }
     const auto err = s.producer->produce(
-        topic_name, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+        topic_name, partition, RdKafka::Producer::RK_MSG_COPY,
         const_cast<char*>(record.value.data()), record.value.size(),  // copied, never modified
         record.key ? record.key->data() : nullptr, record.key ? record.key->size() : 0,
         to_millis(record.timestamp), headers, nullptr);
