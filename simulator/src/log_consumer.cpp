@@ -74,6 +74,12 @@ std::optional<PolledEntry> LogConsumer::peek() const {
                      log_->entries(assignment_[*i])[static_cast<std::size_t>(positions_[*i])]};
 }
 
+std::optional<Timestamp> LogConsumer::next_append_time() const {
+  const auto i = next_index();
+  if (!i) return std::nullopt;
+  return log_->entries(assignment_[*i])[static_cast<std::size_t>(positions_[*i])].append_time;
+}
+
 std::optional<PolledEntry> LogConsumer::poll() {
   const auto i = next_index();
   if (!i) return std::nullopt;

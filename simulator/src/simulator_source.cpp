@@ -39,17 +39,17 @@ std::optional<SourceEvent> SimulatorSource::next(Duration max_wait) {
     return SourceEvent{now_, AssignmentChange{consumer_.assignment(), {}}};
   }
   for (;;) {
-    const auto peeked = consumer_.peek();
-    if (!peeked) return std::nullopt;
-    const Timestamp at = std::max(now_, peeked->entry.append_time);
+    const auto next_time = consumer_.next_append_time();
+    if (!next_time) return std::nullopt;
+    const Timestamp at = std::max(now_, *next_time);
     if (max_wait > Duration::zero() && at - now_ > max_wait) {
       now_ += max_wait;
-      if (clock_ != nullptr) clock_->advance_to(now_);
+      move_clock();
       return SourceEvent{now_, ClockTick{}};
     }
     PolledEntry polled = *consumer_.poll();
     now_ = at;
-    if (clock_ != nullptr) clock_->advance_to(now_);
+    move_clock();
     if (polled.entry.kind == EntryKind::kWatermark) {
       const bool first_copy =
           delivered_marks_.emplace(polled.partition.topic, polled.entry.sequence).second;
@@ -59,6 +59,11 @@ std::optional<SourceEvent> SimulatorSource::next(Duration max_wait) {
     return SourceEvent{now_, ConsumedRecord{polled.partition, polled.entry.offset,
                                             std::move(polled.entry.record)}};
   }
+}
+
+void SimulatorSource::move_clock() {
+  // Another source sharing the clock may already have moved it further: never move it back.
+  if (clock_ != nullptr && clock_->now() < now_) clock_->advance_to(now_);
 }
 
 std::vector<TopicPartition> SimulatorSource::partitions() const { return consumer_.assignment(); }

@@ -141,6 +141,19 @@ TEST(SimulatorSink, AppendsAtTheSharedClocksTimeByKeyPartition) {
   EXPECT_EQ(entries[3].record.value, "d!");
 }
 
+TEST(SimulatorSource, SourcesSharingAClockOnlyEverMoveItForward) {
+  Log log = small_log();
+  log.create_topic("table", 1);
+  log.append(TopicPartition{"table", 0}, rec("k", "t1", 0), from_millis(5));
+  VirtualClock clock;
+  SimulatorSource stream(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::kBeginning, {}, true}, &clock);
+  SimulatorSource table(log, SimulatorSourceOptions{{"table"}, "", 0, 1, StartFrom::kBeginning, {}, true}, &clock);
+  (void)drain(stream);
+  EXPECT_EQ(clock.now(), from_millis(30));
+  EXPECT_EQ(drain(table), (Events{{0, "assign"}, {5, "t1"}}));  // its own times, clock untouched
+  EXPECT_EQ(clock.now(), from_millis(30));
+}
+
 TEST(VirtualClock, StartsAtZeroAndNeverGoesBack) {
   VirtualClock clock;
   EXPECT_EQ(clock.now(), from_millis(0));

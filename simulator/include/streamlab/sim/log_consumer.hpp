@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -60,6 +59,10 @@ class LogConsumer {
   /// The next entry in global append order without consuming it, or std::nullopt at the end of
   /// every assigned partition.
   [[nodiscard]] std::optional<PolledEntry> peek() const;
+
+  /// The append time of the entry poll() would return next, without copying it, or
+  /// std::nullopt at the end of every assigned partition.
+  [[nodiscard]] std::optional<Timestamp> next_append_time() const;
 
   /// The next entry in global append order, advancing that partition's position, or
   /// std::nullopt at the end of every assigned partition.

@@ -44,8 +44,9 @@ struct SimulatorSourceOptions {
 /// the next entry is more than `max_wait` after the current processing time, next() returns a
 /// ClockTick `max_wait` later instead, as a live source whose poll timed out would; with a zero
 /// `max_wait` gaps are skipped. At the end of every partition next() returns std::nullopt (a
-/// bounded input). If a VirtualClock is given, it is moved to each event's processing time, so a
-/// SimulatorSink sharing it appends at that time.
+/// bounded input). If a VirtualClock is given, it is moved forward to each event's processing
+/// time (never back, so several sources may share it), and a SimulatorSink sharing it appends at
+/// that time.
 class SimulatorSource : public Source {
  public:
   /// A source over `log` (which must outlive it); `clock`, if not null, is advanced as events
@@ -71,6 +72,7 @@ class SimulatorSource : public Source {
   [[nodiscard]] Timestamp processing_time() const noexcept { return now_; }
 
  private:
+  void move_clock();
   Log* log_;
   SimulatorSourceOptions options_;
   VirtualClock* clock_;
