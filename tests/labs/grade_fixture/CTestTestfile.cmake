@@ -1,0 +1,18 @@
+# A tiny fake ctest project for test_grade_tool: graded tests that pass, fail, crash, hang, and
+# one meta test that must not be graded. Each test is a shell one-liner.
+add_test(Lab01Fake.Passes "/bin/sh" "-c" "echo '[       OK ] Lab01Fake.Passes'; exit 0")
+set_tests_properties(Lab01Fake.Passes PROPERTIES LABELS "graded;lab01" TIMEOUT 20)
+add_test(Lab01Fake.FailsAnExpectation "/bin/sh" "-c" "echo '/src/tests/labs/lab01_test.cpp:42: Failure'; echo 'Expected equality of these values:'; echo '  counts.at(\"kafka\")'; exit 1")
+set_tests_properties(Lab01Fake.FailsAnExpectation PROPERTIES LABELS "graded;lab01" TIMEOUT 20)
+add_test(Lab01Fake.AlsoPasses "/bin/sh" "-c" "exit 0")
+set_tests_properties(Lab01Fake.AlsoPasses PROPERTIES LABELS "graded;lab01" TIMEOUT 20)
+add_test(Lab02Fake.Crashes "/bin/sh" "-c" "kill -SEGV $$")
+set_tests_properties(Lab02Fake.Crashes PROPERTIES LABELS "graded;lab02" TIMEOUT 20)
+add_test(Lab02Fake.Hangs "/bin/sh" "-c" "sleep 30")
+set_tests_properties(Lab02Fake.Hangs PROPERTIES LABELS "graded;lab02" TIMEOUT 1)
+add_test(Lab02Fake.Passes "/bin/sh" "-c" "exit 0")
+set_tests_properties(Lab02Fake.Passes PROPERTIES LABELS "graded;lab02" TIMEOUT 20)
+add_test(Lab02Fake.NotImplemented "/bin/sh" "-c" "echo 'unknown file: Failure'; echo 'C++ exception with description \"not implemented yet: write labs/02-windowed-sales/sales.cpp: lab02::build\" thrown in the test body.'; exit 1")
+set_tests_properties(Lab02Fake.NotImplemented PROPERTIES LABELS "graded;lab02" TIMEOUT 20)
+add_test(MetaFake.NotGraded "/bin/sh" "-c" "exit 0")
+set_tests_properties(MetaFake.NotGraded PROPERTIES LABELS "meta" TIMEOUT 20)
