@@ -50,6 +50,7 @@ void add_trace_command(CLI::App& app, int& exit_code) {
     std::ofstream late_file;
     std::ofstream dead_file;
     WindowJobOutputs outputs;
+    outputs.diagnostics = &std::cerr;
     outputs.trace_format = *format == "json" ? TraceFormat::Json : TraceFormat::Text;
     outputs.trace = &std::cout;
     const auto open = [&exit_code](std::ofstream& f, const std::string& path) {

@@ -59,6 +59,7 @@ void add_window_command(CLI::App& app, int& exit_code) {
     std::unique_ptr<std::ofstream> late_file;
     std::unique_ptr<std::ofstream> dead_file;
     WindowJobOutputs outputs;
+    outputs.diagnostics = &std::cerr;
     try {
       outputs.results = open_output(flags->output, results_file);
       outputs.late = open_output(flags->late_output, late_file);

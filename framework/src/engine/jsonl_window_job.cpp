@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "number_accumulator.hpp"
+#include "streamlab/error.hpp"
 #include "streamlab/engine/json_key.hpp"
 #include "trace_writer.hpp"
 
@@ -208,14 +209,15 @@ class Job {
     if (!processing_) {
       dom::element time_value;
       if (object.at_key(options_.time_field).get(time_value)) {
-        dead_letter(line, "missing time field '" + options_.time_field + "'");
+        dead_letter(line, "missing time field '" + options_.time_field + "'", options_.time_field);
         return;
       }
       const auto parsed = to_timestamp(time_value);
       if (!parsed) {
         dead_letter(line, "unparseable time " + raw_text(time_value) + " in field '" +
                               options_.time_field +
-                              "': expected integer milliseconds or an ISO-8601 time");
+                              "': expected integer milliseconds or an ISO-8601 time",
+                    options_.time_field);
         return;
       }
       t = *parsed;
@@ -224,7 +226,7 @@ class Job {
     if (options_.key_field) {
       dom::element key_value;
       if (object.at_key(*options_.key_field).get(key_value)) {
-        dead_letter(line, "missing key field '" + *options_.key_field + "'");
+        dead_letter(line, "missing key field '" + *options_.key_field + "'", *options_.key_field);
         return;
       }
       key = to_json_key(key_value);
@@ -234,13 +236,14 @@ class Job {
       const std::string& field = options_.aggregation.field;
       dom::element v;
       if (object.at_key(field).get(v)) {
-        dead_letter(line, "missing value field '" + field + "' for " + options_.aggregation.describe());
+        dead_letter(line, "missing value field '" + field + "' for " + options_.aggregation.describe(), field);
         return;
       }
       const auto number = to_number(v);
       if (!number) {
         dead_letter(line, "non-numeric value " + raw_text(v) + " in field '" + field + "' for " +
-                              options_.aggregation.describe());
+                              options_.aggregation.describe(),
+                    field);
         return;
       }
       value = *number;
@@ -251,8 +254,12 @@ class Job {
     note_watermark();
   }
 
-  void dead_letter(const std::string& line, const std::string& reason) {
+  void dead_letter(const std::string& line, const std::string& reason, const std::string& field = "") {
     ++summary_.dead_letters;
+    if (!outputs_.dead_letters && outputs_.diagnostics) {
+      *outputs_.diagnostics << InputLocation{options_.input_name, summary_.lines, field}.describe()
+                            << ": " << reason << '\n';
+    }
     if (trace_) trace_->dead_letter(summary_.lines, reason);
     if (outputs_.dead_letters) {
       OrderedJson j;

@@ -34,6 +34,9 @@ struct WindowJobOutputs {
   std::ostream* late{nullptr};          ///< Dropped events: the original object plus `$late`.
   std::ostream* dead_letters{nullptr};  ///< Bad lines: `{"line": N, "raw": "...", "reason": "..."}`.
   std::ostream* trace{nullptr};         ///< The per-event timeline of `streamlab trace`.
+  /// When there is no dead-letter stream, each bad line is reported here instead, as
+  /// `file:line: field 'x': reason` (InputLocation::describe()), so none passes unseen.
+  std::ostream* diagnostics{nullptr};
   TraceFormat trace_format{TraceFormat::Text};  ///< Format of the trace.
 };
 
