@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <tuple>
 
 namespace streamlab::sim {
@@ -159,14 +160,15 @@ TEST(ScenarioProperties, LateInjectedEventsAreBehindTheWatermarkWhenLaterEventsE
   std::size_t checked = 0;
   for (int seed = 0; seed < kSeeds; ++seed) {
     const auto seq = apply_scenario(events, s, static_cast<std::uint64_t>(seed));
-    Timestamp max_seen = kMinTimestamp;
+    std::optional<Timestamp> max_seen;
     for (const auto& a : seq.arrivals) {
       if (a.late_injected &&
           a.record.timestamp + s.watermark_delay + s.late.extra + s.late.spread < last) {
-        ASSERT_LT(a.record.timestamp, max_seen - s.watermark_delay) << "seed " << seed;
+        ASSERT_TRUE(max_seen.has_value());
+        ASSERT_LT(a.record.timestamp, *max_seen - s.watermark_delay) << "seed " << seed;
         ++checked;
       }
-      max_seen = std::max(max_seen, a.record.timestamp);
+      max_seen = std::max(max_seen.value_or(a.record.timestamp), a.record.timestamp);
     }
   }
   EXPECT_GT(checked, 0u);
