@@ -2,50 +2,54 @@
 
 #include <fstream>
 #include <istream>
-#include <limits>
 
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 namespace streamlab::sim {
 namespace {
 
-using nlohmann::json;
+namespace dom = simdjson::dom;
 
 bool is_blank(std::string_view line) {
   return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
-Timestamp event_time(const json& object, const InputLocation& where) {
-  const auto it = object.find(where.field);
-  if (it == object.end()) throw InputError(where, "missing; every event needs an event time");
-  if (it->is_number_integer()) return from_millis(it->get<std::int64_t>());
-  if (it->is_string()) {
-    if (auto t = try_parse_timestamp(it->get_ref<const std::string&>())) return *t;
-  }
+// The JSON text of a value, for messages and for non-string keys.
+std::string json_text(dom::element value) { return simdjson::minify(value); }
+
+Timestamp event_time(dom::object object, const InputLocation& where) {
+  dom::element value;
+  if (object.at_key(where.field).get(value) != simdjson::SUCCESS)
+    throw InputError(where, "missing; every event needs an event time");
+  std::int64_t ms = 0;
+  if (value.is_int64() && value.get_int64().get(ms) == simdjson::SUCCESS) return from_millis(ms);
+  std::string_view text;
+  if (value.get_string().get(text) == simdjson::SUCCESS)
+    if (auto t = try_parse_timestamp(text)) return *t;
   throw InputError(where, "expected integer milliseconds or an ISO-8601 time such as "
-                          "2025-06-22T10:00:00Z, got " + it->dump());
+                          "2025-06-22T10:00:00Z, got " + json_text(value));
 }
 
-std::optional<std::string> event_key(const json& object, const InputLocation& where) {
-  const auto it = object.find(where.field);
-  if (it == object.end() || it->is_null()) return std::nullopt;
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number() || it->is_boolean()) return it->dump();
-  throw InputError(where, "a key must be a string, a number or a boolean, got " + it->dump());
+std::optional<std::string> event_key(dom::object object, const InputLocation& where) {
+  dom::element value;
+  if (object.at_key(where.field).get(value) != simdjson::SUCCESS || value.is_null())
+    return std::nullopt;
+  std::string_view text;
+  if (value.get_string().get(text) == simdjson::SUCCESS) return std::string(text);
+  if (value.is_number() || value.is_bool()) return json_text(value);
+  throw InputError(where, "a key must be a string, a number or a boolean, got " + json_text(value));
 }
 
-Record parse_line(const std::string& line, const std::string& source, std::int64_t line_number,
-                  const DatasetOptions& options) {
-  json object;
-  try {
-    object = json::parse(line);
-  } catch (const json::parse_error& e) {
+Record parse_line(dom::parser& parser, const std::string& line, const std::string& source,
+                  std::int64_t line_number, const DatasetOptions& options) {
+  dom::element doc;
+  if (auto error = parser.parse(line).get(doc); error != simdjson::SUCCESS)
     throw InputError(InputLocation{source, line_number, ""},
-                     "not valid JSON (column " + std::to_string(e.byte) + ")");
-  }
-  if (!object.is_object())
+                     std::string("not valid JSON: ") + simdjson::error_message(error));
+  dom::object object;
+  if (doc.get_object().get(object) != simdjson::SUCCESS)
     throw InputError(InputLocation{source, line_number, ""},
-                     "expected one JSON object per line, got a " + std::string(object.type_name()));
+                     "expected one JSON object per line, got " + json_text(doc));
   Record record;
   record.timestamp = event_time(object, InputLocation{source, line_number, options.time_field});
   if (options.key_field)
@@ -60,6 +64,7 @@ Dataset read_dataset(std::istream& in, const std::string& source_name,
                      const DatasetOptions& options) {
   Dataset dataset;
   dataset.source = source_name;
+  dom::parser parser;
   std::string line;
   std::int64_t line_number = 0;
   while (std::getline(in, line)) {
@@ -68,7 +73,7 @@ Dataset read_dataset(std::istream& in, const std::string& source_name,
     if (is_blank(line)) continue;
     ++dataset.lines_read;
     try {
-      dataset.records.push_back(parse_line(line, source_name, line_number, options));
+      dataset.records.push_back(parse_line(parser, line, source_name, line_number, options));
       dataset.line_numbers.push_back(line_number);
     } catch (const InputError& e) {
       if (options.on_malformed == OnMalformed::kThrow) throw;
