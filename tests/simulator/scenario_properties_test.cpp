@@ -244,3 +244,53 @@ TEST(ScenarioProperties, PartitionsFollowKafkasPartitionerAndRoundRobinForNullKe
 
 }  // namespace
 }  // namespace streamlab::sim
+
+namespace streamlab::sim {
+namespace {
+
+// Every shipped scenario, over many seeds: each event accounted for, every drawn delay within its
+// bounds, no arrival inside an idle stretch of its partition or inside a burst stretch.
+TEST(ShippedScenarioProperties, HoldForEveryShippedScenarioOverManySeeds) {
+  const auto events = dataset();
+  for (const auto& shipped : shipped_scenarios()) {
+    const Scenario s = *find_shipped_scenario(shipped.name);
+    const Duration late_lo = s.watermark_delay + s.late.extra;
+    const Duration late_hi = late_lo + std::max(s.late.spread, Duration{1});
+    for (int seed = 0; seed < kSeeds; ++seed) {
+      const auto seq = apply_scenario(events, s, static_cast<std::uint64_t>(seed));
+      std::vector<int> originals(events.size(), 0);
+      std::size_t copies = 0;
+      for (const auto& a : seq.arrivals) {
+        if (a.copy == 0) {
+          ++originals[a.index];
+        } else {
+          ++copies;
+        }
+        if (a.late_injected) {
+          ASSERT_GT(a.drawn_delay, late_lo) << shipped.name;
+          ASSERT_LE(a.drawn_delay, late_hi) << shipped.name;
+        } else {
+          ASSERT_GE(a.drawn_delay, s.delay.min) << shipped.name;
+          ASSERT_LE(a.drawn_delay, s.delay.max) << shipped.name;
+        }
+        ASSERT_LT(a.partition, s.partitions);
+        for (const auto& idle : s.idle) {
+          if (idle.partition != a.partition) continue;
+          const auto t = a.processing_time.time_since_epoch();
+          ASSERT_FALSE(t >= idle.from && t < idle.from + idle.length) << shipped.name;
+        }
+        if (s.bursts) {
+          const auto t = a.processing_time.time_since_epoch();
+          if (t >= s.bursts->offset) {
+            ASSERT_GE((t - s.bursts->offset) % s.bursts->every, s.bursts->length) << shipped.name;
+          }
+        }
+      }
+      for (int n : originals) ASSERT_EQ(n, 1) << shipped.name;
+      ASSERT_EQ(copies, seq.stats.duplicates) << shipped.name;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace streamlab::sim
