@@ -39,7 +39,8 @@ struct SimulatorSourceOptions {
 /// Delivers the log's entries of the assigned partitions in global append order (append time,
 /// ties by append sequence) as SourceEvent, each stamped with its append time as processing time.
 ///
-/// The first event is an AssignmentChange listing the assigned partitions, at processing time 0.
+/// The first event is an AssignmentChange listing the assigned partitions, at the processing time
+/// the source starts at: 0, or the shared clock's time when the source was made.
 /// Records become ConsumedRecord, watermark marks WatermarkMark. When `max_wait` is positive and
 /// the next entry is more than `max_wait` after the current processing time, next() returns a
 /// ClockTick `max_wait` later instead, as a live source whose poll timed out would; with a zero
@@ -68,7 +69,7 @@ class SimulatorSource : public Source {
   /// The offset of the next entry this source reads from `partition`.
   [[nodiscard]] std::int64_t position(const TopicPartition& partition) const;
 
-  /// The processing time of the last event delivered (0 before the first).
+  /// The processing time of the last event delivered (the start time before the first).
   [[nodiscard]] Timestamp processing_time() const noexcept { return now_; }
 
  private:
