@@ -1,6 +1,6 @@
 # Runs one `streamlab` command and checks its exit status and output.
 #   cmake -DCOMMAND="exe|arg|..." -DEXPECT_RC=N [-DSTDOUT_REGEX=..] [-DSTDERR_REGEX=..]
-#         [-DSTDOUT_FILE=path] [-DCOMPARE_WITH=path] -P cli_expect.cmake
+#         [-DRUN_TWICE=ON] -P cli_expect.cmake
 # Arguments are separated by '|' because add_test cannot pass a ';' inside one argument.
 string(REPLACE "|" ";" command "${COMMAND}")
 execute_process(COMMAND ${command}
@@ -17,12 +17,9 @@ endif()
 if(err MATCHES "terminate called|Aborted|Segmentation")
   message(FATAL_ERROR "the command crashed:\n${err}")
 endif()
-if(DEFINED STDOUT_FILE)
-  file(WRITE "${STDOUT_FILE}" "${out}")
-endif()
-if(DEFINED COMPARE_WITH)
-  file(READ "${COMPARE_WITH}" previous)
-  if(NOT previous STREQUAL out)
-    message(FATAL_ERROR "output differs from ${COMPARE_WITH}")
+if(RUN_TWICE)
+  execute_process(COMMAND ${command} RESULT_VARIABLE rc2 OUTPUT_VARIABLE out2 ERROR_VARIABLE err2)
+  if(NOT rc2 STREQUAL rc OR NOT out2 STREQUAL out)
+    message(FATAL_ERROR "a second run gave different output (exit ${rc2})")
   endif()
 endif()
