@@ -29,7 +29,7 @@ void ReplayRun::start(RealClock::time_point now) {
   started_ = now;
   const Timestamp first =
       sequence_.arrivals.empty() ? Timestamp{} : sequence_.arrivals.front().processing_time;
-  processing_time_ = first;
+  processing_time_ = Timestamp{};  // the simulator's processing clock starts at the epoch
   pacer_.start(first, now);
   if (sequence_.arrivals.empty()) finish(false);
 }
@@ -44,7 +44,7 @@ std::size_t ReplayRun::deliver_due(RealClock::time_point now, std::size_t limit)
   while (!done() && delivered < limit) {
     const sim::Arrival& a = sequence_.arrivals[next_];
     if (pacer_.due(a.processing_time) > now) break;
-    if (a.processing_time != processing_time_) {
+    if (a.processing_time > processing_time_) {
       processing_time_ = a.processing_time;
       target_.advance(processing_time_);
     }

@@ -16,7 +16,8 @@ namespace streamlab::replay {
 struct ReplayStatus {
   std::size_t sent{0};                      ///< Arrivals delivered so far.
   std::size_t total{0};                     ///< Arrivals in the sequence.
-  Timestamp processing_time{};              ///< Virtual processing time of the last delivery.
+  /// Virtual processing time of the last delivery (the simulator's clock starts at the epoch).
+  Timestamp processing_time{};
   Timestamp last_processing_time{};         ///< Virtual processing time of the final arrival.
   Timestamp event_time{kMinTimestamp};      ///< Event time of the last delivered arrival.
   RealClock::duration elapsed{};            ///< Real time since the start.

@@ -28,8 +28,8 @@ class ReplayTarget {
  public:
   virtual ~ReplayTarget() = default;
 
-  /// Processing time moved to `processing_time` (virtual, from the replay's start) before the
-  /// next delivery.
+  /// Processing time moved forward to `processing_time` (virtual; the clock starts at the epoch)
+  /// before the next delivery.
   virtual void advance(Timestamp processing_time) { (void)processing_time; }
 
   /// One arrival: its record's value is the dataset's JSON line.
