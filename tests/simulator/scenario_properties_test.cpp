@@ -215,7 +215,32 @@ TEST(ScenarioProperties, SkewLagsEveryArrivalOfItsPartitionByTheConfiguredAmount
   }
 }
 
-TEST(ScenarioProperties, BurstStretchesHaveNoArrivalsAndReleaseTogetherAtTheirEnd) {
+TEST(ScenarioProperties, SkewHoldsTheMinimumWatermarkBackByTheLag) {
+  // No random delay: partition 0 is exactly on time, partition 1 is 3s behind, so at processing
+  // time T the largest event time seen on partition 1 is at most t0 + T - 3s, and the minimum over
+  // partitions of `max seen` (the watermark with zero delay) is held back by the lag.
+  const auto events = dataset();
+  Scenario s;
+  s.partitions = 2;
+  s.skew = {SkewSpec{1, Duration{3000}}};
+  const auto seq = apply_scenario(events, s, 1);
+  std::optional<Timestamp> max_seen[2];
+  bool lagging_seen = false;
+  for (const auto& a : seq.arrivals) {
+    auto& m = max_seen[a.partition];
+    m = std::max(m.value_or(a.record.timestamp), a.record.timestamp);
+    const Timestamp on_time = seq.first_event_time + a.processing_time.time_since_epoch();
+    ASSERT_LE(*m, a.partition == 1 ? on_time - Duration{3000} : on_time);
+    if (max_seen[0] && max_seen[1]) {
+      const Timestamp minimum = std::min(*max_seen[0], *max_seen[1]);
+      ASSERT_LE(minimum, on_time - Duration{3000});
+      lagging_seen = true;
+    }
+  }
+  EXPECT_TRUE(lagging_seen);
+}
+
+TEST(ScenarioProperties, BurstStretchesHaveNoArrivals) {
   const auto events = dataset();
   const auto s = everything();
   const auto& b = *s.bursts;
@@ -227,6 +252,31 @@ TEST(ScenarioProperties, BurstStretchesHaveNoArrivalsAndReleaseTogetherAtTheirEn
       const auto into = (t - b.offset) % b.every;
       ASSERT_GE(into, b.length) << "arrival inside a burst stretch at " << t.count() << "ms";
     }
+  }
+}
+
+TEST(ScenarioProperties, ArrivalsDueInABurstStretchAllArriveTogetherAtItsEnd) {
+  const auto events = dataset();
+  Scenario s;
+  s.partitions = 2;
+  s.delay = DelaySpec{DelayDistribution::kUniform, Duration{0}, Duration{3000}, Duration{0}};
+  s.bursts = BurstSpec{Duration{20'000}, Duration{6000}, Duration{1000}};
+  for (int seed = 0; seed < kSeeds; ++seed) {
+    const auto seq = apply_scenario(events, s, static_cast<std::uint64_t>(seed));
+    std::size_t held = 0;
+    for (const auto& a : seq.arrivals) {
+      const Duration due = (a.record.timestamp - seq.first_event_time) + a.drawn_delay;
+      const Duration at = a.processing_time.time_since_epoch();
+      if (due >= Duration{1000} && (due - Duration{1000}) % Duration{20'000} < Duration{6000}) {
+        const Duration stretch_start = due - (due - Duration{1000}) % Duration{20'000};
+        ASSERT_EQ(at, stretch_start + Duration{6000});
+        ++held;
+      } else {
+        ASSERT_EQ(at, due);
+      }
+    }
+    EXPECT_EQ(held, seq.stats.held_by_burst);
+    EXPECT_GT(held, 0u);
   }
 }
 
