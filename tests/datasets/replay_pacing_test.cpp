@@ -2,6 +2,7 @@
 // from the arrival times: the wait before an arrival is its processing-time gap divided by speed.
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <sstream>
 
 #include "streamlab/replay/live_view.hpp"
@@ -215,6 +216,39 @@ TEST(RunPaced, MaxSpeedRunsToTheEndOnTheAsioLoopWithoutWaiting) {
   EXPECT_FALSE(s.stopped);
   EXPECT_EQ(target.delivered.size(), 10000u);
   EXPECT_EQ(target.finished, 1);
+}
+
+// A target that raises SIGINT in this process on its third arrival, as Ctrl-C would.
+class InterruptingTarget final : public ReplayTarget {
+ public:
+  void deliver(const sim::Arrival&) override {
+    if (++delivered == 3) std::raise(SIGINT);
+  }
+  void finish(bool s) override { stopped = s; }
+  [[nodiscard]] TargetProgress progress() const override { return {}; }
+  [[nodiscard]] std::string describe() const override { return "interrupting"; }
+  int delivered{0};
+  bool stopped{false};
+};
+
+TEST(RunPaced, SigintStopsTheRunCleanlyWithAnInterruptedSummary) {
+  // Three arrivals due at once, the rest an hour apart at speed 1: the third raises SIGINT, and
+  // the loop, about to wait an hour for the fourth, stops at once instead.
+  sim::ArrivalSequence seq;
+  for (int i = 0; i < 3; ++i) seq.arrivals.push_back(arrival(0, i));
+  for (int i = 1; i <= 5; ++i) seq.arrivals.push_back(arrival(i * 3'600'000, i * 3'600'000));
+  InterruptingTarget target;
+  ReplayRun run(seq, target, Speed{1.0});
+  std::ostringstream out;
+  LiveView view(out, false, "interrupt");
+  PacedOptions options;
+  options.handle_signals = true;
+  const auto s = run_paced(run, view, options);
+  EXPECT_TRUE(s.stopped);
+  EXPECT_TRUE(target.stopped);
+  EXPECT_EQ(s.sent, 3u);
+  EXPECT_LT(s.elapsed, std::chrono::seconds{60});
+  EXPECT_NE(out.str().find("replay stopped: 3 of 8 arrivals sent"), std::string::npos) << out.str();
 }
 
 }  // namespace

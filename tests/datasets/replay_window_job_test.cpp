@@ -89,6 +89,25 @@ TEST(ReplayWindowJob, MaxSpeedReplayGivesExactlyTheJobsPanesOverTheExportedArriv
   }
 }
 
+TEST(ReplayPacing, InOrderWaitsEqualTheEventTimeGapsDividedBySpeed) {
+  // In order, arrival time is event time: every wait the pacer computes for the shipped sales is
+  // (event time - previous event time) / speed, on a virtual clock that jumps to each due time.
+  const auto dataset = sim::load_dataset(std::string(STREAMLAB_SOURCE_DIR) + "/datasets/sales.jsonl");
+  const auto sequence = sim::apply_scenario(dataset.records, *sim::find_shipped_scenario("in-order"));
+  ASSERT_EQ(sequence.arrivals.size(), dataset.records.size());
+  Pacer pacer(Speed{60.0});
+  RealClock::time_point now{};
+  pacer.start(sequence.arrivals.front().processing_time, now);
+  for (std::size_t i = 1; i < sequence.arrivals.size(); ++i) {
+    const auto gap = dataset.records[i].timestamp - dataset.records[i - 1].timestamp;
+    const auto wait = pacer.wait_before(sequence.arrivals[i].processing_time, now);
+    const auto expected = std::chrono::duration_cast<RealClock::duration>(
+        std::chrono::duration<double, std::milli>(static_cast<double>(gap.count()) / 60.0));
+    ASSERT_LE(std::chrono::abs(wait - expected), std::chrono::nanoseconds{1}) << "arrival " << i;
+    now += wait;  // the virtual clock
+  }
+}
+
 TEST(ReplayWindowJob, StoppedReplayEndsTheJobInputSoWhatWasSentIsReported) {
   sim::ArrivalSequence seq;
   for (int i = 0; i < 6; ++i) {
