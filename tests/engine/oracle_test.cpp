@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <tuple>
@@ -232,6 +233,147 @@ TEST(WindowOperatorOracle, RandomDisorderedStreamsMatchTheBatchOracle) {
   // The streams must exercise lateness, or the comparison proves little.
   EXPECT_GT(late_seen, 100);
   EXPECT_GT(dropped_seen, 100);
+}
+
+// The micro-batch oracle: arrivals carry a processing time; batches are the intervals
+// [kP, (k+1)P). Within a batch lateness is judged against the watermark at the batch start; at
+// batch end the watermark advances once and the batch's panes come out in firing order.
+struct Arrival {
+  Event event;
+  std::int64_t clock;
+};
+
+OracleRun micro_batch_oracle(const std::vector<Arrival>& arrivals, const Params& p, std::int64_t interval) {
+  OracleRun run;
+  std::vector<OracleWindow> windows;
+  windows.reserve(arrivals.size() * 8);
+  std::vector<std::size_t> changed;  // windows changed in the current batch
+  std::int64_t watermark = kNoWatermark;
+  std::int64_t max_seen = kNoWatermark;
+  std::int64_t batch = 0;
+  const auto end_batch = [&](std::int64_t next) {
+    const std::int64_t w_old = watermark;
+    watermark = std::max(watermark, next);
+    std::vector<OracleWindow*> panes;
+    std::vector<Pane> kinds;
+    for (OracleWindow& w : windows) {
+      if (!w.live) continue;
+      const bool was_changed =
+          std::find(changed.begin(), changed.end(), static_cast<std::size_t>(&w - windows.data())) != changed.end();
+      if (p.emit == EmitMode::Complete) {
+        panes.push_back(&w);
+      } else if (p.emit == EmitMode::Update) {
+        if (was_changed) panes.push_back(&w);
+      } else if ((was_changed && w.end <= w_old) || (w_old < w.end && w.end <= watermark)) {
+        panes.push_back(&w);
+      }
+    }
+    std::sort(panes.begin(), panes.end(), fire_order);
+    for (const OracleWindow* w : panes) {
+      const Pane pane = p.emit == EmitMode::Complete ? Pane::Complete
+                        : p.emit == EmitMode::Update ? Pane::Update
+                        : w->end <= w_old            ? Pane::Late
+                                                     : Pane::OnTime;
+      run.panes.push_back({w->key, w->start, w->end, w->sum, w->count, pane});
+    }
+    changed.clear();
+    for (OracleWindow& w : windows) {
+      if (w.live && w.end + p.lateness <= watermark) w.live = false;
+    }
+  };
+  for (const Arrival& a : arrivals) {
+    if (floor_div(a.clock, interval) != batch) {
+      end_batch(max_seen - p.delay);
+      batch = floor_div(a.clock, interval);
+    }
+    const Event& e = a.event;
+    bool contributed = false;
+    bool late = false;
+    if (p.kind != Kind::Session) {
+      for (std::int64_t start = floor_div(e.t, p.advance) * p.advance; start > e.t - p.size; start -= p.advance) {
+        const std::int64_t end = start + p.size;
+        if (end + p.lateness <= watermark) continue;
+        std::size_t index = windows.size();
+        for (std::size_t i = 0; i < windows.size(); ++i) {
+          if (windows[i].live && windows[i].key == e.key && windows[i].start == start) index = i;
+        }
+        if (index == windows.size()) windows.push_back({e.key, start, end});
+        windows[index].sum += e.v;
+        windows[index].count += 1;
+        contributed = true;
+        late = late || end <= watermark;
+        changed.push_back(index);
+      }
+    } else {
+      OracleWindow merged{e.key, e.t, e.t + p.size, e.v, 1, true};
+      bool merged_any = false;
+      for (bool again = true; again;) {
+        again = false;
+        for (OracleWindow& w : windows) {
+          if (w.live && w.key == e.key && w.start <= merged.end && merged.start <= w.end) {
+            merged.start = std::min(merged.start, w.start);
+            merged.end = std::max(merged.end, w.end);
+            merged.sum += w.sum;
+            merged.count += w.count;
+            w.live = false;
+            merged_any = true;
+            again = true;
+          }
+        }
+      }
+      if (merged_any || merged.end + p.lateness > watermark) {
+        windows.push_back(merged);
+        contributed = true;
+        late = merged.end <= watermark;
+        changed.push_back(windows.size() - 1);
+      }
+    }
+    if (!contributed) {
+      run.late.push_back({e.key, e.t, watermark});
+    } else if (late) {
+      ++run.late_accepted;
+    }
+    max_seen = std::max(max_seen, e.t);
+  }
+  end_batch(std::numeric_limits<std::int64_t>::max() / 2);
+  return run;
+}
+
+TEST(WindowOperatorOracle, MicroBatchStreamsMatchTheBatchOracle) {
+  int compared = 0;
+  for (EmitMode emit : {EmitMode::Final, EmitMode::Update, EmitMode::Complete}) {
+    for (Kind kind : {Kind::Tumbling, Kind::Hopping, Kind::Session}) {
+      for (std::int64_t lateness : {0, 25}) {
+        const Params p{kind, kind == Kind::Session ? 7 : 20, kind == Kind::Hopping ? 5 : 20, 5, lateness, emit};
+        for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+          const auto events = disordered_stream(seed * 104729, 60, 6);
+          sim::SplitMix64 rng(seed);
+          std::vector<Arrival> arrivals;
+          std::int64_t clock = 0;
+          for (const Event& e : events) {
+            clock += sim::uniform_int(rng, 0, 6);
+            arrivals.push_back({e, clock});
+          }
+          WindowOperatorConfig c = config(spec_of(p), p.delay, p.lateness, p.emit);
+          c.trigger = Trigger::micro_batch(ms(20));
+          Harness h(c);
+          for (const Arrival& a : arrivals) {
+            h.advance_to(a.clock);
+            h.rec(a.event.key, a.event.t, a.event.v);
+          }
+          h.end();
+          const OracleRun expected = micro_batch_oracle(arrivals, p, 20);
+          ASSERT_EQ(h.panes, expected.panes) << describe(p, seed);
+          ASSERT_EQ(h.late, expected.late) << describe(p, seed);
+          ASSERT_EQ(h.op().counters().late_accepted, expected.late_accepted) << describe(p, seed);
+          ASSERT_EQ(h.op().windows_in_state(), 0u);
+          h.expect_accounting();
+          ++compared;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(compared, 3 * 3 * 2 * 30);
 }
 
 // Group-by over the whole input: every (key, window) with the sum and count of its events.

@@ -32,7 +32,8 @@ WatermarkTracker::WatermarkTracker(WatermarkStrategy strategy, std::size_t parti
   state_.processing_time = start;
 }
 
-Timestamp WatermarkTracker::on_event(PartitionId partition, Timestamp event_time, Timestamp processing_time) {
+Timestamp WatermarkTracker::on_event_any(PartitionId partition, Timestamp event_time,
+                                         Timestamp processing_time) {
   if (partition >= state_.partitions.size()) {
     state_.partitions.resize(partition + 1, PartitionProgress{false, kMinTimestamp, state_.processing_time});
   }

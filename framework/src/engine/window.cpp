@@ -6,22 +6,6 @@
 
 namespace streamlab {
 
-Timestamp floor_to(Timestamp t, Duration unit) {
-  const std::int64_t ms = to_millis(t);
-  const std::int64_t u = unit.count();
-  std::int64_t r = ms % u;
-  if (r < 0) r += u;
-  return from_millis(ms - r);
-}
-
-Timestamp saturating_add(Timestamp t, Duration d) {
-  const std::int64_t ms = to_millis(t);
-  const std::int64_t dd = d.count();
-  if (dd > 0 && ms > std::numeric_limits<std::int64_t>::max() - dd) return kMaxTimestamp;
-  if (dd < 0 && ms < std::numeric_limits<std::int64_t>::min() - dd) return kMinTimestamp;
-  return from_millis(ms + dd);
-}
-
 Timestamp saturating_sub(Timestamp t, Duration d) {
   if (d.count() == std::numeric_limits<std::int64_t>::min()) return kMaxTimestamp;
   return saturating_add(t, Duration{-d.count()});

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,7 +79,24 @@ class WatermarkTracker {
 
   /// Records an event of `partition` with `event_time`, seen at `processing_time`; a partition
   /// beyond the declared ones is added. Returns the operator watermark afterwards.
-  Timestamp on_event(PartitionId partition, Timestamp event_time, Timestamp processing_time);
+  Timestamp on_event(PartitionId partition, Timestamp event_time, Timestamp processing_time) {
+    // One bounded partition (the common case): its watermark is the operator's, and idleness
+    // cannot lower a minimum over one partition.
+    if (partition == 0 && state_.partitions.size() == 1 && strategy_.kind == WatermarkStrategy::Kind::Bounded) {
+      PartitionProgress& p = state_.partitions[0];
+      if (processing_time > state_.processing_time) state_.processing_time = processing_time;
+      p.seen = true;
+      p.last_active = state_.processing_time;
+      if (event_time > p.max_seen) p.max_seen = event_time;
+      std::int64_t w = 0;  // max_seen - D; an overflow (near the start of time) leaves W alone
+      if (!__builtin_sub_overflow(to_millis(p.max_seen), strategy_.max_out_of_orderness.count(), &w) &&
+          from_millis(w) > state_.current) {
+        state_.current = from_millis(w);
+      }
+      return state_.current;
+    }
+    return on_event_any(partition, event_time, processing_time);
+  }
   /// Raises the operator watermark to at least `mark` (a `{"$watermark": T}` line).
   Timestamp on_mark(Timestamp mark);
   /// Moves processing time to `now` (never backwards), which may make partitions idle.
@@ -104,6 +122,7 @@ class WatermarkTracker {
   void restore(const WatermarkTrackerState& state) { state_ = state; }
 
  private:
+  Timestamp on_event_any(PartitionId partition, Timestamp event_time, Timestamp processing_time);
   void recompute();
   WatermarkStrategy strategy_;
   WatermarkTrackerState state_;

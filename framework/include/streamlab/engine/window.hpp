@@ -4,6 +4,7 @@
 #pragma once
 
 #include <compare>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,11 +37,23 @@ struct Window {
 
 /// Rounds `t` down to a multiple of `unit` counted from the epoch, correctly for times before
 /// the epoch (floor division, not truncation toward zero).
-[[nodiscard]] Timestamp floor_to(Timestamp t, Duration unit);
+[[nodiscard]] inline Timestamp floor_to(Timestamp t, Duration unit) {
+  const std::int64_t ms = to_millis(t);
+  const std::int64_t u = unit.count();
+  std::int64_t r = ms % u;
+  if (r < 0) r += u;
+  return from_millis(ms - r);
+}
 
 /// `t + d`, clamped to kMaxTimestamp instead of overflowing (so `end + allowed lateness` of a
 /// window near the end of time stays ordered).
-[[nodiscard]] Timestamp saturating_add(Timestamp t, Duration d);
+[[nodiscard]] inline Timestamp saturating_add(Timestamp t, Duration d) {
+  std::int64_t sum = 0;
+  if (__builtin_add_overflow(to_millis(t), d.count(), &sum)) {
+    return d.count() > 0 ? kMaxTimestamp : kMinTimestamp;
+  }
+  return from_millis(sum);
+}
 
 /// `t - d`, clamped to kMinTimestamp instead of overflowing.
 [[nodiscard]] Timestamp saturating_sub(Timestamp t, Duration d);

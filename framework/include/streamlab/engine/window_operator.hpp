@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <algorithm>
 #include <functional>
+#include <map>
 #include <set>
 #include <stdexcept>
 #include <unordered_map>
@@ -91,9 +93,7 @@ class WindowOperator {
         aggregate_(std::move(aggregate)),
         on_result_(std::move(on_result)),
         on_late_(std::move(on_late)),
-        tracker_(config_.watermark, config_.partitions),
-        by_end_(FireOrder{}),
-        batch_changed_(FireOrder{}) {
+        tracker_(config_.watermark, config_.partitions) {
     if (config_.partitions == 0) throw std::invalid_argument("a window operator needs a partition");
     if (config_.trigger.kind == Trigger::Kind::MicroBatch && config_.trigger.interval <= Duration{0})
       throw std::invalid_argument("the micro-batch interval must be positive");
@@ -145,9 +145,8 @@ class WindowOperator {
         if (trace_sink_) trace_.windows.push_back({merged, WindowFate::Dropped});
       } else {
         const bool is_late = merged.end <= w0;
-        WindowId id{key, merged};
         if (!merge_scratch_.empty()) merge_sessions(key, merged);
-        add_to(id, value, is_late, continuous);
+        add_to(key, merged, value, is_late, continuous);
         added = true;
         late = late || is_late;
         if (trace_sink_)
@@ -155,7 +154,16 @@ class WindowOperator {
       }
     } else {
       windows_scratch_.clear();
-      config_.window.assign(t, windows_scratch_);
+      if (config_.window.kind() == WindowKind::Tumbling) {
+        // Consecutive events mostly fall in the same tumbling window: skip the division then.
+        if (!last_tumble_.contains(t)) {
+          const Timestamp start = floor_to(t, config_.window.size());
+          last_tumble_ = Window{start, saturating_add(start, config_.window.size())};
+        }
+        windows_scratch_.push_back(last_tumble_);
+      } else {
+        config_.window.assign(t, windows_scratch_);
+      }
       for (const Window& w : windows_scratch_) {
         if (expired(w.end, w0)) {
           if (latest_dropped.end < w.end) latest_dropped = w;
@@ -163,7 +171,7 @@ class WindowOperator {
           continue;
         }
         const bool is_late = w.end <= w0;
-        add_to(WindowId{key, w}, value, is_late, continuous);
+        add_to(key, w, value, is_late, continuous);
         added = true;
         late = late || is_late;
         if (trace_sink_)
@@ -190,11 +198,9 @@ class WindowOperator {
       on_late_(Late{key, value, t, w0, late_reason(latest_dropped, config_.allowed_lateness, w0)});
     }
     // Panes caused by the record itself come out before those its watermark advance fires.
-    for (const WindowId& id : touched_) {
-      auto it = state_.find(id);
-      if (it != state_.end())
-        emit(id, it->second, config_.emit == EmitMode::Update ? Pane::Update : Pane::Late);
-    }
+    for (const auto& [window, entry] : touched_)
+      emit(*window, entry->first, entry->second,
+           config_.emit == EmitMode::Update ? Pane::Update : Pane::Late);
     if (!processing) tracker_.on_event(partition, t, clock_);
     if (continuous) {
       advance_to(candidate_watermark(), config_.emit == EmitMode::Complete);
@@ -252,19 +258,20 @@ class WindowOperator {
   /// Record accounting so far.
   [[nodiscard]] const OperatorCounters& counters() const { return counters_; }
   /// Number of (key, window) aggregates held in state.
-  [[nodiscard]] std::size_t windows_in_state() const { return state_.size(); }
+  [[nodiscard]] std::size_t windows_in_state() const { return held_; }
   /// The configuration.
   [[nodiscard]] const WindowOperatorConfig& config() const { return config_; }
 
   /// A copy of the whole operator state, for checkpoints.
   [[nodiscard]] State snapshot() const {
     State s;
-    s.windows.reserve(by_end_.size());
-    for (const WindowId& id : by_end_) {
-      const Slot& slot = state_.at(id);
-      s.windows.push_back(typename State::Entry{id.key, id.window, slot.acc, slot.count,
-                                                slot.changed_since_pane,
-                                                batch_changed_.count(id) > 0});
+    s.windows.reserve(held_);
+    for (const auto& [window, bucket] : windows_) {
+      for (const Entry* e : sorted(bucket, false)) {
+        s.windows.push_back(typename State::Entry{
+            e->first, window, e->second.acc, e->second.count, e->second.changed_since_pane,
+            batch_changed_.count(WindowId{e->first, window}) > 0});
+      }
     }
     s.tracker = tracker_.state();
     s.watermark = watermark_;
@@ -276,15 +283,15 @@ class WindowOperator {
 
   /// Replaces the whole operator state with a snapshot taken by snapshot().
   void restore(const State& s) {
-    state_.clear();
-    by_end_.clear();
+    windows_.clear();
     batch_changed_.clear();
     sessions_.clear();
+    held_ = 0;
+    last_window_.entry = nullptr;
     for (const auto& e : s.windows) {
-      WindowId id{e.key, e.window};
-      state_.emplace(id, Slot{e.acc, e.count, e.changed_since_pane});
-      by_end_.insert(id);
-      if (e.changed_in_batch) batch_changed_.insert(id);
+      windows_[e.window].emplace(e.key, Slot{e.acc, e.count, e.changed_since_pane});
+      ++held_;
+      if (e.changed_in_batch) batch_changed_.insert(WindowId{e.key, e.window});
       if (config_.window.is_merging()) sessions_[e.key].insert(e.window);
     }
     tracker_.restore(s.tracker);
@@ -292,9 +299,10 @@ class WindowOperator {
     clock_ = s.processing_time;
     ended_ = s.ended;
     counters_ = s.counters;
+    refresh_next_end();
   }
 
- private:
+private:
   struct WindowId {
     Key key;
     Window window;
@@ -302,33 +310,33 @@ class WindowOperator {
       return a.window == b.window && a.key == b.key;
     }
   };
-  struct IdHash {
-    std::size_t operator()(const WindowId& id) const {
-      std::size_t h = KeyHash{}(id.key);
-      const auto mix = [&h](std::int64_t v) {
-        h ^= std::hash<std::int64_t>{}(v) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-      };
-      mix(to_millis(id.window.start));
-      mix(to_millis(id.window.end));
-      return h;
-    }
-  };
-  // Firing order: window end, window start, key. Transparent so ranges can be found by end.
+  // Firing order of (key, window) pairs: window end, window start, key.
   struct FireOrder {
-    using is_transparent = void;
     bool operator()(const WindowId& a, const WindowId& b) const {
       if (a.window.end != b.window.end) return a.window.end < b.window.end;
       if (a.window.start != b.window.start) return a.window.start < b.window.start;
       return KeyLess{}(a.key, b.key);
     }
-    bool operator()(const WindowId& a, Timestamp end) const { return a.window.end < end; }
-    bool operator()(Timestamp end, const WindowId& b) const { return end < b.window.end; }
+  };
+  // Windows by end, then start; transparent so ranges can be found by end alone.
+  struct EndOrder {
+    using is_transparent = void;
+    bool operator()(const Window& a, const Window& b) const {
+      return a.end != b.end ? a.end < b.end : a.start < b.start;
+    }
+    bool operator()(const Window& a, Timestamp end) const { return a.end < end; }
+    bool operator()(Timestamp end, const Window& b) const { return end < b.end; }
   };
   struct Slot {
     Acc acc;
     std::int64_t count{0};
     bool changed_since_pane{false};
   };
+  // The aggregates of one window, per key. State is window-major: firing and freeing work on
+  // whole windows, as the watermark passes window ends.
+  using Bucket = std::unordered_map<Key, Slot, KeyHash>;
+  using Entry = std::pair<const Key, Slot>;
+  using WindowMap = std::map<Window, Bucket, EndOrder>;
 
   [[nodiscard]] bool expired(Timestamp end, Timestamp watermark) const {
     return watermark >= saturating_add(end, config_.allowed_lateness);
@@ -338,56 +346,112 @@ class WindowOperator {
     return config_.time_domain == TimeDomain::Processing ? clock_ : tracker_.current();
   }
 
-  void add_to(const WindowId& id, const Value& value, bool is_late, bool continuous) {
-    auto [it, inserted] = state_.try_emplace(id, Slot{aggregate_.init(), 0, false});
-    if (inserted) {
-      by_end_.insert(id);
-      if (config_.window.is_merging()) sessions_[id.key].insert(id.window);
+  typename WindowMap::value_type& find_or_create_window(const Window& window) {
+    if (last_window_.entry != nullptr && last_window_.entry->first == window) return *last_window_.entry;
+    auto it = windows_.find(window);
+    if (it == windows_.end()) {
+      it = windows_.emplace(window, Bucket{}).first;
+      if (window.end > watermark_ && window.end < next_end_) next_end_ = window.end;
+    }
+    last_window_.entry = &*it;
+    return *it;
+  }
+
+  void erase_window(typename WindowMap::iterator it) {
+    if (&*it == last_window_.entry) last_window_.entry = nullptr;
+    windows_.erase(it);
+  }
+
+  void add_to(const Key& key, const Window& window, const Value& value, bool is_late,
+              bool continuous) {
+    auto& entry = find_or_create_window(window);
+    Bucket& bucket = entry.second;
+    auto it = bucket.find(key);
+    if (it == bucket.end()) {
+      it = bucket.emplace(key, Slot{aggregate_.init(), 0, false}).first;
+      ++held_;
+      if (config_.window.is_merging()) sessions_[key].insert(window);
     }
     Slot& slot = it->second;
     aggregate_.add(slot.acc, value);
     ++slot.count;
     slot.changed_since_pane = true;
     if (!continuous) {
-      batch_changed_.insert(id);
+      batch_changed_.insert(WindowId{key, window});
     } else if (config_.emit == EmitMode::Update || (config_.emit == EmitMode::Final && is_late)) {
-      touched_.push_back(id);
+      // Node-based maps: element addresses stay valid until the element is erased.
+      touched_.emplace_back(&entry.first, &*it);
     }
   }
 
-  // Replaces every session of `key` that merges into `merged` by one window holding their
+  // Replaces every session of `key` in merge_scratch_ by one window `merged` holding their
   // combined aggregate and count.
   void merge_sessions(const Key& key, const Window& merged) {
     Slot combined{aggregate_.init(), 0, true};
     bool in_batch = false;
     auto& sessions = sessions_[key];
     for (const Window& w : merge_scratch_) {
-      WindowId old{key, w};
-      auto it = state_.find(old);
-      if (it != state_.end()) {
-        aggregate_.merge(combined.acc, it->second.acc);
-        combined.count += it->second.count;
-        state_.erase(it);
+      auto wit = windows_.find(w);
+      if (wit != windows_.end()) {
+        auto it = wit->second.find(key);
+        if (it != wit->second.end()) {
+          aggregate_.merge(combined.acc, it->second.acc);
+          combined.count += it->second.count;
+          wit->second.erase(it);
+          --held_;
+        }
+        if (wit->second.empty()) erase_window(wit);
       }
-      by_end_.erase(old);
-      in_batch = batch_changed_.erase(old) > 0 || in_batch;
+      in_batch = batch_changed_.erase(WindowId{key, w}) > 0 || in_batch;
       sessions.erase(w);
     }
-    WindowId id{key, merged};
-    state_.emplace(id, std::move(combined));
-    by_end_.insert(id);
+    find_or_create_window(merged).second.emplace(key, std::move(combined));
+    ++held_;
     sessions.insert(merged);
-    if (in_batch) batch_changed_.insert(id);
+    if (in_batch) batch_changed_.insert(WindowId{key, merged});
   }
 
-  void emit(const WindowId& id, Slot& slot, Pane pane) {
+  // The entries of a window in key order (only those changed since their last pane if asked).
+  template <class B>
+  static auto sorted(B& bucket, bool only_changed) {
+    std::vector<decltype(&*bucket.begin())> out;
+    out.reserve(bucket.size());
+    for (auto& e : bucket) {
+      if (!only_changed || e.second.changed_since_pane) out.push_back(&e);
+    }
+    if (out.size() > 1) {
+      std::sort(out.begin(), out.end(),
+                [](const auto* a, const auto* b) { return KeyLess{}(a->first, b->first); });
+    }
+    return out;
+  }
+
+  void emit(const Window& window, const Key& key, Slot& slot, Pane pane) {
     slot.changed_since_pane = false;
     ++counters_.panes_out;
-    if (on_result_) on_result_(Result{id.key, id.window, slot.acc, pane, slot.count});
+    if (on_result_) on_result_(Result{key, window, slot.acc, pane, slot.count});
+  }
+
+  // Emits a window's entries in key order.
+  void emit_window(const Window& window, Bucket& bucket, Pane pane, bool only_changed = false) {
+    for (Entry* e : sorted(bucket, only_changed)) emit(window, e->first, e->second, pane);
   }
 
   void emit_table() {
-    for (const WindowId& id : by_end_) emit(id, state_.at(id), Pane::Complete);
+    for (auto& [window, bucket] : windows_) emit_window(window, bucket, Pane::Complete);
+  }
+
+  // ON_TIME panes of every window with w_old < end <= watermark, in firing order.
+  void fire_on_time(Timestamp w_old) {
+    if (watermark_ <= w_old) return;
+    for (auto it = windows_.upper_bound(w_old); it != windows_.end() && it->first.end <= watermark_; ++it)
+      emit_window(it->first, it->second, Pane::OnTime);
+  }
+
+  // The smallest end of a window the watermark has not reached (kMaxTimestamp when none).
+  void refresh_next_end() {
+    const auto it = windows_.upper_bound(watermark_);
+    next_end_ = it == windows_.end() ? kMaxTimestamp : it->first.end;
   }
 
   // Continuous trigger: moves the watermark, fires the windows it closes (final mode), emits the
@@ -395,10 +459,9 @@ class WindowOperator {
   void advance_to(Timestamp candidate, bool table) {
     const Timestamp w_old = watermark_;
     if (candidate > watermark_) watermark_ = candidate;
-    if (config_.emit == EmitMode::Final && watermark_ > w_old) {
-      const auto last = by_end_.upper_bound(watermark_);
-      for (auto it = by_end_.upper_bound(w_old); it != last; ++it)
-        emit(*it, state_.at(*it), Pane::OnTime);
+    if (watermark_ >= next_end_) {
+      if (config_.emit == EmitMode::Final) fire_on_time(w_old);
+      refresh_next_end();
     }
     if (table) emit_table();
     free_expired();
@@ -410,50 +473,46 @@ class WindowOperator {
     const Timestamp w_old = watermark_;
     if (candidate > watermark_) watermark_ = candidate;
     switch (config_.emit) {
-      case EmitMode::Final: {
+      case EmitMode::Final:
         // Late windows end at or before w_old, newly closed ones after it: concatenation is ordered.
         for (const WindowId& id : batch_changed_) {
           if (id.window.end > w_old) break;
-          emit(id, state_.at(id), Pane::Late);
+          emit(id.window, id.key, slot_of(id), Pane::Late);
         }
-        if (watermark_ > w_old) {
-          const auto last = by_end_.upper_bound(watermark_);
-          for (auto it = by_end_.upper_bound(w_old); it != last; ++it)
-            emit(*it, state_.at(*it), Pane::OnTime);
-        }
+        fire_on_time(w_old);
         break;
-      }
       case EmitMode::Update:
-        for (const WindowId& id : batch_changed_) emit(id, state_.at(id), Pane::Update);
+        for (const WindowId& id : batch_changed_) emit(id.window, id.key, slot_of(id), Pane::Update);
         break;
       case EmitMode::Complete:
         emit_table();
         break;
     }
     batch_changed_.clear();
+    refresh_next_end();
     free_expired();
   }
 
+  Slot& slot_of(const WindowId& id) { return windows_.find(id.window)->second.find(id.key)->second; }
+
   void fire_early() {
-    for (auto it = by_end_.upper_bound(watermark_); it != by_end_.end(); ++it) {
-      Slot& slot = state_.at(*it);
-      if (slot.changed_since_pane) emit(*it, slot, Pane::Early);
-    }
+    for (auto it = windows_.upper_bound(watermark_); it != windows_.end(); ++it)
+      emit_window(it->first, it->second, Pane::Early, true);
   }
 
   void free_expired() {
-    while (!by_end_.empty() && expired(by_end_.begin()->window.end, watermark_)) {
-      const WindowId& id = *by_end_.begin();
-      state_.erase(id);
-      batch_changed_.erase(id);
+    while (!windows_.empty() && expired(windows_.begin()->first.end, watermark_)) {
+      auto it = windows_.begin();
+      held_ -= it->second.size();
       if (config_.window.is_merging()) {
-        auto it = sessions_.find(id.key);
-        if (it != sessions_.end()) {
-          it->second.erase(id.window);
-          if (it->second.empty()) sessions_.erase(it);
+        for (const Entry& e : it->second) {
+          auto s = sessions_.find(e.first);
+          if (s == sessions_.end()) continue;
+          s->second.erase(it->first);
+          if (s->second.empty()) sessions_.erase(s);
         }
       }
-      by_end_.erase(by_end_.begin());
+      erase_window(it);
     }
   }
 
@@ -463,18 +522,34 @@ class WindowOperator {
   LateSink on_late_;
   TraceSink trace_sink_;
   WatermarkTracker tracker_;
-  std::unordered_map<WindowId, Slot, IdHash> state_;
-  std::set<WindowId, FireOrder> by_end_;
+  WindowMap windows_;
+  // The window the last record went to: in-order streams mostly hit it again. Copies of the
+  // operator start with an empty cache, since the pointer is into this operator's map.
+  struct WindowCache {
+    typename WindowMap::value_type* entry{nullptr};
+    WindowCache() = default;
+    WindowCache(const WindowCache&) noexcept {}
+    WindowCache& operator=(const WindowCache&) noexcept {
+      entry = nullptr;
+      return *this;
+    }
+  };
+  WindowCache last_window_;
+  std::size_t held_{0};
   std::set<WindowId, FireOrder> batch_changed_;
   std::unordered_map<Key, std::set<Window>, KeyHash> sessions_;
   Timestamp watermark_{kMinTimestamp};
+  // A lower bound of the smallest window end above the watermark, so a record that closes no
+  // window costs no search.
+  Timestamp next_end_{kMinTimestamp};
   Timestamp clock_{};
   bool ended_{false};
   OperatorCounters counters_;
+  Window last_tumble_{kMaxTimestamp, kMaxTimestamp};  // the tumbling window of the last event
   // Scratch buffers reused across records to avoid allocating per record.
   std::vector<Window> windows_scratch_;
   std::vector<Window> merge_scratch_;
-  std::vector<WindowId> touched_;
+  std::vector<std::pair<const Window*, Entry*>> touched_;
   RecordTrace trace_;
 };
 

@@ -1,0 +1,185 @@
+// The window operator against a hand-written loop doing the same tumbling count and sum on an
+// in-order stream, plus the JSONL windowing job and its parser choice (simdjson vs nlohmann).
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <simdjson.h>
+
+#include "streamlab/engine/jsonl_window_job.hpp"
+#include "streamlab/engine/window_operator.hpp"
+
+namespace {
+
+using streamlab::Duration;
+using streamlab::from_millis;
+
+struct Event {
+  std::int64_t key;
+  std::int64_t t;
+  std::int64_t value;
+};
+
+struct CountSum {
+  std::int64_t count{0};
+  std::int64_t sum{0};
+};
+
+constexpr std::int64_t kWindowMs = 1000;
+
+// An in-order stream: one event every 10 ms over `keys` keys, so 100 events per window.
+std::vector<Event> in_order_stream(std::size_t n, std::int64_t keys) {
+  std::vector<Event> events;
+  events.reserve(n);
+  std::uint64_t x = 88172645463325252ULL;  // xorshift: a fixed, cheap key sequence
+  for (std::size_t i = 0; i < n; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    events.push_back({static_cast<std::int64_t>(x % static_cast<std::uint64_t>(keys)),
+                      static_cast<std::int64_t>(i) * 10, static_cast<std::int64_t>(i % 100)});
+  }
+  return events;
+}
+
+void BM_WindowOperatorTumblingCountSum(benchmark::State& state) {
+  const auto events = in_order_stream(1 << 16, state.range(0));
+  std::int64_t checksum = 0;
+  for (auto _ : state) {
+    streamlab::WindowOperatorConfig config;
+    config.window = streamlab::WindowSpec::tumbling(Duration{kWindowMs});
+    streamlab::Aggregate<std::int64_t, CountSum> aggregate{
+        [] { return CountSum{}; },
+        [](CountSum& acc, const std::int64_t& v) {
+          ++acc.count;
+          acc.sum += v;
+        },
+        [](CountSum& acc, const CountSum& o) {
+          acc.count += o.count;
+          acc.sum += o.sum;
+        }};
+    streamlab::WindowOperator<std::int64_t, std::int64_t, CountSum> op(
+        config, aggregate,
+        [&checksum](const streamlab::WindowResult<std::int64_t, CountSum>& r) {
+          checksum += r.value.count + r.value.sum + r.key;
+        });
+    for (const Event& e : events) op.process(e.key, e.value, from_millis(e.t));
+    op.end_of_input();
+  }
+  benchmark::DoNotOptimize(checksum);
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(events.size()));
+}
+BENCHMARK(BM_WindowOperatorTumblingCountSum)->Arg(16)->Arg(1024);
+
+// The same results by hand: events are in order and the delay is zero, so a window closes when
+// the first event of the next window arrives; its keys are emitted in key order.
+void BM_HandLoopTumblingCountSum(benchmark::State& state) {
+  const auto events = in_order_stream(1 << 16, state.range(0));
+  std::int64_t checksum = 0;
+  for (auto _ : state) {
+    std::unordered_map<std::int64_t, CountSum> open;
+    std::vector<std::int64_t> keys;
+    std::int64_t current = INT64_MIN;
+    const auto flush = [&] {
+      keys.clear();
+      for (const auto& [k, acc] : open) keys.push_back(k);
+      std::sort(keys.begin(), keys.end());
+      for (std::int64_t k : keys) {
+        const CountSum& acc = open[k];
+        checksum += acc.count + acc.sum + k;
+      }
+      open.clear();
+    };
+    for (const Event& e : events) {
+      const std::int64_t start = e.t - ((e.t % kWindowMs) + kWindowMs) % kWindowMs;
+      if (start != current) {
+        flush();
+        current = start;
+      }
+      CountSum& acc = open[e.key];
+      ++acc.count;
+      acc.sum += e.value;
+    }
+    flush();
+  }
+  benchmark::DoNotOptimize(checksum);
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(events.size()));
+}
+BENCHMARK(BM_HandLoopTumblingCountSum)->Arg(16)->Arg(1024);
+
+std::string jsonl_stream(std::size_t n) {
+  std::string text;
+  for (const Event& e : in_order_stream(n, 64)) {
+    text += "{\"ts\":" + std::to_string(e.t) + ",\"user\":\"u" + std::to_string(e.key) +
+            "\",\"amount\":" + std::to_string(e.value) + ",\"note\":\"some padding text\"}\n";
+  }
+  return text;
+}
+
+void BM_JsonlWindowJobSumByKey(benchmark::State& state) {
+  const std::string text = jsonl_stream(1 << 15);
+  streamlab::WindowJobOptions options;
+  options.time_field = "ts";
+  options.key_field = "user";
+  options.aggregation = streamlab::parse_aggregation("sum:amount");
+  options.config.window = streamlab::WindowSpec::tumbling(Duration{kWindowMs});
+  for (auto _ : state) {
+    std::istringstream in(text);
+    std::ostringstream out;
+    streamlab::WindowJobOutputs outputs;
+    outputs.results = &out;
+    const auto summary = streamlab::run_window_job(in, options, outputs);
+    benchmark::DoNotOptimize(summary.panes_out);
+  }
+  state.SetItemsProcessed(state.iterations() * (1 << 15));
+}
+BENCHMARK(BM_JsonlWindowJobSumByKey);
+
+// Parsing alone: the three fields the job reads, with simdjson's DOM parser (the job's choice).
+void BM_ParseLineSimdjson(benchmark::State& state) {
+  const std::string text = jsonl_stream(1 << 14);
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  simdjson::dom::parser parser;
+  std::int64_t checksum = 0;
+  for (auto _ : state) {
+    for (const std::string& line : lines) {
+      simdjson::dom::element doc;
+      if (parser.parse(line).get(doc)) continue;
+      checksum += doc["ts"].get_int64().value() + doc["amount"].get_int64().value() +
+                  static_cast<std::int64_t>(doc["user"].get_string().value().size());
+    }
+  }
+  benchmark::DoNotOptimize(checksum);
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(lines.size()));
+}
+BENCHMARK(BM_ParseLineSimdjson);
+
+// The same with nlohmann_json, the alternative the job does not use for input.
+void BM_ParseLineNlohmann(benchmark::State& state) {
+  const std::string text = jsonl_stream(1 << 14);
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::int64_t checksum = 0;
+  for (auto _ : state) {
+    for (const std::string& line : lines) {
+      const auto doc = nlohmann::json::parse(line, nullptr, false);
+      if (doc.is_discarded()) continue;
+      checksum += doc["ts"].get<std::int64_t>() + doc["amount"].get<std::int64_t>() +
+                  static_cast<std::int64_t>(doc["user"].get_ref<const std::string&>().size());
+    }
+  }
+  benchmark::DoNotOptimize(checksum);
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(lines.size()));
+}
+BENCHMARK(BM_ParseLineNlohmann);
+
+}  // namespace
