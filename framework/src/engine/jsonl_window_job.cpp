@@ -285,7 +285,9 @@ class Job {
       trace_deferred_ = false;
     }
     if (outputs_.late && raw_) {
-      OrderedJson original = OrderedJson::parse(*raw_);
+      // simdjson accepted the line, so nlohmann reads it too; keep the raw text if it ever does not.
+      OrderedJson original = OrderedJson::parse(*raw_, nullptr, false);
+      if (original.is_discarded() || !original.is_object()) original = OrderedJson{{"$raw", *raw_}};
       original["$late"] = OrderedJson{{"watermark", format_timestamp(late.watermark)},
                                       {"reason", late.reason}};
       *outputs_.late << original.dump(-1, ' ', false, OrderedJson::error_handler_t::replace) << '\n';
