@@ -48,6 +48,21 @@ TEST(KafkaClientConfig, PropertiesFileSkipsCommentsAndNamesTheBadLine) {
   EXPECT_THROW((void)load_properties_file(dir / "missing.properties"), InputError);
 }
 
+TEST(KafkaClientConfig, FlagsCombineFileThenDashXSoDashXWins) {
+  const auto dir = std::filesystem::path(STREAMLAB_BINARY_DIR) / "kafka-test-tmp";
+  std::filesystem::create_directories(dir);
+  const auto file = dir / "flags.properties";
+  {
+    std::ofstream out(file);
+    out << "acks=1\nclient.id=from-file\n";
+  }
+  const auto client = client_config_from_flags("b:9092", {"acks=all"}, file);
+  EXPECT_EQ(client.bootstrap_servers, "b:9092");
+  ASSERT_EQ(client.properties.size(), 3U);
+  EXPECT_EQ(client.properties.back(), (Property{"acks", "all"}));
+  EXPECT_THROW((void)client_config_from_flags("b:9092", {"acks"}), std::invalid_argument);
+}
+
 TEST(KafkaClientConfig, SecretsAreHiddenInDescriptions) {
   const auto text = describe_properties({{"sasl.username", "alice"}, {"sasl.password", "hunter2"}});
   EXPECT_NE(text.find("alice"), std::string::npos);

@@ -7,6 +7,7 @@
 #include "kafka_test_support.hpp"
 #include "streamlab/kafka/kafka_sink.hpp"
 #include "streamlab/kafka/mock_cluster.hpp"
+#include "streamlab/sim/partitioner.hpp"
 
 namespace streamlab::kafka {
 namespace {
@@ -59,6 +60,8 @@ TEST(KafkaSourceSink, KeyedRecordsAllArriveWithDenseOffsetsInTheirMurmur2Partiti
     ASSERT_TRUE(r.record.key.has_value());
     EXPECT_EQ(r.source.partition, java_partition(*r.record.key, kPartitions))
         << "key " << *r.record.key << " is not in its Java-client (murmur2) partition";
+    EXPECT_EQ(r.source.partition, sim::partition_for_key(*r.record.key, kPartitions))
+        << "key " << *r.record.key << " is not where the simulator puts it";
     EXPECT_EQ(r.source.topic, "clicks");
   }
   EXPECT_EQ(received, sent);

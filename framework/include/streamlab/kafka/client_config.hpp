@@ -40,6 +40,14 @@ Property parse_property(std::string_view text);
 ///         cannot be opened.
 std::vector<Property> load_properties_file(const std::filesystem::path& path);
 
+/// Builds a ClientConfig from command-line flags: `--kafka BOOTSTRAP`, repeated `-X key=value`,
+/// and an optional properties file (`--kafka-config FILE`, read first so `-X` wins).
+/// @throws std::invalid_argument for a malformed `-X` (tools exit 2), streamlab::InputError for a
+///         bad properties file.
+ClientConfig client_config_from_flags(std::string bootstrap_servers,
+                                      const std::vector<std::string>& x_properties,
+                                      const std::filesystem::path& properties_file = {});
+
 /// Renders a property list for messages, hiding the values of secrets (`*password*`, `*secret*`,
 /// `sasl.oauthbearer.config`) so that an error report never leaks credentials.
 std::string describe_properties(const std::vector<Property>& properties);

@@ -146,7 +146,7 @@ int serve_classroom_broker(const BrokerOptions& options, const ShutdownSignal& s
     out << "topic:     " << topic << " (" << options.partitions << " partitions)\n";
   }
   const auto topic = options.topics.empty() ? std::string("demo") : options.topics.front();
-  out << "try:       echo '{\"user\":\"ann\",\"ts\":1}' | kcat -P -b " << bootstrap << " -t "
+  out << "try:       echo 'ann:{\"user\":\"ann\",\"ts\":1}' | kcat -P -b " << bootstrap << " -t "
       << topic << " -K: \n"
       << "           kcat -C -b " << bootstrap << " -t " << topic << " -e\n"
       << "Press Ctrl-C to stop; all data is lost when the broker stops.\n";

@@ -59,6 +59,16 @@ std::vector<Property> load_properties_file(const std::filesystem::path& path) {
   return properties;
 }
 
+ClientConfig client_config_from_flags(std::string bootstrap_servers,
+                                      const std::vector<std::string>& x_properties,
+                                      const std::filesystem::path& properties_file) {
+  ClientConfig client;
+  client.bootstrap_servers = std::move(bootstrap_servers);
+  if (!properties_file.empty()) client.properties = load_properties_file(properties_file);
+  for (const auto& text : x_properties) client.properties.push_back(parse_property(text));
+  return client;
+}
+
 std::string describe_properties(const std::vector<Property>& properties) {
   std::string out;
   for (const auto& [key, value] : properties) {
