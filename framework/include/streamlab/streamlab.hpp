@@ -2,6 +2,8 @@
 /// Everything a lab needs in one include: time, records, serdes, the DSL, state, the runtime.
 #pragma once
 
+#include "streamlab/connectors/file/jsonl_file_sink.hpp"
+#include "streamlab/connectors/file/jsonl_file_source.hpp"
 #include "streamlab/dsl/collector.hpp"
 #include "streamlab/dsl/consumed.hpp"
 #include "streamlab/dsl/grouped.hpp"
