@@ -153,22 +153,11 @@ class WindowOperator {
           trace_.windows.push_back({merged, is_late ? WindowFate::AcceptedLate : WindowFate::OnTime});
       }
     } else {
-      windows_scratch_.clear();
-      if (config_.window.kind() == WindowKind::Tumbling) {
-        // Consecutive events mostly fall in the same tumbling window: skip the division then.
-        if (!last_tumble_.contains(t)) {
-          const Timestamp start = floor_to(t, config_.window.size());
-          last_tumble_ = Window{start, saturating_add(start, config_.window.size())};
-        }
-        windows_scratch_.push_back(last_tumble_);
-      } else {
-        config_.window.assign(t, windows_scratch_);
-      }
-      for (const Window& w : windows_scratch_) {
+      const auto visit = [&](const Window& w) {
         if (expired(w.end, w0)) {
           if (latest_dropped.end < w.end) latest_dropped = w;
           if (trace_sink_) trace_.windows.push_back({w, WindowFate::Dropped});
-          continue;
+          return;
         }
         const bool is_late = w.end <= w0;
         add_to(key, w, value, is_late, continuous);
@@ -176,6 +165,18 @@ class WindowOperator {
         late = late || is_late;
         if (trace_sink_)
           trace_.windows.push_back({w, is_late ? WindowFate::AcceptedLate : WindowFate::OnTime});
+      };
+      if (config_.window.kind() == WindowKind::Tumbling) {
+        // Consecutive events mostly fall in the same tumbling window: skip the division then.
+        if (!last_tumble_.contains(t)) {
+          const Timestamp start = floor_to(t, config_.window.size());
+          last_tumble_ = Window{start, saturating_add(start, config_.window.size())};
+        }
+        visit(last_tumble_);
+      } else {
+        windows_scratch_.clear();
+        config_.window.assign(t, windows_scratch_);
+        for (const Window& w : windows_scratch_) visit(w);
       }
     }
 
@@ -351,6 +352,8 @@ private:
     auto it = windows_.find(window);
     if (it == windows_.end()) {
       it = windows_.emplace(window, Bucket{}).first;
+      // Size the new window like the last freed one, sparing the rehashes as its keys arrive.
+      if (typical_keys_ > 0) it->second.reserve(typical_keys_);
       if (window.end > watermark_ && window.end < next_end_) next_end_ = window.end;
     }
     last_window_.entry = &*it;
@@ -359,6 +362,7 @@ private:
 
   void erase_window(typename WindowMap::iterator it) {
     if (&*it == last_window_.entry) last_window_.entry = nullptr;
+    typical_keys_ = it->second.size();
     windows_.erase(it);
   }
 
@@ -536,6 +540,7 @@ private:
   };
   WindowCache last_window_;
   std::size_t held_{0};
+  std::size_t typical_keys_{0};  // keys of the last window freed
   std::set<WindowId, FireOrder> batch_changed_;
   std::unordered_map<Key, std::set<Window>, KeyHash> sessions_;
   Timestamp watermark_{kMinTimestamp};
