@@ -48,6 +48,11 @@ TEST(WindowAssignment, HoppingAdvanceLargerThanSizeIsRejected) {
   EXPECT_THROW((void)parse_window_spec("hopping:5m,10m"), std::invalid_argument);
 }
 
+TEST(WindowAssignment, HoppingThatPutsAnEventInMoreThan100000WindowsIsRejected) {
+  EXPECT_THROW((void)WindowSpec::hopping(std::chrono::days{1}, Duration{1}), std::invalid_argument);
+  EXPECT_NO_THROW((void)WindowSpec::hopping(Duration{100'000}, Duration{1}));
+}
+
 TEST(WindowAssignment, SessionEventOpensItsOwnGapWindow) {
   const auto spec = WindowSpec::session(Duration{30});
   EXPECT_EQ(spec.assign(from_millis(100)), std::vector<Window>{w(100, 130)});

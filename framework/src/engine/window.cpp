@@ -5,6 +5,12 @@
 #include <string>
 
 namespace streamlab {
+namespace {
+
+// More windows per event than this is a mistake (hopping:1d,1ms), not a query.
+constexpr std::int64_t kMaxWindowsPerEvent = 100'000;
+
+}  // namespace
 
 Timestamp saturating_sub(Timestamp t, Duration d) {
   if (d.count() == std::numeric_limits<std::int64_t>::min()) return kMaxTimestamp;
@@ -23,6 +29,11 @@ WindowSpec WindowSpec::hopping(Duration size, Duration advance) {
     throw std::invalid_argument("the hopping advance " + format_duration(advance) +
                                 " is larger than the window size " + format_duration(size) +
                                 " (events between windows would belong to none)");
+  }
+  if (size.count() / advance.count() > kMaxWindowsPerEvent) {
+    throw std::invalid_argument("hopping:" + format_duration(size) + "," + format_duration(advance) +
+                                " puts every event in more than " + std::to_string(kMaxWindowsPerEvent) +
+                                " windows; use a larger advance");
   }
   return WindowSpec{WindowKind::Hopping, size, advance};
 }

@@ -74,7 +74,8 @@ class WindowSpec {
   static WindowSpec tumbling(Duration size);
   /// Hopping windows of `size` starting every `advance`: every `[k*advance, k*advance+size)`
   /// that contains `t`.
-  /// @throws std::invalid_argument when either is not positive or advance > size.
+  /// @throws std::invalid_argument when either is not positive, advance > size, or an event
+  ///         would belong to more than 100000 windows.
   static WindowSpec hopping(Duration size, Duration advance);
   /// Session windows with inactivity `gap`: an event opens `[t, t+gap)`; windows of one key that
   /// overlap or touch merge.
