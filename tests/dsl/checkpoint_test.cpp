@@ -112,7 +112,7 @@ streamlab::Topology build(Outputs& out) {
         return name.value_or("?") + "/" + s.store;
       })
       .collect(out.named);
-  sales.process(std::shared_ptr<KeyedProcessFunction<std::string, Sale, std::string>>(std::make_shared<Silence>()))
+  sales.process(std::make_shared<Silence>())
       .collect(out.silence);
   return b.build();
 }

@@ -49,8 +49,7 @@ TEST(ProcessFunction, ValueMapAndListStateAreScopedToTheKey) {
   src.record("in", 0, "a", "x", 1).record("in", 0, "b", "x", 2).record("in", 0, "a", "y", 3).record("in", 0, "a", "x", 4);
   StreamsBuilder b;
   Collector<std::string, std::string> out;
-  b.stream("in").process(std::shared_ptr<KeyedProcessFunction<std::string, std::string, std::string>>(
-                             std::make_shared<Tally>()))
+  b.stream("in").process(std::make_shared<Tally>())
       .collect(out);
   auto topo = b.build();
   MemorySink sink;
@@ -87,8 +86,7 @@ TEST(ProcessFunction, EventTimeTimersFireInTimeOrderOnceTheWatermarkPassesThem) 
   src.record("in", 0, "c", "4", 16, 0);
   StreamsBuilder b;
   Collector<std::string, std::string> out;
-  b.stream("in").process(std::shared_ptr<KeyedProcessFunction<std::string, std::string, std::string>>(
-                             std::make_shared<Timers>()))
+  b.stream("in").process(std::make_shared<Timers>())
       .collect(out);
   auto topo = b.build();
   MemorySink sink;
@@ -111,8 +109,7 @@ TEST(ProcessFunction, ProcessingTimeTimersFireWhenTheClockReachesThem) {
   src.tick(1099).tick(1100).tick(1200);
   StreamsBuilder b;
   Collector<std::string, std::string> out;
-  b.stream("in").process(std::shared_ptr<KeyedProcessFunction<std::string, std::string, std::string>>(
-                             std::make_shared<Timers>()))
+  b.stream("in").process(std::make_shared<Timers>())
       .filter([](const std::string& s) { return s.rfind("proc", 0) == 0; })
       .collect(out);
   auto topo = b.build();

@@ -96,9 +96,15 @@ class KGroupedStream {
   }
 
   /// Runs a keyed process function over the groups (same as KStream::process()).
-  template <class Out>
-  KStream<K, Out> process(std::shared_ptr<KeyedProcessFunction<K, V, Out>> fn) const {
+  template <class Fn>
+  KStream<K, typename Fn::output_type> process(std::shared_ptr<Fn> fn) const {
     return stream_.process(std::move(fn));
+  }
+
+  /// Runs a process function built in place (same as KStream::process<Fn>()).
+  template <class Fn>
+  KStream<K, typename Fn::output_type> process() const {
+    return stream_.template process<Fn>();
   }
 
  private:

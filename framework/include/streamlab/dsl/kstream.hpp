@@ -258,12 +258,16 @@ class KStream {
   }
 
   /// Runs a keyed process function over the stream (repartitioning first if the key changed).
-  /// Its side outputs are read with sideOutput() on the returned stream.
-  template <class Out>
-  KStream<K, Out> process(std::shared_ptr<KeyedProcessFunction<K, V, Out>> fn) const {
+  /// `fn` points to a class derived from KeyedProcessFunction<K, V, Out>; its side outputs are
+  /// read with sideOutput() on the returned stream.
+  template <class Fn>
+  KStream<K, typename Fn::output_type> process(std::shared_ptr<Fn> fn) const {
+    using Out = typename Fn::output_type;
+    static_assert(std::is_base_of_v<KeyedProcessFunction<K, V, Out>, Fn>,
+                  "process() takes a KeyedProcessFunction<K, V, Out> of this stream's key and value types");
     KStream in = repartitioned(Grouped<K, V>{}, "process");
-    auto op = std::make_shared<detail::ProcessOperator<K, V, Out>>(graph_->make_name("KSTREAM-PROCESS"),
-                                                                  std::move(fn));
+    auto op = std::make_shared<detail::ProcessOperator<K, V, Out>>(
+        graph_->make_name("KSTREAM-PROCESS"), std::shared_ptr<KeyedProcessFunction<K, V, Out>>(std::move(fn)));
     graph_->operators.push_back(op);
     in.port_->connect([op](const detail::Env& env, const K& k, const V& v) { op->process(env, k, v); });
     KStream<K, Out> result{graph_, op->output(), in.info_};
@@ -276,8 +280,8 @@ class KStream {
 
   /// Runs a process function built in place: `process<Spike>()` for a default-constructible type.
   template <class Fn>
-  auto process() const {
-    return process(std::shared_ptr<KeyedProcessFunction<K, V, typename Fn::output_type>>(std::make_shared<Fn>()));
+  KStream<K, typename Fn::output_type> process() const {
+    return process(std::make_shared<Fn>());
   }
 
   /// The side output `tag` of the process function that produced this stream.
