@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,11 @@ struct ExpectedAlert {
   friend bool operator==(const ExpectedAlert&, const ExpectedAlert&) = default;
   friend auto operator<=>(const ExpectedAlert&, const ExpectedAlert&) = default;
 };
+
+/// Prints an alert in failure messages.
+inline void PrintTo(const ExpectedAlert& a, std::ostream* os) {
+  *os << a.host << "@" << a.time_ms << " " << a.metric << "/" << a.rule;
+}
 
 inline std::optional<std::string> rule_for(const std::vector<double>& xs, std::size_t i,
                                            const AnomalyRules& r) {
