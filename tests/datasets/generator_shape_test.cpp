@@ -206,6 +206,33 @@ TEST(GeneratorShape, SessionsOfOneUserAreMoreThanThirtyMinutesApart) {
   EXPECT_GT(gap, std::chrono::minutes{31});
 }
 
+TEST(GeneratorShape, EveryKindKeepsItsDocumentedMeanRate) {
+  // Count events over three whole days (the daily cycle averages to 1 over a day) and compare
+  // with the model datasets/README.md states: --rate outside bursts; bursts of 4x the rate last
+  // 5..20 minutes (mean 12.5) after gaps of 6 hours on average, adding 3 * 12.5 / 372.5 = 10 %;
+  // clicks start sessions at rate / 5 and a session has E[min(300, floor(Pareto(2, 1.5)))] clicks.
+  const double burst_excess = 1.0 + 3.0 * 12.5 / (360.0 + 12.5);
+  double mean_clicks = 2.0;  // P(L >= 1) = P(L >= 2) = 1, then P(L >= k) = (2/k)^1.5 up to 300
+  for (int k = 3; k <= 300; ++k) mean_clicks += std::pow(2.0 / k, 1.5);
+  const std::map<std::string, double, std::less<>> expected{
+      {"sales", 2.0 * burst_excess},   {"clicks", 2.0 * burst_excess * mean_clicks / 5.0},
+      {"profiles", 2.0 * burst_excess}, {"orders", 2.0 * burst_excess},
+      {"metrics", 2.0},                {"text", 2.0 * burst_excess}};
+  for (auto kind : generator_kinds()) {
+    SCOPED_TRACE(std::string(kind));
+    GeneratorOptions options;
+    options.rate = 2.0;
+    const Timestamp end = options.start + std::chrono::days{3};
+    auto generator = make_generator(kind, options);
+    double n = 0;
+    for (generator->next(); generator->last_time() < end; generator->next()) ++n;
+    const double measured = n / (3 * 86400.0);
+    const double want = expected.find(kind)->second;
+    // About a dozen bursts in three days: their count varies by about a third, so allow 8 %.
+    EXPECT_NEAR(measured, want, 0.08 * want);
+  }
+}
+
 TEST(GeneratorShape, ClickUsersAreSkewed) {
   GeneratorOptions options;
   options.keys = 200;

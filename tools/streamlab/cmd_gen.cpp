@@ -108,11 +108,11 @@ void add_gen_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--start", flags->start,
                   "Event time where the stream starts (default 2025-06-22T00:00:00Z)");
   cmd->add_option("--rate", flags->rate,
-                  "Mean events per second over a day (defaults: sales 0.05, clicks 0.05, "
-                  "profiles 0.01, orders 0.05, metrics keys/30, text 0.1)");
+                  "Mean events per second over a day, outside bursts (defaults: sales 0.05, "
+                  "clicks 0.05, profiles 0.01, orders 0.05, metrics keys/30, text 0.1)");
   cmd->add_option("--keys", flags->keys,
-                  "Distinct keys: stores (sales, 12), users (clicks 1000, profiles/orders 200), "
-                  "hosts (metrics, 8)");
+                  "Distinct keys: stores (sales, 12), users (clicks: an hour of clicks, at least "
+                  "1000; profiles/orders 200), hosts (metrics: 8, or enough for --rate at 30 s)");
   cmd->add_option("--profile-rate", flags->profile_rate,
                   "orders: the --rate of the profiles changelog the orders refer to");
   cmd->add_option("--anomaly-rate", flags->anomaly_rate,

@@ -57,13 +57,20 @@ struct LaterFirst {
   }
 };
 
+/// Enough users for the rate: a user is in at most one session at a time and rests more than 30
+/// minutes between sessions, so by default the pool holds as many users as there are clicks in an
+/// hour, and at least a thousand.
+std::size_t default_users(double rate) {
+  return std::max<std::size_t>(1000, static_cast<std::size_t>(std::ceil(rate * 3600.0)));
+}
+
 class ClicksGenerator final : public Generator {
  public:
   explicit ClicksGenerator(const GeneratorOptions& options)
       : root_(options.seed ^ kSalt),
         starts_(root_.split(), options.start, rate_or_default(options, "clicks") / kMeanClicks),
         rng_(root_.split()),
-        users_(key_count(options, 1000, "users"), 0.8),
+        users_(key_count(options, default_users(rate_or_default(options, "clicks")), "users"), 0.8),
         pages_(kPages.size(), 1.0),
         active_(users_.size(), false),
         last_click_(users_.size(), kMinTimestamp),

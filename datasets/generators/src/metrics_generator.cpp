@@ -51,7 +51,10 @@ class MetricsGenerator final : public Generator {
  public:
   explicit MetricsGenerator(const GeneratorOptions& options)
       : rng_(options.seed ^ kSalt), start_(options.start) {
-    const std::size_t hosts = key_count(options, 8, "hosts");
+    // By default 8 hosts scraped every 30 s, or as many hosts as a given rate needs at that interval.
+    const std::size_t fallback =
+        options.rate ? std::max<std::size_t>(8, static_cast<std::size_t>(std::ceil(*options.rate * 30.0))) : 8;
+    const std::size_t hosts = key_count(options, fallback, "hosts");
     const double rate = options.rate.value_or(static_cast<double>(hosts) / 30.0);
     interval_ms_ = std::llround(static_cast<double>(hosts) * 1000.0 / rate);
     if (interval_ms_ < 1000)

@@ -24,7 +24,7 @@ struct GeneratorOptions {
   /// std::nullopt picks the generator's default (see default_rate()).
   std::optional<double> rate;
   /// Number of distinct keys: stores (sales), users (clicks, profiles, orders), hosts (metrics).
-  /// std::nullopt picks the generator's default.
+  /// std::nullopt picks the generator's default, which for clicks and metrics grows with the rate.
   std::optional<std::size_t> keys;
   /// Orders only: the rate of the profile changelog the orders refer to, so that `gen orders`
   /// matches a `gen profiles` run with the same seed, keys and this rate. std::nullopt is the
