@@ -368,7 +368,9 @@ private:
 
   void add_to(const Key& key, const Window& window, const Value& value, bool is_late,
               bool continuous) {
-    auto& entry = find_or_create_window(window);
+    auto& entry = last_window_.entry != nullptr && last_window_.entry->first == window
+                      ? *last_window_.entry
+                      : find_or_create_window(window);
     Bucket& bucket = entry.second;
     auto it = bucket.find(key);
     if (it == bucket.end()) {
@@ -468,7 +470,7 @@ private:
       refresh_next_end();
     }
     if (table) emit_table();
-    free_expired();
+    if (!windows_.empty() && expired(windows_.begin()->first.end, watermark_)) free_expired();
   }
 
   // Micro-batch trigger: the watermark advances once; then ON_TIME, LATE, UPDATE or COMPLETE
