@@ -53,6 +53,7 @@ std::size_t ReplayRun::deliver_due(RealClock::time_point now, std::size_t limit)
     ++next_;
     ++delivered;
   }
+  if (delivered > 0) target_.flush();
   if (!stopped_ && next_ >= sequence_.arrivals.size()) finish(false);
   return delivered;
 }

@@ -8,11 +8,12 @@ namespace streamlab::replay {
 
 void LinePipe::push(std::string line) {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return lines_.size() < capacity_ || abandoned_; });
+  if (lines_.size() >= capacity_)
+    changed_.wait(lock, [&] { return lines_.size() < capacity_ || abandoned_; });
   if (abandoned_ || closed_) return;
-  line += '\n';
+  const bool was_empty = lines_.empty();
   lines_.push_back(std::move(line));
-  changed_.notify_all();
+  if (was_empty) changed_.notify_all();  // the reader waits only on an empty queue
 }
 
 void LinePipe::close() {
@@ -33,9 +34,13 @@ LinePipe::int_type LinePipe::underflow() {
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [&] { return !lines_.empty() || closed_ || abandoned_; });
   if (lines_.empty()) return traits_type::eof();
-  current_ = std::move(lines_.front());
-  lines_.pop_front();
-  changed_.notify_all();
+  // Take every queued line at once: one lock per batch, not per line.
+  const bool was_full = lines_.size() >= capacity_;
+  current_.clear();
+  for (auto& l : lines_) current_ += l;
+  lines_.clear();
+  if (was_full) changed_.notify_all();
+  lock.unlock();
   setg(current_.data(), current_.data(), current_.data() + current_.size());
   return traits_type::to_int_type(*gptr());
 }
@@ -113,17 +118,26 @@ WindowJobTarget::~WindowJobTarget() {
 void WindowJobTarget::advance(Timestamp processing_time) {
   if (processing_time <= processing_time_) return;
   // The same control line sim::write_arrivals_jsonl() writes.
-  pipe_.push("{\"$advance\": \"" + format_duration(processing_time - processing_time_) + "\"}");
+  pending_ += "{\"$advance\": \"" + format_duration(processing_time - processing_time_) + "\"}\n";
   processing_time_ = processing_time;
 }
 
 void WindowJobTarget::deliver(const sim::Arrival& arrival) {
   advance(arrival.processing_time);
-  pipe_.push(arrival.record.value);
+  pending_ += arrival.record.value;
+  pending_ += '\n';
+  if (pending_.size() >= 1 << 16) flush();  // bound the buffer of a long batch
+}
+
+void WindowJobTarget::flush() {
+  if (pending_.empty()) return;
+  pipe_.push(std::move(pending_));
+  pending_.clear();
 }
 
 void WindowJobTarget::finish(bool /*stopped*/) {
   if (joined_) return;
+  flush();
   pipe_.close();
   worker_.join();
   joined_ = true;

@@ -35,6 +35,10 @@ class ReplayTarget {
   /// One arrival: its record's value is the dataset's JSON line.
   virtual void deliver(const sim::Arrival& arrival) = 0;
 
+  /// The replay delivered a batch of arrivals due at the same real time and will now wait or
+  /// redraw: a buffering target hands them on here. The default does nothing.
+  virtual void flush() {}
+
   /// The replay is over: `stopped` is true when it was interrupted (Ctrl-C) before the end.
   /// A windowing target then ends its input, so every open window fires.
   virtual void finish(bool stopped) = 0;

@@ -22,15 +22,15 @@
 
 namespace streamlab::replay {
 
-/// A bounded queue of lines read as an input stream: the replay writes lines, the job's reader
-/// blocks until one is there or the queue is closed (end of input).
+/// A bounded queue of blocks of lines read as an input stream: the replay writes blocks, the
+/// job's reader blocks until one is there or the queue is closed (end of input).
 class LinePipe final : public std::streambuf {
  public:
-  /// A pipe that holds at most `capacity` lines before push() waits for the reader.
-  explicit LinePipe(std::size_t capacity = 65536) : capacity_(capacity) {}
+  /// A pipe that holds at most `capacity` blocks before push() waits for the reader.
+  explicit LinePipe(std::size_t capacity = 1024) : capacity_(capacity) {}
 
-  /// Appends one line (a '\n' is added).
-  void push(std::string line);
+  /// Appends a block of whole lines, each ending in '\n'.
+  void push(std::string lines);
   /// Ends the input: the reader sees end of file once the queued lines are read.
   void close();
   /// The reader is gone (the job failed): later lines are discarded instead of waiting.
@@ -85,6 +85,8 @@ class WindowJobTarget final : public ReplayTarget {
 
   void advance(Timestamp processing_time) override;
   void deliver(const sim::Arrival& arrival) override;
+  /// Hands the lines delivered since the last flush to the job in one block.
+  void flush() override;
   /// Ends the job's input (every open window fires, as at the end of a bounded input, also when
   /// interrupted) and waits for the job to finish.
   void finish(bool stopped) override;
@@ -107,6 +109,7 @@ class WindowJobTarget final : public ReplayTarget {
   std::unique_ptr<TraceReader> trace_reader_;
   std::unique_ptr<std::ostream> trace_stream_;
   Timestamp processing_time_{};
+  std::string pending_;  // lines delivered but not yet handed to the job
   mutable std::mutex mutex_;
   JobTraceProgress trace_progress_;
   std::optional<WindowJobSummary> summary_;
