@@ -2,6 +2,7 @@
 // points where no window holds state, restarts on revocation, and graceful shutdown.
 #include "streamlab/kafka/kafka_run.hpp"
 
+#include <deque>
 #include <map>
 
 #include "streamlab/kafka/kafka_error.hpp"
@@ -28,8 +29,27 @@ class GatedSource final : public Source {
 
   void attach(const Runtime* runtime) { runtime_ = runtime; }
 
+  /// Reads until the group has given this instance partitions, keeping what arrived for next().
+  /// A Runtime built afterwards knows every assigned partition from the start, so a partition
+  /// that has not delivered yet holds the watermark back (until idle) instead of being ignored.
+  /// Returns false when a shutdown was requested or a bounded source ended meanwhile.
+  bool wait_for_assignment() {
+    while (source_.partitions().empty()) {
+      if (shutdown_ != nullptr && shutdown_->requested()) return false;
+      auto event = source_.next(std::chrono::milliseconds{100});
+      if (!event) return false;
+      if (std::holds_alternative<ConsumedRecord>(event->payload)) buffered_.push_back(*event);
+    }
+    return true;
+  }
+
   std::optional<SourceEvent> next(Duration max_wait) override {
     if (shutdown_ != nullptr && shutdown_->requested()) throw Stop{StopReason::shutdown};
+    if (!buffered_.empty()) {
+      auto event = std::move(buffered_.front());
+      buffered_.pop_front();
+      return event;
+    }
     auto event = source_.next(max_wait);
     if (event) {
       if (const auto* change = std::get_if<AssignmentChange>(&event->payload);
@@ -52,6 +72,7 @@ class GatedSource final : public Source {
   KafkaSource& source_;
   const ShutdownSignal* shutdown_;
   const Runtime* runtime_{nullptr};
+  std::deque<SourceEvent> buffered_;
 };
 
 void add(Accounting& total, const Accounting& part) {
@@ -112,6 +133,10 @@ KafkaRunReport run_on_kafka(Topology& topology, const KafkaRunOptions& options) 
   for (bool first = true;; first = false) {
     if (!first) {
       for (const auto& op : graph.operators) op->restore(initial.at(op->name()));
+    }
+    if (!gate.wait_for_assignment()) {
+      report.interrupted = options.shutdown != nullptr && options.shutdown->requested();
+      break;
     }
     Runtime runtime(topology, gate, sink, runtime_options);
     gate.attach(&runtime);
