@@ -190,6 +190,13 @@ TEST(LiveView, PlainOutputWritesOneLinePerUpdateAndNoEscapes) {
   EXPECT_NE(text.find("replay complete: 2 of 4 arrivals sent"), std::string::npos);
 }
 
+TEST(LiveView, SummaryCountsDatasetDeadLettersWithTheTargets) {
+  ReplayStatus s;
+  s.input_dead_letters = 2;
+  s.target.dead_letters = 1;
+  EXPECT_NE(LiveView::summary(s).find("dead letters 3"), std::string::npos);
+}
+
 TEST(LiveView, TerminalOutputRedrawsInPlace) {
   std::ostringstream out;
   LiveView view(out, true, "replay test");

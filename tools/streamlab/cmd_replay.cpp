@@ -112,6 +112,7 @@ int run_replay(const ReplayFlags& f) {
   }
 
   replay::ReplayRun run(sequence, *target, speed);
+  run.set_input_dead_letters(dataset.dead_letters.size());
   const bool ansi = !f.plain && ::isatty(STDOUT_FILENO) == 1;
   replay::LiveView view(
       std::cout, ansi,

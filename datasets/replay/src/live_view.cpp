@@ -34,7 +34,8 @@ std::string LiveView::render(const ReplayStatus& s, int bar_width) {
   std::string line2 = fmt::format(
       "windows open {}  panes fired {}  late accepted {}  late dropped {}  behind watermark {}",
       t.windows_open, t.panes, t.late_accepted, t.late_dropped, t.behind_watermark);
-  if (t.dead_letters) line2 += fmt::format("  dead letters {}", t.dead_letters);
+  const auto dead = static_cast<std::size_t>(t.dead_letters) + s.input_dead_letters;
+  if (dead) line2 += fmt::format("  dead letters {}", dead);
   std::string line3 = fmt::format("[{}] {:5.1f}%  {:.0f} events/s  elapsed {}  ETA {}", bar,
                                   100.0 * fraction, s.rate(), format_real_duration(s.elapsed),
                                   eta ? format_real_duration(*eta) : std::string("?"));
@@ -48,7 +49,7 @@ std::string LiveView::summary(const ReplayStatus& s) {
       "dropped {}; behind watermark {}; dead letters {}",
       s.stopped ? "replay stopped" : "replay complete", s.sent, s.total,
       format_real_duration(s.elapsed), format_timestamp(t.watermark), t.panes, t.late_accepted,
-      t.late_dropped, t.behind_watermark, t.dead_letters);
+      t.late_dropped, t.behind_watermark, static_cast<std::size_t>(t.dead_letters) + s.input_dead_letters);
 }
 
 void LiveView::update(const ReplayStatus& status) {

@@ -83,6 +83,7 @@ ReplayStatus ReplayRun::status(RealClock::time_point now) const {
   s.stopped = stopped_;
   s.finished = finished_;
   s.target = target_.progress();
+  s.input_dead_letters = input_dead_letters_;
   return s;
 }
 

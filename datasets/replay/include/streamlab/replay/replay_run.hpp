@@ -25,6 +25,8 @@ struct ReplayStatus {
   bool stopped{false};                      ///< Interrupted before the end (Ctrl-C).
   bool finished{false};                     ///< The target was finished.
   TargetProgress target;                    ///< The target's counters.
+  /// Dataset lines that could not be read at all (never sent; listed when the dataset was read).
+  std::size_t input_dead_letters{0};
 
   /// Arrivals per real second so far (0 before any time passed).
   [[nodiscard]] double rate() const;
@@ -58,6 +60,9 @@ class ReplayRun {
   /// does nothing after a complete run.
   void stop();
 
+  /// Records how many dataset lines were dead letters before the replay, for the summary.
+  void set_input_dead_letters(std::size_t n) { input_dead_letters_ = n; }
+
   /// The current status at real time `now`.
   [[nodiscard]] ReplayStatus status(RealClock::time_point now) const;
 
@@ -73,6 +78,7 @@ class ReplayRun {
   Timestamp event_time_{kMinTimestamp};
   bool stopped_{false};
   bool finished_{false};
+  std::size_t input_dead_letters_{0};
 };
 
 }  // namespace streamlab::replay
