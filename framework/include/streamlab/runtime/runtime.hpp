@@ -54,6 +54,8 @@ struct RuntimeOptions {
 /// next stage in the same step, decoded from the same bytes; the topology's watermark (minimum
 /// over its stream partitions) reaches every operator, so a windowed result behind a repartition
 /// equals the single-stage result (Flink forwards watermarks through shuffles the same way).
+/// Partitions newly assigned by an AssignmentChange join the watermark minimum; revoked ones
+/// stay in it until the idleness timeout leaves them out (set one when partitions move).
 ///
 /// @code
 /// streamlab::InMemoryCheckpointStore store;
