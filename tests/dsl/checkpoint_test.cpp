@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -149,11 +150,13 @@ RunResult uninterrupted(std::uint64_t seed, int n, std::int64_t every) {
   return collect(out, sink, rt.accounting());
 }
 
-RunResult crashed_and_restarted(std::uint64_t seed, int n, std::int64_t every, std::int64_t crash_after) {
+RunResult crashed_and_restarted(std::uint64_t seed, int n, std::int64_t every, std::int64_t crash_after,
+                                streamlab::Delivery delivery = streamlab::Delivery::exactly_once) {
   Outputs out;
   MemorySink sink;
   streamlab::InMemoryCheckpointStore store;
   RuntimeOptions options;
+  options.delivery = delivery;
   options.checkpoint_every = every;
   options.checkpoints = &store;
   {
@@ -211,6 +214,24 @@ TEST(Checkpoint, CrashAfterEveryKthRecordAndRestartReproducesTheUninterruptedOut
                   "checkpoint every " + std::to_string(every) + ", crash after record " + std::to_string(k));
     }
   }
+}
+
+TEST(Checkpoint, AtLeastOnceRestartMayRepeatResultsButNeverLosesOne) {
+  const auto want = uninterrupted(5, 140, 10);
+  bool repeated = false;
+  for (std::int64_t k = 5; k <= want.accounting.records_in; k += 11) {
+    const auto got = crashed_and_restarted(5, 140, 10, k, streamlab::Delivery::at_least_once);
+    using Field = std::vector<std::string> RunResult::*;
+    for (Field field : {&RunResult::revenue, &RunResult::named, &RunResult::silence}) {
+      const auto& w = want.*field;
+      const auto& g = got.*field;
+      EXPECT_GE(g.size(), w.size()) << "crash after " << k;
+      EXPECT_EQ(std::set<std::string>(g.begin(), g.end()), std::set<std::string>(w.begin(), w.end()))
+          << "crash after " << k;
+      repeated = repeated || g.size() > w.size();
+    }
+  }
+  EXPECT_TRUE(repeated) << "a crash between checkpoints repeats the results since the last one";
 }
 
 TEST(Checkpoint, CheckpointSurvivesAFileRoundTrip) {
