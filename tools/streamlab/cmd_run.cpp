@@ -1,16 +1,94 @@
-// Placeholder: the `run` subcommand is being written.
+// `streamlab run NN --impl solution|student`: runs a lab's topology on the simulator over the
+// lab's datasets under a disorder scenario. The reference solutions and the student skeletons
+// implement the same interface, so each is linked into its own runner executable
+// (streamlab-lab-solution, streamlab-lab-student, built next to this one); this command only
+// checks the flags and hands over to the right runner.
+#include <unistd.h>
+
+#include <filesystem>
 #include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "commands.hpp"
 
 namespace streamlab::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunOptions {
+  std::string lab;
+  std::string impl = "student";
+  std::string scenario = "in-order";
+  std::string seed;
+  std::string datasets = "datasets";
+  int limit = 20;
+};
+
+std::string normalise_lab(std::string text) {
+  if (text.rfind("lab", 0) == 0) text = text.substr(3);
+  if (text.size() == 1) text = "0" + text;
+  return text;
+}
+
+int run_lab(const RunOptions& opt) {
+  const std::string lab = normalise_lab(opt.lab);
+  if (lab < "01" || lab > "05" || lab.size() != 2) {
+    std::cerr << "streamlab run: '" << opt.lab << "' is not a lab (01 .. 05)\n";
+    return kUsage;
+  }
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  const fs::path runner = (ec ? fs::path(".") : self.parent_path()) / ("streamlab-lab-" + opt.impl);
+  if (!fs::exists(runner)) {
+    std::cerr << "streamlab run: " << runner.string() << " is not built (build the `streamlab-lab-"
+              << opt.impl << "` target)\n";
+    return kFailure;
+  }
+  std::vector<std::string> args = {runner.string(), lab,           "--scenario", opt.scenario,
+                                   "--datasets",    opt.datasets,  "--limit",    std::to_string(opt.limit)};
+  if (!opt.seed.empty()) {
+    args.push_back("--seed");
+    args.push_back(opt.seed);
+  }
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::cout.flush();
+  ::execv(argv[0], argv.data());
+  std::cerr << "streamlab run: cannot start " << runner.string() << '\n';
+  return kFailure;
+}
+
+}  // namespace
 
 void add_run_command(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("run", "(not available yet)");
-  cmd->callback([&exit_code] {
-    std::cerr << "streamlab run: not available yet\n";
-    exit_code = kFailure;
-  });
+  auto opt = std::make_shared<RunOptions>();
+  auto* cmd = app.add_subcommand("run", "Run a lab's topology on the simulator over its datasets.");
+  cmd->add_option("lab", opt->lab, "The lab: 01 word count, 02 windowed sales, 03 sessions, "
+                                   "04 stream-table join, 05 anomaly detection")
+      ->required();
+  cmd->add_option("--impl", opt->impl, "Whose implementation: student (labs/) or solution")
+      ->check(CLI::IsMember({"student", "solution"}))
+      ->capture_default_str();
+  cmd->add_option("--scenario", opt->scenario,
+                  "A shipped scenario (in-order, jitter, late-arrivals, idle-partition, duplicates, "
+                  "classroom-demo) or a scenario file")
+      ->capture_default_str();
+  cmd->add_option("--seed", opt->seed, "Overrides the scenario's seed");
+  cmd->add_option("--datasets", opt->datasets, "Directory of the lab datasets")->capture_default_str();
+  cmd->add_option("--limit", opt->limit, "Records printed per output topic")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->footer(
+      "Example:\n"
+      "  streamlab run 02 --impl student --scenario late-arrivals\n"
+      "Prints the topology, the first records of each output topic (results, the late output\n"
+      "`<application>-late`, dead letters) and the record accounting. Exit status 1 while the\n"
+      "lab is not complete (the message names the file and function to write).");
+  cmd->callback([opt, &exit_code] { exit_code = run_lab(*opt); });
 }
 
 }  // namespace streamlab::cli

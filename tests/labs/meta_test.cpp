@@ -1,0 +1,135 @@
+// Meta tests of the grading (label `meta`, never graded): the graded test objects linked against
+// the untouched skeletons must all fail cleanly (no crash, a message naming the file and function
+// to write), against one deliberately wrong solution per lab they must lose exactly the tests
+// that cover that mistake, and the points manifest must list exactly the graded tests.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct Outcome {
+  bool exited_normally{false};
+  int exit_code{-1};
+  std::map<std::string, std::string> failures;  // test -> first failure message
+  std::set<std::string> passed;
+};
+
+fs::path bin(const std::string& name) { return fs::path(STREAMLAB_BINARY_DIR) / "bin" / name; }
+
+Outcome run_gtest(const std::string& executable) {
+  const fs::path report = fs::path(STREAMLAB_BINARY_DIR) / "tests" / "labs" / (executable + ".json");
+  fs::create_directories(report.parent_path());
+  fs::remove(report);
+  const std::string cmd = "'" + bin(executable).string() + "' --gtest_output=json:'" + report.string() +
+                          "' > /dev/null 2>&1";
+  const int status = std::system(cmd.c_str());
+  Outcome out;
+  out.exited_normally = WIFEXITED(status);
+  out.exit_code = out.exited_normally ? WEXITSTATUS(status) : -1;
+  std::ifstream in(report);
+  if (!in) return out;
+  const json doc = json::parse(in);
+  for (const auto& suite : doc.at("testsuites")) {
+    for (const auto& t : suite.at("testsuite")) {
+      const std::string name = suite.at("name").get<std::string>() + "." + t.at("name").get<std::string>();
+      if (t.contains("failures") && !t.at("failures").empty()) {
+        out.failures[name] = t.at("failures")[0].at("failure").get<std::string>();
+      } else {
+        out.passed.insert(name);
+      }
+    }
+  }
+  return out;
+}
+
+json manifest() {
+  std::ifstream in(fs::path(STREAMLAB_SOURCE_DIR) / "tests" / "labs" / "points.json");
+  return json::parse(in).at("tests");
+}
+
+const std::map<std::string, std::string> kLabDirs = {
+    {"01", "labs/01-word-count/"},        {"02", "labs/02-windowed-sales/"},
+    {"03", "labs/03-sessionization/"},    {"04", "labs/04-stream-table-join/"},
+    {"05", "labs/05-anomaly-detection/"}};
+
+TEST(LabsMeta, UntouchedSkeletonsScoreZeroWithCleanMessages) {
+  for (const auto& [lab, dir] : kLabDirs) {
+    const Outcome o = run_gtest("test_lab" + lab + "_as_student");
+    EXPECT_TRUE(o.exited_normally) << "lab " << lab << ": the skeleton crashed the test binary";
+    EXPECT_EQ(o.exit_code, 1) << "lab " << lab;
+    EXPECT_TRUE(o.passed.empty()) << "lab " << lab << ": a test passes against the skeleton: "
+                                  << *o.passed.begin();
+    EXPECT_FALSE(o.failures.empty()) << "lab " << lab;
+    for (const auto& [test, message] : o.failures) {
+      EXPECT_NE(message.find("not implemented yet: write " + dir), std::string::npos)
+          << test << " fails without naming the file to write:\n" << message;
+    }
+  }
+}
+
+// The mistakes of tests/labs/wrong/ and the graded tests that must catch them, worked out from
+// what each test checks.
+const std::map<std::string, std::set<std::string>> kCaughtBy = {
+    {"01", {"Lab01WordCount.CountsPerMinuteMatchTheWindowOracleUnderJitter"}},
+    {"02", {"Lab02WindowedSales.LateSaleWithinAllowedLatenessEmitsALatePane",
+            "Lab02WindowedSales.DatasetWithLateArrivalsMatchesTheWindowOracle"}},
+    {"03", {"Lab03Sessions.BridgingClickAfterTheFirstSessionFiredMergesIntoIt"}},
+    {"04", {"Lab04Join.LeftJoinEmitsUnmatchedOrdersWithAnEmptyProfile",
+            "Lab04Join.DatasetLeftJoinKeepsEveryOrder"}},
+    {"05", {"Lab05Anomalies.OutOfOrderReadingsAreJudgedInEventTimeOrder"}},
+};
+
+TEST(LabsMeta, EachWrongSolutionLosesExactlyThePointsOfItsMistake) {
+  const json points = manifest();
+  for (const auto& [lab, expected] : kCaughtBy) {
+    const Outcome o = run_gtest("test_lab" + lab + "_as_wrong");
+    ASSERT_TRUE(o.exited_normally) << "lab " << lab;
+    std::set<std::string> failed;
+    for (const auto& [test, message] : o.failures) failed.insert(test);
+    EXPECT_EQ(failed, expected) << "lab " << lab;
+    int lost = 0;
+    int expected_loss = 0;
+    for (const auto& t : failed) lost += points.contains(t) ? points.at(t).at("points").get<int>() : 0;
+    for (const auto& t : expected) expected_loss += points.at(t).at("points").get<int>();
+    EXPECT_EQ(lost, expected_loss) << "lab " << lab;
+    EXPECT_GT(lost, 0) << "lab " << lab;
+  }
+}
+
+TEST(LabsMeta, ReferenceSolutionsPassEveryGradedTest) {
+  for (const auto& [lab, dir] : kLabDirs) {
+    const Outcome o = run_gtest("test_lab" + lab);
+    EXPECT_EQ(o.exit_code, 0) << "lab " << lab;
+    EXPECT_TRUE(o.failures.empty()) << "lab " << lab << ": " << o.failures.begin()->first;
+  }
+}
+
+TEST(LabsMeta, ManifestListsEveryGradedTestAndOnlyThose) {
+  const json points = manifest();
+  std::set<std::string> in_manifest;
+  for (const auto& [name, entry] : points.items()) {
+    in_manifest.insert(name);
+    EXPECT_GT(entry.at("points").get<int>(), 0) << name;
+    EXPECT_EQ(name.substr(0, 5), "Lab" + entry.at("lab").get<std::string>()) << name << " is in the wrong lab";
+  }
+  std::set<std::string> graded;
+  for (const auto& [lab, dir] : kLabDirs) {
+    const Outcome o = run_gtest("test_lab" + lab);
+    for (const auto& t : o.passed) graded.insert(t);
+    for (const auto& [t, m] : o.failures) graded.insert(t);
+  }
+  EXPECT_EQ(graded, in_manifest);
+}
+
+}  // namespace
