@@ -1,5 +1,6 @@
 #include "trace_writer.hpp"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace streamlab::engine_detail {
@@ -10,7 +11,7 @@ using Json = nlohmann::ordered_json;
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 std::string window_text(const Window& w) {
-  return "[" + format_timestamp(w.start) + ", " + format_timestamp(w.end) + ")";
+  return fmt::format("[{}, {})", format_timestamp(w.start), format_timestamp(w.end));
 }
 
 std::string fate_text(RecordFate fate) {

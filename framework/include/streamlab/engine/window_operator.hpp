@@ -101,6 +101,9 @@ class WindowOperator {
       throw std::invalid_argument("the early firing interval must be positive");
     if (config_.allowed_lateness < Duration{0})
       throw std::invalid_argument("allowed lateness must not be negative");
+    on_time_fast_path_ = config_.window.kind() == WindowKind::Tumbling &&
+                         config_.trigger.kind == Trigger::Kind::Continuous &&
+                         config_.time_domain == TimeDomain::Event && config_.emit == EmitMode::Final;
   }
 
   /// Also reports every record's trace (windows joined, lateness, fate) to `sink`.
@@ -113,6 +116,23 @@ class WindowOperator {
   RecordFate process(const Key& key, const Value& value, Timestamp event_time,
                      PartitionId partition = 0) {
     if (ended_) throw std::logic_error("WindowOperator::process() after end_of_input()");
+    if (on_time_fast_path_ && !trace_sink_ && watermark_ < tumble_of(event_time).end) {
+      // The common case, with the same effect as the general path below: an on-time record of
+      // a tumbling window in final mode joins one window, emits nothing itself and is traced
+      // by nobody, so only the state update and the watermark advance remain.
+      ++counters_.records_in;
+      add_to_slot(key, last_tumble_, value);
+      ++counters_.contributed;
+      const Timestamp candidate = tracker_.on_event(partition, event_time, clock_);
+      // advance_to() acts only when the watermark reaches a window end or an expiry.
+      const Timestamp next = candidate > watermark_ ? candidate : watermark_;
+      if (next >= next_end_ || next >= free_at_) {
+        advance_to(candidate, false);
+      } else {
+        watermark_ = next;
+      }
+      return RecordFate::OnTime;
+    }
     ++counters_.records_in;
     const bool processing = config_.time_domain == TimeDomain::Processing;
     const Timestamp t = processing ? clock_ : event_time;
@@ -167,12 +187,7 @@ class WindowOperator {
           trace_.windows.push_back({w, is_late ? WindowFate::AcceptedLate : WindowFate::OnTime});
       };
       if (config_.window.kind() == WindowKind::Tumbling) {
-        // Consecutive events mostly fall in the same tumbling window: skip the division then.
-        if (!last_tumble_.contains(t)) {
-          const Timestamp start = floor_to(t, config_.window.size());
-          last_tumble_ = Window{start, saturating_add(start, config_.window.size())};
-        }
-        visit(last_tumble_);
+        visit(tumble_of(t));
       } else {
         windows_scratch_.clear();
         config_.window.assign(t, windows_scratch_);
@@ -301,6 +316,7 @@ class WindowOperator {
     ended_ = s.ended;
     counters_ = s.counters;
     refresh_next_end();
+    refresh_free_at();
   }
 
 private:
@@ -343,6 +359,16 @@ private:
     return watermark >= saturating_add(end, config_.allowed_lateness);
   }
 
+  // The tumbling window holding `t`. Consecutive events mostly fall in the same window, so the
+  // last one is kept and the division is skipped then.
+  const Window& tumble_of(Timestamp t) {
+    if (!last_tumble_.contains(t)) {
+      const Timestamp start = floor_to(t, config_.window.size());
+      last_tumble_ = Window{start, saturating_add(start, config_.window.size())};
+    }
+    return last_tumble_;
+  }
+
   [[nodiscard]] Timestamp candidate_watermark() const {
     return config_.time_domain == TimeDomain::Processing ? clock_ : tracker_.current();
   }
@@ -351,10 +377,14 @@ private:
     if (last_window_.entry != nullptr && last_window_.entry->first == window) return *last_window_.entry;
     auto it = windows_.find(window);
     if (it == windows_.end()) {
-      it = windows_.emplace(window, Bucket{}).first;
-      // Size the new window like the last freed one, sparing the rehashes as its keys arrive.
+      // The bucket array of the last freed window is reused, and sized like it, sparing an
+      // allocation and the rehashes as the new window's keys arrive.
+      it = windows_.emplace(window, std::move(spare_bucket_)).first;
+      spare_bucket_ = Bucket{};
       if (typical_keys_ > 0) it->second.reserve(typical_keys_);
       if (window.end > watermark_ && window.end < next_end_) next_end_ = window.end;
+      const Timestamp expiry = saturating_add(window.end, config_.allowed_lateness);
+      if (expiry < free_at_) free_at_ = expiry;
     }
     last_window_.entry = &*it;
     return *it;
@@ -363,30 +393,44 @@ private:
   void erase_window(typename WindowMap::iterator it) {
     if (&*it == last_window_.entry) last_window_.entry = nullptr;
     typical_keys_ = it->second.size();
+    spare_bucket_ = std::move(it->second);
+    spare_bucket_.clear();
     windows_.erase(it);
   }
 
-  void add_to(const Key& key, const Window& window, const Value& value, bool is_late,
-              bool continuous) {
-    auto& entry = last_window_.entry != nullptr && last_window_.entry->first == window
-                      ? *last_window_.entry
-                      : find_or_create_window(window);
-    Bucket& bucket = entry.second;
+  // Folds `value` into the aggregate of (key, window), creating it if new; returns the window's
+  // map entry and the key's entry in it.
+  std::pair<typename WindowMap::value_type*, Entry*> add_to_slot(const Key& key, const Window& window,
+                                                                 const Value& value) {
+    auto* entry = last_window_.entry;
+    if (entry == nullptr || entry->first.end != window.end || entry->first.start != window.start)
+      entry = &find_or_create_window(window);
+    Bucket& bucket = entry->second;
     auto it = bucket.find(key);
-    if (it == bucket.end()) {
-      it = bucket.emplace(key, Slot{aggregate_.init(), 0, false}).first;
-      ++held_;
-      if (config_.window.is_merging()) sessions_[key].insert(window);
-    }
+    if (it == bucket.end()) it = create_slot(bucket, key, window);
     Slot& slot = it->second;
     aggregate_.add(slot.acc, value);
     ++slot.count;
     slot.changed_since_pane = true;
+    return {entry, &*it};
+  }
+
+  // A new, empty aggregate of `key` in `bucket`, the state of `window`.
+  typename Bucket::iterator create_slot(Bucket& bucket, const Key& key, const Window& window) {
+    auto it = bucket.emplace(key, Slot{aggregate_.init(), 0, false}).first;
+    ++held_;
+    if (config_.window.is_merging()) sessions_[key].insert(window);
+    return it;
+  }
+
+  void add_to(const Key& key, const Window& window, const Value& value, bool is_late,
+              bool continuous) {
+    const auto [entry, slot] = add_to_slot(key, window, value);
     if (!continuous) {
       batch_changed_.insert(WindowId{key, window});
     } else if (config_.emit == EmitMode::Update || (config_.emit == EmitMode::Final && is_late)) {
       // Node-based maps: element addresses stay valid until the element is erased.
-      touched_.emplace_back(&entry.first, &*it);
+      touched_.emplace_back(&entry->first, slot);
     }
   }
 
@@ -438,9 +482,20 @@ private:
     if (on_result_) on_result_(Result{key, window, slot.acc, pane, slot.count});
   }
 
-  // Emits a window's entries in key order.
+  // Emits a window's entries in key order. The order is built in a buffer kept across calls
+  // (taken out while in use, so a sink that re-enters the operator gets its own).
   void emit_window(const Window& window, Bucket& bucket, Pane pane, bool only_changed = false) {
-    for (Entry* e : sorted(bucket, only_changed)) emit(window, e->first, e->second, pane);
+    std::vector<Entry*> order = std::move(emit_scratch_);
+    order.clear();
+    for (auto& e : bucket) {
+      if (!only_changed || e.second.changed_since_pane) order.push_back(&e);
+    }
+    if (order.size() > 1) {
+      std::sort(order.begin(), order.end(),
+                [](const Entry* a, const Entry* b) { return KeyLess{}(a->first, b->first); });
+    }
+    for (Entry* e : order) emit(window, e->first, e->second, pane);
+    emit_scratch_ = std::move(order);
   }
 
   void emit_table() {
@@ -470,7 +525,7 @@ private:
       refresh_next_end();
     }
     if (table) emit_table();
-    if (!windows_.empty() && expired(windows_.begin()->first.end, watermark_)) free_expired();
+    if (watermark_ >= free_at_) free_expired();
   }
 
   // Micro-batch trigger: the watermark advances once; then ON_TIME, LATE, UPDATE or COMPLETE
@@ -520,6 +575,13 @@ private:
       }
       erase_window(it);
     }
+    refresh_free_at();
+  }
+
+  // The expiry of the window that ends first (kMaxTimestamp when none).
+  void refresh_free_at() {
+    free_at_ = windows_.empty() ? kMaxTimestamp
+                                : saturating_add(windows_.begin()->first.end, config_.allowed_lateness);
   }
 
   WindowOperatorConfig config_;
@@ -549,6 +611,15 @@ private:
   // A lower bound of the smallest window end above the watermark, so a record that closes no
   // window costs no search.
   Timestamp next_end_{kMinTimestamp};
+  // A lower bound of the earliest expiry (window end plus allowed lateness) held in state, so
+  // a watermark advance that frees nothing costs no look at the map.
+  Timestamp free_at_{kMaxTimestamp};
+  // Whether on-time records can take the short path of process() (tumbling windows, continuous
+  // trigger, event time, final panes).
+  bool on_time_fast_path_{false};
+  // The emptied bucket array of the last freed window, for the next new one.
+  Bucket spare_bucket_;
+  std::vector<Entry*> emit_scratch_;
   Timestamp clock_{};
   bool ended_{false};
   OperatorCounters counters_;
