@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "window_flags.hpp"
@@ -23,6 +24,12 @@
 #include "streamlab/sim/scenario.hpp"
 #include "streamlab/sim/shipped_scenarios.hpp"
 
+#ifdef STREAMLAB_WITH_KAFKA
+#include "streamlab/kafka/client_config.hpp"
+#include "streamlab/kafka/kafka_error.hpp"
+#include "streamlab/kafka/topic_writer.hpp"
+#endif
+
 namespace streamlab::cli {
 namespace {
 
@@ -36,7 +43,40 @@ struct ReplayFlags {
   bool plain{false};
   WindowFlags window;  // window job flags; window.window empty = no job, only the watermark
   bool watermark_given{false};
+  std::string to;                        // kafka://HOST:PORT/TOPIC; empty = the local targets
+  std::vector<std::string> x_properties;  // -X key=value librdkafka properties
+  std::string kafka_config;               // librdkafka properties file
 };
+
+#ifdef STREAMLAB_WITH_KAFKA
+// Produces each arrival into a topic, in the partition the scenario chose, so consumers see the
+// scenario's disorder; the producer's delivery reports are checked at every batch and at the end.
+class KafkaReplayTarget final : public replay::ReplayTarget {
+ public:
+  KafkaReplayTarget(kafka::ClientConfig client, std::string topic)
+      : servers_(client.bootstrap_servers), writer_(std::move(client), std::move(topic)) {}
+
+  void deliver(const sim::Arrival& arrival) override {
+    writer_.write(arrival.record, arrival.partition);
+    ++sent_;
+  }
+  void finish(bool stopped) override {
+    (void)stopped;  // what was produced before Ctrl-C is still delivered
+    writer_.flush();
+  }
+  [[nodiscard]] replay::TargetProgress progress() const override { return {}; }
+  [[nodiscard]] std::string describe() const override {
+    return "topic '" + writer_.topic() + "' on " + servers_;
+  }
+  [[nodiscard]] std::int64_t sent() const { return sent_; }
+  [[nodiscard]] kafka::KafkaSinkStats stats() const { return writer_.stats(); }
+
+ private:
+  std::string servers_;
+  kafka::TopicWriter writer_;
+  std::int64_t sent_{0};
+};
+#endif
 
 // Opens `path` for writing; nullptr for an empty path.
 std::ostream* open_output(const std::string& path, std::unique_ptr<std::ofstream>& holder) {
@@ -86,7 +126,42 @@ int run_replay(const ReplayFlags& f) {
   std::unique_ptr<replay::ReplayTarget> target;
   replay::WindowJobTarget* job = nullptr;
   std::unique_ptr<std::ofstream> results_file, late_file;
-  if (!f.window.window.empty()) {
+#ifdef STREAMLAB_WITH_KAFKA
+  KafkaReplayTarget* topic = nullptr;
+#endif
+  if (!f.to.empty()) {
+#ifdef STREAMLAB_WITH_KAFKA
+    if (!f.window.window.empty()) {
+      std::cerr << "streamlab replay: --to and --window exclude each other (run the job on the "
+                   "topic with `streamlab run --kafka`)\n";
+      return kUsage;
+    }
+    kafka::ClientConfig client;
+    kafka::KafkaTopicUrl url;
+    try {
+      url = kafka::parse_kafka_url(f.to);
+      client = kafka::client_config_from_flags(url.bootstrap_servers, f.x_properties,
+                                               f.kafka_config);
+    } catch (const InputError& e) {
+      std::cerr << "streamlab replay: " << e.what() << '\n';
+      return kUsage;
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "streamlab replay: " << e.what() << '\n';
+      return kUsage;
+    }
+    try {
+      auto owned = std::make_unique<KafkaReplayTarget>(std::move(client), url.topic);
+      topic = owned.get();
+      target = std::move(owned);
+    } catch (const std::exception& e) {
+      std::cerr << "streamlab replay: " << e.what() << '\n';
+      return kFailure;
+    }
+#else
+    std::cerr << "streamlab replay: --to needs the Kafka connector, which this build left out\n";
+    return kUsage;
+#endif
+  } else if (!f.window.window.empty()) {
     WindowFlags wf = f.window;
     wf.input = f.dataset;
     wf.time_field = f.time_field;
@@ -123,7 +198,24 @@ int run_replay(const ReplayFlags& f) {
           (speed.is_max() ? std::string("max speed") : f.speed + "x") + " into " + target->describe());
   replay::PacedOptions options;
   options.ansi = ansi;
+#ifdef STREAMLAB_WITH_KAFKA
+  try {
+    replay::run_paced(run, view, options);
+  } catch (const std::exception& e) {
+    if (!topic) throw;
+    std::cerr << "streamlab replay: producing to " << target->describe() << " failed: " << e.what()
+              << '\n';
+    return kFailure;
+  }
+  if (topic) {
+    const auto stats = topic->stats();
+    std::cerr << "streamlab replay: " << stats.delivered << " of " << topic->sent()
+              << " arrivals delivered to " << topic->describe() << '\n';
+    if (stats.failed > 0 || stats.delivered != topic->sent()) return kFailure;
+  }
+#else
   replay::run_paced(run, view, options);
+#endif
   if (job) {
     if (auto error = job->error()) {
       std::cerr << "streamlab replay: the window job failed: " << *error << '\n';
@@ -152,6 +244,15 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--time-field", flags->time_field, "Field holding the event time")
       ->capture_default_str();
   cmd->add_option("--key-field", flags->key_field, "Field holding the key (partitioning)");
+  cmd->add_option("--to", flags->to,
+                  "Produce the arrivals into kafka://HOST:PORT[,HOST:PORT...]/TOPIC, each in the "
+                  "scenario's partition (the topic needs that many partitions)");
+  cmd->add_option("-X", flags->x_properties,
+                  "librdkafka property key=value for --to (repeatable; SASL/SSL settings)")
+      ->allow_extra_args(false);
+  cmd->add_option("--kafka-config", flags->kafka_config,
+                  "librdkafka properties file (key=value lines) for --to")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--plain", flags->plain, "Plain progress lines instead of redrawing in place");
   WindowFlags& w = flags->window;
   cmd->add_option("--window", w.window,
