@@ -5,6 +5,12 @@
 // the two implementations never share a binary.
 //
 //   streamlab-lab-<impl> NN [--scenario NAME|FILE] [--seed S] [--datasets DIR] [--limit N]
+//   streamlab-lab-<impl> NN --kafka BOOTSTRAP [-X key=value ...] [--kafka-config FILE]
+//
+// With --kafka the same topology runs in Kafka mode instead: it reads the lab's input topics
+// (which must already hold the data, e.g. from `streamlab replay ... --to kafka://...`) from the
+// beginning, writes its output topics to the cluster and stops once it has read to the end of
+// every input partition, firing every remaining window.
 #include <charconv>
 #include <filesystem>
 #include <functional>
@@ -28,6 +34,13 @@
 #include "streamlab/sim/simulator_source.hpp"
 #include "streamlab/streamlab.hpp"
 #include "word_count.hpp"
+
+#if STREAMLAB_WITH_KAFKA
+#include "streamlab/kafka/client_config.hpp"
+#include "streamlab/kafka/kafka_error.hpp"
+#include "streamlab/kafka/kafka_run.hpp"
+#include "streamlab/kafka/shutdown_signal.hpp"
+#endif
 
 namespace {
 
@@ -106,9 +119,64 @@ class PrintingSink : public streamlab::Sink {
 int usage(const std::string& why) {
   std::cerr << "streamlab-lab: " << why
             << "\nusage: streamlab-lab-<impl> NN [--scenario NAME|FILE] [--seed S] [--datasets DIR] "
-               "[--limit N]\n";
+               "[--limit N]\n"
+               "       streamlab-lab-<impl> NN --kafka BOOTSTRAP [-X key=value ...] [--kafka-config FILE]\n";
   return 2;
 }
+
+void print_accounting(const streamlab::Accounting& a) {
+  std::cout << "# accounting: in " << a.records_in << ", contributed " << a.contributed
+            << ", late output " << a.late_output << ", dead letters " << a.dead_letters
+            << ", late accepted " << a.late_accepted << ", join unmatched " << a.join_unmatched
+            << (a.invariant_holds() ? " (every record accounted for)" : " (INVARIANT BROKEN)") << '\n';
+}
+
+/// Where and how the Kafka mode connects, from `--kafka`, `-X` and `--kafka-config`.
+struct KafkaFlags {
+  std::string bootstrap;
+  std::vector<std::string> properties;
+  fs::path properties_file;
+};
+
+#if STREAMLAB_WITH_KAFKA
+int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags) {
+  streamlab::kafka::KafkaRunOptions options;
+  try {
+    options.client = streamlab::kafka::client_config_from_flags(flags.bootstrap, flags.properties,
+                                                                flags.properties_file);
+  } catch (const std::invalid_argument& e) {
+    return usage(e.what());
+  } catch (const streamlab::InputError& e) {
+    return usage(e.what());
+  }
+  try {
+    streamlab::StreamsBuilder builder{run.config};
+    run.build(builder);
+    streamlab::Topology topology = builder.build();
+    streamlab::kafka::ShutdownSignal shutdown;
+    options.group_id = run.config.application_id;
+    options.stop_at_end = true;
+    options.shutdown = &shutdown;
+    std::cout << "# lab " << lab << " in Kafka mode on " << flags.bootstrap << '\n'
+              << topology.describe() << std::flush;
+    const auto report = streamlab::kafka::run_on_kafka(topology, options);
+    std::cout << "# results written to:";
+    for (const auto& t : topology.output_topics()) std::cout << ' ' << t;
+    std::cout << " (and " << run.config.application_id << "-late, " << run.config.application_id
+              << "-dead-letters)\n# produced " << report.sink.written << ", delivered "
+              << report.sink.delivered << ", failed " << report.sink.failed << ", rebalances "
+              << report.rebalances << (report.interrupted ? ", interrupted" : "") << '\n';
+    print_accounting(report.accounting);
+    return report.sink.failed == 0 ? 0 : 1;
+  } catch (const streamlab::labs::NotImplemented& e) {
+    std::cerr << "streamlab run: lab " << lab << " is not complete: " << e.what() << '\n';
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "streamlab run: " << e.what() << '\n';
+    return 1;
+  }
+}
+#endif
 
 }  // namespace
 
@@ -120,6 +188,7 @@ int main(int argc, char** argv) {
   std::optional<std::uint64_t> seed;
   fs::path datasets = "datasets";
   std::size_t limit = 20;
+  KafkaFlags kafka;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const auto value = [&]() -> std::optional<std::string> {
       if (i + 1 >= args.size()) return std::nullopt;
@@ -138,13 +207,31 @@ int main(int argc, char** argv) {
     } else if (flag == "--datasets") {
       datasets = *v;
     } else if (flag == "--limit") {
-      limit = static_cast<std::size_t>(std::stoul(*v));
+      std::size_t n = 0;
+      const auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+      if (ec != std::errc{} || p != v->data() + v->size()) return usage("--limit needs a number");
+      limit = n;
+    } else if (flag == "--kafka") {
+      kafka.bootstrap = *v;
+    } else if (flag == "-X") {
+      kafka.properties.push_back(*v);
+    } else if (flag == "--kafka-config") {
+      kafka.properties_file = *v;
     } else {
       return usage("unknown flag " + flag);
     }
   }
   auto run = lab_run(lab);
   if (!run) return usage("no lab '" + lab + "' (01 .. 05)");
+  if (!kafka.bootstrap.empty()) {
+#if STREAMLAB_WITH_KAFKA
+    return run_kafka(lab, *run, kafka);
+#else
+    return usage("--kafka: this build has no Kafka support (STREAMLAB_BUILD_KAFKA=OFF)");
+#endif
+  }
+  if (!kafka.properties.empty() || !kafka.properties_file.empty())
+    return usage("-X and --kafka-config need --kafka");
   try {
     const auto scenario = load_scenario(scenario_name);
     streamlab::sim::Log log;
@@ -168,13 +255,9 @@ int main(int argc, char** argv) {
     std::cout << "# lab " << lab << " on scenario '" << scenario.name << "'\n" << topology.describe();
     streamlab::Runtime runtime{topology, source, sink, runtime_options};
     runtime.run();
-    const auto& a = runtime.accounting();
     std::cout << "# records per output topic (at most " << limit << " printed each):\n";
     for (const auto& [topic, n] : sink.written()) std::cout << "#   " << topic << ": " << n << '\n';
-    std::cout << "# accounting: in " << a.records_in << ", contributed " << a.contributed
-              << ", late output " << a.late_output << ", dead letters " << a.dead_letters
-              << ", late accepted " << a.late_accepted << ", join unmatched " << a.join_unmatched
-              << (a.invariant_holds() ? " (every record accounted for)" : " (INVARIANT BROKEN)") << '\n';
+    print_accounting(runtime.accounting());
     return 0;
   } catch (const streamlab::labs::NotImplemented& e) {
     std::cerr << "streamlab run: lab " << lab << " is not complete: " << e.what() << '\n';
