@@ -49,7 +49,7 @@ TEST(Watermark, OperatorWatermarkIsTheMinimumOverPartitions) {
 
 TEST(Watermark, IdlePartitionIsLeftOutUntilItDeliversAgain) {
   const auto strategy = WatermarkStrategy::bounded(Duration{0}).with_idleness(Duration{30'000});
-  WatermarkTracker tracker(strategy, 2);
+  WatermarkTracker tracker(strategy, 2, Timestamp{});  // processing time starts at the epoch
   tracker.on_processing_time(from_millis(10'000));
   tracker.on_event(0, from_millis(100), from_millis(10'000));
   EXPECT_EQ(tracker.current(), kMinTimestamp);

@@ -26,14 +26,26 @@ WatermarkStrategy parse_watermark_strategy(std::string_view text) {
                               "': expected bounded:DELAY (for example bounded:10m) or manual");
 }
 
-WatermarkTracker::WatermarkTracker(WatermarkStrategy strategy, std::size_t partitions, Timestamp start)
+WatermarkTracker::WatermarkTracker(WatermarkStrategy strategy, std::size_t partitions,
+                                   std::optional<Timestamp> start)
     : strategy_(strategy) {
-  state_.partitions.assign(std::max<std::size_t>(partitions, 1), PartitionProgress{false, kMinTimestamp, start});
-  state_.processing_time = start;
+  const Timestamp begin = start.value_or(Timestamp{});
+  state_.partitions.assign(std::max<std::size_t>(partitions, 1), PartitionProgress{false, kMinTimestamp, begin});
+  state_.processing_time = begin;
+  state_.clock_pending = !start.has_value();
+}
+
+void WatermarkTracker::start_clock(Timestamp first_processing_time) {
+  state_.clock_pending = false;
+  state_.processing_time = first_processing_time;
+  for (PartitionProgress& p : state_.partitions) {
+    if (!p.seen) p.last_active = first_processing_time;
+  }
 }
 
 Timestamp WatermarkTracker::on_event_any(PartitionId partition, Timestamp event_time,
                                          Timestamp processing_time) {
+  if (state_.clock_pending) start_clock(processing_time);
   if (partition >= state_.partitions.size()) {
     state_.partitions.resize(partition + 1, PartitionProgress{false, kMinTimestamp, state_.processing_time});
   }
@@ -52,6 +64,7 @@ Timestamp WatermarkTracker::on_mark(Timestamp mark) {
 }
 
 Timestamp WatermarkTracker::on_processing_time(Timestamp now) {
+  if (state_.clock_pending) start_clock(now);
   if (now > state_.processing_time) state_.processing_time = now;
   recompute();
   return state_.current;

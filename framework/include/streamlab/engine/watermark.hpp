@@ -63,6 +63,10 @@ struct WatermarkTrackerState {
   std::vector<PartitionProgress> partitions;  ///< One entry per input partition.
   Timestamp current{kMinTimestamp};           ///< The operator watermark (never decreases).
   Timestamp processing_time{};                ///< The latest processing time observed.
+  /// True until the tracker observes its first processing time, when it was built without a
+  /// start time: the idleness clocks then start at that first observation, not at the epoch
+  /// (wall-clock processing time is ~1.7e12 ms, which would make every partition idle at once).
+  bool clock_pending{false};
   /// Field-by-field equality.
   friend bool operator==(const WatermarkTrackerState&, const WatermarkTrackerState&) = default;
 };
@@ -73,9 +77,11 @@ struct WatermarkTrackerState {
 /// watermark never moves backwards.
 class WatermarkTracker {
  public:
-  /// A tracker over `partitions` partitions (at least one), starting at processing time `start`.
+  /// A tracker over `partitions` partitions (at least one), starting at processing time `start`;
+  /// without one, the idleness clock of each partition starts at the first processing time the
+  /// tracker observes.
   explicit WatermarkTracker(WatermarkStrategy strategy, std::size_t partitions = 1,
-                            Timestamp start = Timestamp{});
+                            std::optional<Timestamp> start = std::nullopt);
 
   /// Records an event of `partition` with `event_time`, seen at `processing_time`; a partition
   /// beyond the declared ones is added. Returns the operator watermark afterwards.
@@ -83,6 +89,7 @@ class WatermarkTracker {
     // One bounded partition (the common case): its watermark is the operator's, and idleness
     // cannot lower a minimum over one partition.
     if (partition == 0 && state_.partitions.size() == 1 && strategy_.kind == WatermarkStrategy::Kind::Bounded) {
+      if (state_.clock_pending) [[unlikely]] start_clock(processing_time);
       PartitionProgress& p = state_.partitions[0];
       if (processing_time > state_.processing_time) state_.processing_time = processing_time;
       p.seen = true;
@@ -124,6 +131,7 @@ class WatermarkTracker {
  private:
   Timestamp on_event_any(PartitionId partition, Timestamp event_time, Timestamp processing_time);
   void recompute();
+  void start_clock(Timestamp first_processing_time);
   WatermarkStrategy strategy_;
   WatermarkTrackerState state_;
 };
