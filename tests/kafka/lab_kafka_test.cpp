@@ -64,9 +64,10 @@ std::set<Pane> kafka_panes(const std::string& bootstrap, const std::vector<std::
 void expect_kafka_equals_simulator(const StreamsConfig& config,
                                    const std::function<void(StreamsBuilder&)>& build,
                                    const std::string& input, const std::string& file,
-                                   std::optional<std::string> key_field, std::size_t n) {
+                                   std::optional<std::string> key_field, std::size_t n,
+                                   const std::string& scenario = "jitter") {
   std::int32_t partitions = 0;
-  auto events = labtest::scenario_events(input, file, "jitter", partitions, std::move(key_field));
+  auto events = labtest::scenario_events(input, file, scenario, partitions, std::move(key_field));
   if (events.size() > n) events.resize(n);
   for (auto& e : events) e.partition = 0;
   ASSERT_EQ(events.size(), n);
@@ -112,6 +113,13 @@ TEST(LabsInKafkaMode, Lab02WindowedSalesFinalPanesEqualTheSimulatorsUnderJitter)
   expect_kafka_equals_simulator(
       lab02::streams_config(c), [c](StreamsBuilder& b) { lab02::build_windowed_sales(b, c); },
       c.sales, "sales.jsonl", std::nullopt, 300);
+}
+
+TEST(LabsInKafkaMode, Lab02LatePanesAndLateOutputEqualTheSimulatorsUnderLateArrivals) {
+  const lab02::SalesConfig c;
+  expect_kafka_equals_simulator(
+      lab02::streams_config(c), [c](StreamsBuilder& b) { lab02::build_windowed_sales(b, c); },
+      c.sales, "sales.jsonl", std::nullopt, 300, "late-arrivals");
 }
 
 TEST(LabsInKafkaMode, Lab03SessionsFinalPanesEqualTheSimulatorsUnderJitter) {
