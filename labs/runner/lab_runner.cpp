@@ -1,6 +1,6 @@
 // The lab runner behind `streamlab run`: runs one lab's topology on the simulator over the lab's
-// shipped datasets under a disorder scenario and prints every output topic, the late output and
-// the record accounting. It is built twice, once against the reference solutions
+// shipped datasets under a disorder scenario and prints every output topic as a table, what
+// happened to the late events (LATE panes and the late output) and the record accounting. It is built twice, once against the reference solutions
 // (streamlab-lab-solution) and once against the student skeletons (streamlab-lab-student), so
 // the two implementations never share a binary.
 //
@@ -14,7 +14,10 @@
 #include <charconv>
 #include <filesystem>
 #include <functional>
+#include <iomanip>
 #include <iostream>
+#include <set>
+#include <sstream>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,6 +27,8 @@
 #include "join.hpp"
 #include "sales.hpp"
 #include "sessions.hpp"
+#include <nlohmann/json.hpp>
+
 #include "streamlab/labs/not_implemented.hpp"
 #include "streamlab/sim/apply_scenario.hpp"
 #include "streamlab/sim/dataset.hpp"
@@ -95,25 +100,105 @@ streamlab::sim::Scenario load_scenario(const std::string& name_or_file) {
   return streamlab::sim::load_scenario(name_or_file);
 }
 
-/// Prints a sink's records as they are written: `topic  key  value`.
-class PrintingSink : public streamlab::Sink {
- public:
-  PrintingSink(const std::vector<std::string>& internal, std::size_t limit) : limit_(limit) {
-    for (const auto& t : internal) internal_[t] = true;
+/// Formats a JSON value for one table cell: objects as `name=value` pairs, fractional numbers
+/// with two decimals, strings without quotes.
+std::string cell(const nlohmann::json& v) {
+  if (v.is_object()) {
+    std::string out;
+    for (const auto& [name, field] : v.items()) {
+      if (!out.empty()) out += ' ';
+      out += name + '=' + cell(field);
+    }
+    return out;
   }
+  if (v.is_number_float()) {
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(2) << v.get<double>();
+    return out.str();
+  }
+  if (v.is_string()) return v.get<std::string>();
+  return v.dump();
+}
+
+/// `2025-06-22T08:00:00Z` and `2025-06-22T08:05:00Z` as `2025-06-22T08:00:00Z .. 08:05:00Z`.
+std::string window_cell(const std::string& start, const std::string& end) {
+  const auto t = end.find('T');
+  const bool same_day = t != std::string::npos && start.compare(0, t, end, 0, t) == 0;
+  return start + " .. " + (same_day ? end.substr(t + 1) : end);
+}
+
+/// Collects what a lab writes and prints it as tables: window results per output topic, then
+/// what happened to the late events (LATE panes and the late output).
+class TableSink : public streamlab::Sink {
+ public:
+  TableSink(const std::vector<std::string>& internal, std::string late_topic, std::size_t limit)
+      : internal_(internal.begin(), internal.end()),
+        late_topic_(std::move(late_topic)),
+        limit_(limit) {}
+
   void write(std::string_view topic, const streamlab::Record& record) override {
     const std::string name(topic);
     if (internal_.count(name)) return;  // repartition topics: plumbing, not results
-    auto& n = written_[name];
-    if (++n > limit_) return;
-    std::cout << name << "  " << record.key.value_or("-") << "  " << record.value << '\n';
+    auto value = nlohmann::json::parse(record.value, nullptr, false);
+    if (name == late_topic_) {
+      dropped_.push_back(std::move(value));
+    } else if (value.is_object() && value.value("pane", "") == "LATE") {
+      late_panes_.emplace_back(name, value);
+      rows_[name].push_back(std::move(value));
+    } else {
+      rows_[name].push_back(value.is_discarded() ? nlohmann::json(record.value) : std::move(value));
+    }
   }
-  const std::map<std::string, std::size_t>& written() const { return written_; }
+
+  /// Prints every table; at most `limit` rows each.
+  void print(std::ostream& out) const {
+    for (const auto& [topic, rows] : rows_) {
+      out << "\n== " << topic << " (" << rows.size() << " results) ==\n";
+      print_rows(out, rows);
+    }
+    out << "\n== what happened to the late events ==\n"
+        << late_panes_.size() << " LATE pane(s): a late event arrived after its window had fired "
+        << "but within the allowed lateness, so the window was emitted again with the full value\n";
+    std::vector<nlohmann::json> late_rows;
+    for (const auto& [topic, pane] : late_panes_) late_rows.push_back(pane);
+    print_rows(out, late_rows);
+    out << dropped_.size() << " event(s) dropped to the late output (" << late_topic_
+        << "): too late for every window they belong to\n";
+    for (std::size_t i = 0; i < dropped_.size() && i < limit_; ++i) out << "  " << dropped_[i].dump() << '\n';
+  }
 
  private:
-  std::map<std::string, bool> internal_;
-  std::map<std::string, std::size_t> written_;
+  void print_rows(std::ostream& out, const std::vector<nlohmann::json>& rows) const {
+    const bool windowed = !rows.empty() && rows.front().is_object() &&
+                          rows.front().contains("window_start") && rows.front().contains("pane");
+    if (windowed) {
+      out << fmt_row("window", "key", "pane", "count", "value");
+      for (std::size_t i = 0; i < rows.size() && i < limit_; ++i) {
+        const auto& r = rows[i];
+        out << fmt_row(window_cell(r.value("window_start", ""), r.value("window_end", "")),
+                       cell(r.value("key", nlohmann::json())), r.value("pane", ""),
+                       cell(r.value("count", nlohmann::json())), cell(r.value("value", nlohmann::json())));
+      }
+    } else {
+      for (std::size_t i = 0; i < rows.size() && i < limit_; ++i) out << "  " << cell(rows[i]) << '\n';
+    }
+    if (rows.size() > limit_) out << "  ... " << rows.size() - limit_ << " more (--limit N shows more)\n";
+  }
+
+  static std::string fmt_row(const std::string& window, const std::string& key, const std::string& pane,
+                             const std::string& count, const std::string& value) {
+    std::ostringstream out;
+    out << "  " << std::left << std::setw(44) << window << std::setw(14) << key << std::setw(9) << pane
+        << std::right << std::setw(6) << count << "  " << value << '\n';
+    return out.str();
+  }
+
+  std::set<std::string> internal_;
+  std::string late_topic_;
   std::size_t limit_;
+  std::map<std::string, std::vector<nlohmann::json>> rows_;
+  std::vector<std::pair<std::string, nlohmann::json>> late_panes_;
+  std::vector<nlohmann::json> dropped_;
 };
 
 int usage(const std::string& why) {
@@ -249,14 +334,14 @@ int main(int argc, char** argv) {
     options.topics = topology.source_topics();
     options.group = run->config.application_id;
     streamlab::sim::SimulatorSource source{log, options};
-    PrintingSink sink{topology.internal_topics(), limit};
+    TableSink sink{topology.internal_topics(), run->config.application_id + "-late", limit};
     streamlab::RuntimeOptions runtime_options;
     runtime_options.poll_timeout = streamlab::Duration{0};
     std::cout << "# lab " << lab << " on scenario '" << scenario.name << "'\n" << topology.describe();
     streamlab::Runtime runtime{topology, source, sink, runtime_options};
     runtime.run();
-    std::cout << "# records per output topic (at most " << limit << " printed each):\n";
-    for (const auto& [topic, n] : sink.written()) std::cout << "#   " << topic << ": " << n << '\n';
+    sink.print(std::cout);
+    std::cout << '\n';
     print_accounting(runtime.accounting());
     return 0;
   } catch (const streamlab::labs::NotImplemented& e) {
