@@ -1,8 +1,8 @@
 // The lab runner behind `streamlab run`: runs one lab's topology on the simulator over the lab's
 // shipped datasets under a disorder scenario and prints every output topic as a table, what
-// happened to the late events (LATE panes and the late output) and the record accounting. It is built twice, once against the reference solutions
-// (streamlab-lab-solution) and once against the student skeletons (streamlab-lab-student), so
-// the two implementations never share a binary.
+// happened to the late events (LATE panes and the late output) and the record accounting. It is
+// built twice, once against the reference solutions (streamlab-lab-solution) and once against the
+// student skeletons (streamlab-lab-student), so the two implementations never share a binary.
 //
 //   streamlab-lab-<impl> NN [--scenario NAME|FILE] [--seed S] [--datasets DIR] [--limit N]
 //   streamlab-lab-<impl> NN --kafka BOOTSTRAP [-X key=value ...] [--kafka-config FILE]
