@@ -27,24 +27,17 @@ void add_trace_command(CLI::App& app, int& exit_code) {
       "  streamlab trace --input words.jsonl --time-field ts --key-field word \\\n"
       "      --window tumbling:10m --watermark bounded:5m --format text");
   cmd->callback([flags, format, &exit_code] {
-    WindowJobOptions options;
-    try {
-      options = to_job_options(*flags);
-    } catch (const std::invalid_argument& e) {
-      std::cerr << "streamlab trace: error: " << e.what() << '\n';
+    auto parsed = job_options_or_usage_error("trace", *flags);
+    if (!parsed) {
       exit_code = kUsage;
       return;
     }
+    WindowJobOptions options = std::move(*parsed);
     std::ifstream file;
-    std::istream* input = &std::cin;
-    if (flags->input != "-") {
-      file.open(flags->input);
-      if (!file) {
-        std::cerr << "streamlab trace: error: --input: cannot open '" << flags->input << "'\n";
-        exit_code = kFailure;
-        return;
-      }
-      input = &file;
+    std::istream* input = open_input("trace", flags->input, file);
+    if (input == nullptr) {
+      exit_code = kFailure;
+      return;
     }
     std::ofstream trace_file;
     std::ofstream late_file;

@@ -36,24 +36,17 @@ void add_window_command(CLI::App& app, int& exit_code) {
       "  streamlab window --input words.jsonl --time-field ts --key-field word \\\n"
       "      --window hopping:10m,5m --watermark bounded:10m --late-output late.jsonl");
   cmd->callback([flags, &exit_code] {
-    WindowJobOptions options;
-    try {
-      options = to_job_options(*flags);
-    } catch (const std::invalid_argument& e) {
-      std::cerr << "streamlab window: error: " << e.what() << '\n';
+    auto parsed = job_options_or_usage_error("window", *flags);
+    if (!parsed) {
       exit_code = kUsage;
       return;
     }
+    WindowJobOptions options = std::move(*parsed);
     std::ifstream file;
-    std::istream* input = &std::cin;
-    if (flags->input != "-") {
-      file.open(flags->input);
-      if (!file) {
-        std::cerr << "streamlab window: error: --input: cannot open '" << flags->input << "'\n";
-        exit_code = kFailure;
-        return;
-      }
-      input = &file;
+    std::istream* input = open_input("window", flags->input, file);
+    if (input == nullptr) {
+      exit_code = kFailure;
+      return;
     }
     std::unique_ptr<std::ofstream> results_file;
     std::unique_ptr<std::ofstream> late_file;

@@ -3,7 +3,10 @@
 // its flag.
 #pragma once
 
+#include <fstream>
 #include <functional>
+#include <iostream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -115,6 +118,30 @@ inline WindowJobOptions to_job_options(const WindowFlags& flags) {
     throw std::invalid_argument("--time-field is required for event-time windows (or use --time-domain processing)");
   }
   return options;
+}
+
+/// The job options of `flags`, or std::nullopt after printing the usage error for `command`.
+inline std::optional<WindowJobOptions> job_options_or_usage_error(const std::string& command,
+                                                                 const WindowFlags& flags) {
+  try {
+    return to_job_options(flags);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "streamlab " << command << ": error: " << e.what() << '\n';
+    return std::nullopt;
+  }
+}
+
+/// Opens `--input` (a path, or `-` for standard input) into `file`; nullptr after printing the
+/// error for `command` when the file cannot be read.
+inline std::istream* open_input(const std::string& command, const std::string& path,
+                                std::ifstream& file) {
+  if (path == "-") return &std::cin;
+  file.open(path);
+  if (!file) {
+    std::cerr << "streamlab " << command << ": error: --input: cannot open '" << path << "'\n";
+    return nullptr;
+  }
+  return &file;
 }
 
 }  // namespace streamlab::cli
