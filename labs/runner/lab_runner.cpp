@@ -201,6 +201,16 @@ class TableSink : public streamlab::Sink {
   std::vector<nlohmann::json> dropped_;
 };
 
+/// The whole of `text` as an unsigned number, or std::nullopt.
+template <typename Number>
+std::optional<Number> parse_number(const std::string& text) {
+  Number n{};
+  const char* end = text.data() + text.size();
+  const auto [p, ec] = std::from_chars(text.data(), end, n);
+  if (ec != std::errc{} || p != end) return std::nullopt;
+  return n;
+}
+
 int usage(const std::string& why) {
   std::cerr << "streamlab-lab: " << why
             << "\nusage: streamlab-lab-<impl> NN [--scenario NAME|FILE] [--seed S] [--datasets DIR] "
@@ -285,17 +295,14 @@ int main(int argc, char** argv) {
     if (flag == "--scenario") {
       scenario_name = *v;
     } else if (flag == "--seed") {
-      std::uint64_t s = 0;
-      const auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), s);
-      if (ec != std::errc{} || p != v->data() + v->size()) return usage("--seed needs a number");
-      seed = s;
+      seed = parse_number<std::uint64_t>(*v);
+      if (!seed) return usage("--seed needs a number");
     } else if (flag == "--datasets") {
       datasets = *v;
     } else if (flag == "--limit") {
-      std::size_t n = 0;
-      const auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-      if (ec != std::errc{} || p != v->data() + v->size()) return usage("--limit needs a number");
-      limit = n;
+      const auto n = parse_number<std::size_t>(*v);
+      if (!n) return usage("--limit needs a number");
+      limit = *n;
     } else if (flag == "--kafka") {
       kafka.bootstrap = *v;
     } else if (flag == "-X") {
