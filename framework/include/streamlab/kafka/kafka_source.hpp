@@ -2,6 +2,7 @@
 /// A Source that reads Kafka topics as a member of a consumer group.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -29,6 +30,20 @@ struct KafkaSourceOptions {
   /// How often offsets handed to commit() are sent to the group coordinator; they are also sent
   /// on revocation and on close().
   Duration commit_interval{std::chrono::seconds{1}};
+  /// When true (the default) records of different assigned partitions are delivered in the order
+  /// of their Kafka message timestamps, as Kafka Streams does for the partitions of one task:
+  /// next() delivers the record with the smallest timestamp among the heads of the partitions,
+  /// and waits for a partition that has unread data on the broker before passing it by. A
+  /// partition read to its end does not hold the others back. This makes the interleaving of
+  /// several partitions and topics (a stream and a table's changelog) a function of the data,
+  /// not of fetch timing. Ties go to the smaller (topic, partition).
+  bool synchronize_partitions{true};
+  /// How long an empty partition with unread data on the broker (a slow fetch, a leader moving)
+  /// may hold the other partitions back before they are delivered without it.
+  Duration max_partition_wait{std::chrono::seconds{2}};
+  /// Records buffered per partition while synchronizing; a partition that reaches it is paused
+  /// (librdkafka stops fetching it) until it drains to half.
+  std::size_t max_buffered_per_partition{10'000};
 };
 
 /// Counters a KafkaSource keeps, for reports and tests.
@@ -37,6 +52,9 @@ struct KafkaSourceStats {
   std::int64_t rebalances{0};         ///< AssignmentChange events delivered.
   std::int64_t commits{0};            ///< Successful offset commits sent to the coordinator.
   std::int64_t ignored_commits{0};    ///< commit() calls for partitions no longer assigned.
+  std::int64_t pauses{0};             ///< Times a partition was paused because its buffer was full.
+  std::int64_t forced_releases{0};    ///< Records delivered while a partition with unread data
+                                      ///< was still empty after max_partition_wait.
 };
 
 /// A consumer-group member (librdkafka's KafkaConsumer) behind the Source interface.
@@ -44,6 +62,8 @@ struct KafkaSourceStats {
 /// - Event time: each ConsumedRecord carries the Kafka message timestamp in Record::timestamp; a
 ///   topology may take event time from a value field instead.
 /// - Processing time: the wall clock at arrival.
+/// - Order: within a partition, offset order; across partitions, message-timestamp order (see
+///   KafkaSourceOptions::synchronize_partitions).
 /// - Rebalances: the group's assignment and revocation become AssignmentChange events, delivered
 ///   before any record of a newly assigned partition; before partitions are revoked the offsets the
 ///   runtime has released through commit() are committed synchronously, so the next owner resumes

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
+#include <variant>
 
 #include "rdkafka_util.hpp"
 #include "streamlab/kafka/kafka_error.hpp"
@@ -77,7 +79,10 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
   KafkaSourceOptions options;
   detail::ErrorWatch errors;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer;
-  std::deque<SourceEvent> pending;
+  std::deque<SourceEvent> pending;                              // ready for next()
+  std::map<TopicPartition, std::deque<SourceEvent>> buffered;  // records awaiting synchronization
+  std::set<TopicPartition> paused;                             // buffer full: fetching stopped
+  std::optional<std::chrono::steady_clock::time_point> blocked_since;
   std::set<TopicPartition> assigned;
   std::set<TopicPartition> at_end;
   std::map<TopicPartition, std::int64_t> released;  // next offset to commit
@@ -110,6 +115,11 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
       return;
     }
     // Revocation (or a rebalance error): hand over cleanly by committing what was delivered.
+    // Records still buffered were never delivered, so the next owner reads them again.
+    for (const auto& tp : changed) {
+      if (paused.contains(tp)) set_paused(tp, false);
+      buffered.erase(tp);
+    }
     PartitionList offsets;
     for (const auto& tp : changed) {
       if (auto it = released.find(tp); it != released.end() && sent[tp] != it->second) {
@@ -171,6 +181,8 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
 
   [[nodiscard]] bool finished() const {
     return options.stop_at_end && pending.empty() && !assigned.empty() &&
+           std::all_of(buffered.begin(), buffered.end(),
+                       [](const auto& entry) { return entry.second.empty(); }) &&
            std::all_of(assigned.begin(), assigned.end(),
                        [this](const TopicPartition& tp) { return at_end.contains(tp); });
   }
@@ -216,8 +228,71 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
     if (!assigned.contains(tp)) return;  // a straggler from a partition revoked meanwhile
     at_end.erase(tp);
     const auto arrival = wall_clock_now();
-    pending.push_back({arrival, ConsumedRecord{tp, message.offset(), to_record(message, arrival)}});
-    ++stats.records;
+    SourceEvent event{arrival, ConsumedRecord{tp, message.offset(), to_record(message, arrival)}};
+    if (!options.synchronize_partitions) {
+      pending.push_back(std::move(event));
+      return;
+    }
+    auto& queue = buffered[tp];
+    queue.push_back(std::move(event));
+    if (queue.size() >= options.max_buffered_per_partition && !paused.contains(tp)) {
+      set_paused(tp, true);
+    }
+  }
+
+  /// Stops or restarts librdkafka's fetching of `tp`; fetching restarts after the last record
+  /// consume() returned, so nothing buffered here is fetched twice.
+  void set_paused(const TopicPartition& tp, bool pause) {
+    PartitionList list;
+    list.add(tp, RdKafka::Topic::OFFSET_INVALID);
+    const auto err = pause ? consumer->pause(list.raw()) : consumer->resume(list.raw());
+    if (err != RdKafka::ERR_NO_ERROR) return;  // the buffer bound is best effort
+    if (pause) {
+      paused.insert(tp);
+      ++stats.pauses;
+    } else {
+      paused.erase(tp);
+    }
+  }
+
+  /// Synchronized mode: moves the buffered head record with the smallest message timestamp into
+  /// `pending`, unless an empty partition with unread data on the broker must be waited for.
+  /// Returns whether a record was released.
+  bool release_next() {
+    std::deque<SourceEvent>* earliest = nullptr;
+    const TopicPartition* earliest_tp = nullptr;
+    bool waiting = false;
+    for (const auto& tp : assigned) {  // in (topic, partition) order: ties go to the first
+      const auto it = buffered.find(tp);
+      if (it == buffered.end() || it->second.empty()) {
+        waiting = waiting || !at_end.contains(tp);
+        continue;
+      }
+      if (earliest == nullptr || head_time(it->second) < head_time(*earliest)) {
+        earliest = &it->second;
+        earliest_tp = &it->first;
+      }
+    }
+    if (earliest == nullptr) return false;
+    if (waiting) {
+      const auto now = std::chrono::steady_clock::now();
+      if (!blocked_since) blocked_since = now;
+      if (now - *blocked_since < options.max_partition_wait) return false;
+      ++stats.forced_releases;
+    } else {
+      blocked_since.reset();
+    }
+    pending.push_back(std::move(earliest->front()));
+    earliest->pop_front();
+    if (paused.contains(*earliest_tp) &&
+        earliest->size() <= options.max_buffered_per_partition / 2) {
+      set_paused(*earliest_tp, false);
+    }
+    return true;
+  }
+
+  static Timestamp head_time(const std::deque<SourceEvent>& queue) {
+    return std::get<ConsumedRecord>(queue.front().payload).record.timestamp;
   }
 };
 
@@ -258,16 +333,21 @@ KafkaSource::~KafkaSource() {
 std::optional<SourceEvent> KafkaSource::next(Duration max_wait) {
   auto& s = *impl_;
   if (!s.consumer) return std::nullopt;
-  if (s.pending.empty()) {
+  const auto deadline = std::chrono::steady_clock::now() + max_wait;
+  for (bool polled = false; s.pending.empty() && !s.release_next(); polled = true) {
     s.check_health();
     s.commit_async_if_due();
     if (s.finished()) return std::nullopt;
-    std::unique_ptr<RdKafka::Message> message(s.consumer->consume(detail::to_timeout_ms(max_wait)));
+    const auto left = std::max(Duration{0}, std::chrono::ceil<Duration>(
+                                                deadline - std::chrono::steady_clock::now()));
+    if (polled && left == Duration{0}) break;
+    std::unique_ptr<RdKafka::Message> message(s.consumer->consume(detail::to_timeout_ms(left)));
     if (message) s.handle(*message);
   }
   if (!s.pending.empty()) {
     auto event = std::move(s.pending.front());
     s.pending.pop_front();
+    if (std::holds_alternative<ConsumedRecord>(event.payload)) ++s.stats.records;
     return event;
   }
   if (s.finished()) return std::nullopt;
