@@ -5,12 +5,13 @@
 // student skeletons (streamlab-lab-student), so the two implementations never share a binary.
 //
 //   streamlab-lab-<impl> NN [--scenario NAME|FILE] [--seed S] [--datasets DIR] [--limit N]
-//   streamlab-lab-<impl> NN --kafka BOOTSTRAP [-X key=value ...] [--kafka-config FILE]
+//   streamlab-lab-<impl> NN --kafka BOOTSTRAP [-X key=value ...] [--kafka-config FILE] [--limit N]
 //
 // With --kafka the same topology runs in Kafka mode instead: it reads the lab's input topics
 // (which must already hold the data, e.g. from `streamlab replay ... --to kafka://...`) from the
 // beginning, writes its output topics to the cluster and stops once it has read to the end of
-// every input partition, firing every remaining window.
+// every input partition, firing every remaining window; the same tables are printed from what
+// it produced.
 #include <charconv>
 #include <filesystem>
 #include <functional>
@@ -215,7 +216,8 @@ int usage(const std::string& why) {
   std::cerr << "streamlab-lab: " << why
             << "\nusage: streamlab-lab-<impl> NN [--scenario NAME|FILE] [--seed S] [--datasets DIR] "
                "[--limit N]\n"
-               "       streamlab-lab-<impl> NN --kafka BOOTSTRAP [-X key=value ...] [--kafka-config FILE]\n";
+               "       streamlab-lab-<impl> NN --kafka BOOTSTRAP [-X key=value ...] [--kafka-config FILE] "
+               "[--limit N]\n";
   return 2;
 }
 
@@ -234,7 +236,7 @@ struct KafkaFlags {
 };
 
 #if STREAMLAB_WITH_KAFKA
-int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags) {
+int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags, std::size_t limit) {
   streamlab::kafka::KafkaRunOptions options;
   try {
     options.client = streamlab::kafka::client_config_from_flags(flags.bootstrap, flags.properties,
@@ -252,6 +254,8 @@ int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags
     options.group_id = run.config.application_id;
     options.stop_at_end = true;
     options.shutdown = &shutdown;
+    TableSink tables{topology.internal_topics(), run.config.application_id + "-late", limit};
+    options.tap = &tables;
     std::cout << "# lab " << lab << " in Kafka mode on " << flags.bootstrap << '\n'
               << topology.describe() << std::flush;
     const auto report = streamlab::kafka::run_on_kafka(topology, options);
@@ -261,6 +265,8 @@ int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags
               << "-dead-letters)\n# produced " << report.sink.written << ", delivered "
               << report.sink.delivered << ", failed " << report.sink.failed << ", rebalances "
               << report.rebalances << (report.interrupted ? ", interrupted" : "") << '\n';
+    tables.print(std::cout);
+    std::cout << '\n';
     print_accounting(report.accounting);
     return report.sink.failed == 0 ? 0 : 1;
   } catch (const streamlab::labs::NotImplemented& e) {
@@ -317,7 +323,7 @@ int main(int argc, char** argv) {
   if (!run) return usage("no lab '" + lab + "' (01 .. 05)");
   if (!kafka.bootstrap.empty()) {
 #if STREAMLAB_WITH_KAFKA
-    return run_kafka(lab, *run, kafka);
+    return run_kafka(lab, *run, kafka, limit);
 #else
     return usage("--kafka: this build has no Kafka support (STREAMLAB_BUILD_KAFKA=OFF)");
 #endif

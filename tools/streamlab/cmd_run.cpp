@@ -77,7 +77,7 @@ int run_lab(const RunOptions& opt) {
   std::vector<std::string> args = {runner.string(), lab,           "--scenario", opt.scenario,
                                    "--datasets",    opt.datasets,  "--limit",    std::to_string(opt.limit)};
   if (!opt.kafka.empty()) {
-    args = {runner.string(), lab, "--kafka", opt.kafka};
+    args = {runner.string(), lab, "--kafka", opt.kafka, "--limit", std::to_string(opt.limit)};
     for (const auto& p : opt.properties) {
       args.push_back("-X");
       args.push_back(p);

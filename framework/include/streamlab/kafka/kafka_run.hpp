@@ -7,6 +7,7 @@
 #include <string>
 
 #include "streamlab/dsl/topology.hpp"
+#include "streamlab/io/sink.hpp"
 #include "streamlab/kafka/client_config.hpp"
 #include "streamlab/kafka/kafka_sink.hpp"
 #include "streamlab/kafka/kafka_source.hpp"
@@ -35,6 +36,11 @@ struct KafkaRunOptions {
   /// When given, a requested shutdown stops the run gracefully: results are flushed, delivered
   /// offsets committed and the group left; open windows are not fired (they are re-read next time).
   const ShutdownSignal* shutdown{nullptr};
+  /// When given, every record the run writes to Kafka (results, late output, dead letters,
+  /// repartition records) is also handed to this sink, right after the Kafka producer took it:
+  /// for printing results as they are produced (`streamlab run --kafka`) or for tests. After a
+  /// rebalance it sees the repeated panes the topics get.
+  Sink* tap{nullptr};
 };
 
 /// What a Kafka-mode run did.

@@ -75,6 +75,21 @@ class GatedSource final : public Source {
   std::deque<SourceEvent> buffered_;
 };
 
+/// Writes to the Kafka sink and then to the tap, if any.
+class TappedSink final : public Sink {
+ public:
+  TappedSink(KafkaSink& kafka, Sink* tap) : kafka_(kafka), tap_(tap) {}
+  void write(std::string_view topic, const Record& record) override {
+    kafka_.write(topic, record);
+    if (tap_ != nullptr) tap_->write(topic, record);
+  }
+  void flush() override { kafka_.flush(); }
+
+ private:
+  KafkaSink& kafka_;
+  Sink* tap_;
+};
+
 void add(Accounting& total, const Accounting& part) {
   total.records_in += part.records_in;
   total.contributed += part.contributed;
@@ -129,6 +144,7 @@ KafkaRunReport run_on_kafka(Topology& topology, const KafkaRunOptions& options) 
   runtime_options.poll_timeout = std::chrono::milliseconds{100};
 
   GatedSource gate(source, options.shutdown);
+  TappedSink tapped(sink, options.tap);
   KafkaRunReport report;
   for (bool first = true;; first = false) {
     if (!first) {
@@ -138,7 +154,7 @@ KafkaRunReport run_on_kafka(Topology& topology, const KafkaRunOptions& options) 
       report.interrupted = options.shutdown != nullptr && options.shutdown->requested();
       break;
     }
-    Runtime runtime(topology, gate, sink, runtime_options);
+    Runtime runtime(topology, gate, tapped, runtime_options);
     gate.attach(&runtime);
     try {
       runtime.run();
