@@ -37,6 +37,8 @@ class LinePipe final : public std::streambuf {
   void abandon();
 
  protected:
+  /// Waits for the next block of lines (or the end of input) when the current one is read, as
+  /// std::streambuf asks of an input buffer that ran empty.
   int_type underflow() override;
 
  private:
