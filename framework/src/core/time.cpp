@@ -154,6 +154,13 @@ std::optional<Timestamp> try_parse_timestamp(std::string_view text) {
     return std::nullopt;
   std::string s(text);
   s[10] = 'T';
+  // Digits beyond milliseconds (`.123456`, as Python's isoformat writes) are dropped: the
+  // timestamp is truncated toward the past, as the header promises.
+  if (s.size() > 23 && s[19] == '.') {
+    std::size_t end = 20;
+    while (end < s.size() && is_digit(s[end])) ++end;
+    if (end > 23) s.erase(23, end - 23);
+  }
   const char last = s.back();
   const bool utc = last == 'Z' || last == 'z';
   if (utc) s.back() = 'Z';
