@@ -17,12 +17,15 @@
 #include <functional>
 #include <iomanip>
 #include <iostream>
+#include <limits>
 #include <set>
 #include <sstream>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "anomalies.hpp"
 #include "join.hpp"
@@ -202,22 +205,29 @@ class TableSink : public streamlab::Sink {
   std::vector<nlohmann::json> dropped_;
 };
 
-/// The whole of `text` as an unsigned number, or std::nullopt.
+/// A check for --seed and --limit: the value must be a plain decimal number that fits in `Number`.
+/// CLI11 2.1 converts unsigned options with strtoull(text, nullptr, 0), which takes "-1" as the
+/// largest value, "010" as octal and clamps on overflow; this check rejects the first and the last
+/// and rewrites the text to canonical decimal, so CLI11's conversion then reads the number meant.
 template <typename Number>
-std::optional<Number> parse_number(const std::string& text) {
-  Number n{};
-  const char* end = text.data() + text.size();
-  const auto [p, ec] = std::from_chars(text.data(), end, n);
-  if (ec != std::errc{} || p != end) return std::nullopt;
-  return n;
+CLI::Validator decimal() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        Number n{};
+        const char* end = text.data() + text.size();
+        const auto [p, ec] = std::from_chars(text.data(), end, n);
+        if (text.empty() || ec != std::errc{} || p != end)
+          return "'" + text + "' is not a decimal number in 0.." +
+                 std::to_string(std::numeric_limits<Number>::max());
+        text = std::to_string(n);
+        return {};
+      },
+      "");
 }
 
+/// Reports a usage error in one line on stderr; returns the usage exit status (2).
 int usage(const std::string& why) {
-  std::cerr << "streamlab-lab: " << why
-            << "\nusage: streamlab-lab-<impl> NN [--scenario NAME|FILE] [--seed S] [--datasets DIR] "
-               "[--limit N]\n"
-               "       streamlab-lab-<impl> NN --kafka BOOTSTRAP [-X key=value ...] [--kafka-config FILE] "
-               "[--limit N]\n";
+  std::cerr << "streamlab-lab: " << why << " (--help shows the flags)\n";
   return 2;
 }
 
@@ -282,43 +292,57 @@ int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty()) return usage("which lab? (01 .. 05)");
-  const std::string lab = args[0];
+  std::string lab;
   std::string scenario_name = "in-order";
-  std::optional<std::uint64_t> seed;
-  fs::path datasets = "datasets";
+  std::uint64_t seed_value = 0;
+  std::string datasets_dir = "datasets";
   std::size_t limit = 20;
+  std::string kafka_config;
   KafkaFlags kafka;
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const auto value = [&]() -> std::optional<std::string> {
-      if (i + 1 >= args.size()) return std::nullopt;
-      return args[++i];
-    };
-    const std::string flag = args[i];
-    const auto v = value();
-    if (!v) return usage(flag + " needs a value");
-    if (flag == "--scenario") {
-      scenario_name = *v;
-    } else if (flag == "--seed") {
-      seed = parse_number<std::uint64_t>(*v);
-      if (!seed) return usage("--seed needs a number");
-    } else if (flag == "--datasets") {
-      datasets = *v;
-    } else if (flag == "--limit") {
-      const auto n = parse_number<std::size_t>(*v);
-      if (!n) return usage("--limit needs a number");
-      limit = *n;
-    } else if (flag == "--kafka") {
-      kafka.bootstrap = *v;
-    } else if (flag == "-X") {
-      kafka.properties.push_back(*v);
-    } else if (flag == "--kafka-config") {
-      kafka.properties_file = *v;
-    } else {
-      return usage("unknown flag " + flag);
-    }
+
+  CLI::App app{"Runs one lab's topology on the simulator over the lab's datasets under a disorder "
+               "scenario (or in Kafka mode with --kafka) and prints every output topic as a table, "
+               "what happened to the late events and the record accounting.",
+               argc > 0 ? fs::path(argv[0]).filename().string() : "streamlab-lab"};
+  app.add_option("NN", lab, "The lab: 01 word count, 02 windowed sales, 03 sessions, "
+                            "04 stream-table join, 05 anomaly detection")
+      ->required();
+  app.add_option("--scenario", scenario_name,
+                 "A shipped scenario (in-order, jitter, late-arrivals, idle-partition, duplicates, "
+                 "classroom-demo) or a scenario file")
+      ->capture_default_str();
+  auto* seed_flag = app.add_option("--seed", seed_value, "Overrides the scenario's seed")
+                        ->transform(decimal<std::uint64_t>());
+  app.add_option("--datasets", datasets_dir, "Directory of the lab datasets")->capture_default_str();
+  app.add_option("--limit", limit, "Rows printed per table")
+      ->transform(decimal<std::size_t>())
+      ->capture_default_str();
+  auto* kafka_flag = app.add_option(
+      "--kafka", kafka.bootstrap,
+      "Run in Kafka mode against these bootstrap servers (HOST:PORT[,...]); the lab's input "
+      "topics must already hold the data");
+  app.add_option("-X", kafka.properties, "A librdkafka property key=value (repeatable)")
+      ->allow_extra_args(false)
+      ->needs(kafka_flag);
+  app.add_option("--kafka-config", kafka_config,
+                 "A librdkafka properties file (key=value lines); -X wins")
+      ->needs(kafka_flag);
+  app.footer(
+      "Examples:\n"
+      "  streamlab-lab-solution 02 --scenario late-arrivals --seed 7 --datasets datasets\n"
+      "  streamlab-lab-solution 02 --kafka 127.0.0.1:9092 [-X key=value ...] [--kafka-config FILE]\n"
+      "Usage errors exit 2; an incomplete lab exits 1 naming what to write.");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return usage(e.what());
   }
+  if (!kafka_config.empty()) kafka.properties_file = kafka_config;
+  const std::optional<std::uint64_t> seed =
+      *seed_flag ? std::optional<std::uint64_t>(seed_value) : std::nullopt;
+  const fs::path datasets = datasets_dir;
   auto run = lab_run(lab);
   if (!run) return usage("no lab '" + lab + "' (01 .. 05)");
   if (!kafka.bootstrap.empty()) {
@@ -328,8 +352,6 @@ int main(int argc, char** argv) {
     return usage("--kafka: this build has no Kafka support (STREAMLAB_BUILD_KAFKA=OFF)");
 #endif
   }
-  if (!kafka.properties.empty() || !kafka.properties_file.empty())
-    return usage("-X and --kafka-config need --kafka");
   try {
     const auto scenario = load_scenario(scenario_name);
     streamlab::sim::Log log;
