@@ -5,13 +5,15 @@
 // student skeletons (streamlab-lab-student), so the two implementations never share a binary.
 //
 //   streamlab-lab-<impl> NN [--scenario NAME|FILE] [--seed S] [--datasets DIR] [--limit N]
-//   streamlab-lab-<impl> NN --kafka BOOTSTRAP [-X key=value ...] [--kafka-config FILE] [--limit N]
+//   streamlab-lab-<impl> NN --kafka BOOTSTRAP [--follow] [-X key=value ...] [--kafka-config FILE]
+//                           [--limit N]
 //
 // With --kafka the same topology runs in Kafka mode instead: it reads the lab's input topics
 // (which must already hold the data, e.g. from `streamlab replay ... --to kafka://...`) from the
 // beginning, writes its output topics to the cluster and stops once it has read to the end of
 // every input partition, firing every remaining window; the same tables are printed from what
-// it produced.
+// it produced. With --follow it keeps reading until Ctrl-C and prints each result as it is
+// produced, so a class can watch windows close while a replay feeds the topics.
 #include <charconv>
 #include <filesystem>
 #include <functional>
@@ -132,18 +134,22 @@ std::string window_cell(const std::string& start, const std::string& end) {
 }
 
 /// Collects what a lab writes and prints it as tables: window results per output topic, then
-/// what happened to the late events (LATE panes and the late output).
+/// what happened to the late events (LATE panes and the late output). With a `live` stream it
+/// also prints each result the moment it is written, for watching windows close.
 class TableSink : public streamlab::Sink {
  public:
-  TableSink(const std::vector<std::string>& internal, std::string late_topic, std::size_t limit)
+  TableSink(const std::vector<std::string>& internal, std::string late_topic, std::size_t limit,
+            std::ostream* live = nullptr)
       : internal_(internal.begin(), internal.end()),
         late_topic_(std::move(late_topic)),
-        limit_(limit) {}
+        limit_(limit),
+        live_(live) {}
 
   void write(std::string_view topic, const streamlab::Record& record) override {
     const std::string name(topic);
     if (internal_.count(name)) return;  // repartition topics: plumbing, not results
     auto value = nlohmann::json::parse(record.value, nullptr, false);
+    if (live_ != nullptr) print_live(name, value.is_discarded() ? nlohmann::json(record.value) : value);
     if (name == late_topic_) {
       dropped_.push_back(std::move(value));
     } else if (value.is_object() && value.value("pane", "") == "LATE") {
@@ -172,6 +178,20 @@ class TableSink : public streamlab::Sink {
   }
 
  private:
+  /// One result as a line: `[topic] window key pane count value`, or `[topic] value`.
+  void print_live(const std::string& topic, const nlohmann::json& r) const {
+    std::ostream& out = *live_;
+    out << '[' << topic << ']';
+    if (r.is_object() && r.contains("window_start") && r.contains("pane")) {
+      out << fmt_row(window_cell(r.value("window_start", ""), r.value("window_end", "")),
+                     cell(r.value("key", nlohmann::json())), r.value("pane", ""),
+                     cell(r.value("count", nlohmann::json())), cell(r.value("value", nlohmann::json())));
+    } else {
+      out << "  " << cell(r) << '\n';
+    }
+    out.flush();
+  }
+
   void print_rows(std::ostream& out, const std::vector<nlohmann::json>& rows) const {
     const bool windowed = !rows.empty() && rows.front().is_object() &&
                           rows.front().contains("window_start") && rows.front().contains("pane");
@@ -200,6 +220,7 @@ class TableSink : public streamlab::Sink {
   std::set<std::string> internal_;
   std::string late_topic_;
   std::size_t limit_;
+  std::ostream* live_;
   std::map<std::string, std::vector<nlohmann::json>> rows_;
   std::vector<std::pair<std::string, nlohmann::json>> late_panes_;
   std::vector<nlohmann::json> dropped_;
@@ -246,7 +267,8 @@ struct KafkaFlags {
 };
 
 #if STREAMLAB_WITH_KAFKA
-int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags, std::size_t limit) {
+int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags, std::size_t limit,
+              bool follow) {
   streamlab::kafka::KafkaRunOptions options;
   try {
     options.client = streamlab::kafka::client_config_from_flags(flags.bootstrap, flags.properties,
@@ -262,12 +284,17 @@ int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags
     streamlab::Topology topology = builder.build();
     streamlab::kafka::ShutdownSignal shutdown;
     options.group_id = run.config.application_id;
-    options.stop_at_end = true;
+    options.stop_at_end = !follow;
     options.shutdown = &shutdown;
-    TableSink tables{topology.internal_topics(), run.config.application_id + "-late", limit};
+    TableSink tables{topology.internal_topics(), run.config.application_id + "-late", limit,
+                     follow ? &std::cout : nullptr};
     options.tap = &tables;
     std::cout << "# lab " << lab << " in Kafka mode on " << flags.bootstrap << '\n'
-              << topology.describe() << std::flush;
+              << topology.describe()
+              << (follow ? "# following the input topics: each result is printed as it is "
+                           "produced; Ctrl-C stops (open windows are not fired)\n"
+                         : "")
+              << std::flush;
     const auto report = streamlab::kafka::run_on_kafka(topology, options);
     std::cout << "# results written to:";
     for (const auto& t : topology.output_topics()) std::cout << ' ' << t;
@@ -327,10 +354,15 @@ int main(int argc, char** argv) {
   app.add_option("--kafka-config", kafka_config,
                  "A librdkafka properties file (key=value lines); -X wins")
       ->needs(kafka_flag);
+  bool follow = false;
+  app.add_flag("--follow", follow,
+               "With --kafka: keep reading until Ctrl-C and print each result as it is produced, "
+               "instead of stopping at the end of the input and firing every open window")
+      ->needs(kafka_flag);
   app.footer(
       "Examples:\n"
       "  streamlab-lab-solution 02 --scenario late-arrivals --seed 7 --datasets datasets\n"
-      "  streamlab-lab-solution 02 --kafka 127.0.0.1:9092 [-X key=value ...] [--kafka-config FILE]\n"
+      "  streamlab-lab-solution 02 --kafka 127.0.0.1:9092 [--follow] [-X key=value ...] [--kafka-config FILE]\n"
       "Usage errors exit 2; an incomplete lab exits 1 naming what to write.");
   try {
     app.parse(argc, argv);
@@ -347,7 +379,7 @@ int main(int argc, char** argv) {
   if (!run) return usage("no lab '" + lab + "' (01 .. 05)");
   if (!kafka.bootstrap.empty()) {
 #if STREAMLAB_WITH_KAFKA
-    return run_kafka(lab, *run, kafka, limit);
+    return run_kafka(lab, *run, kafka, limit, follow);
 #else
     return usage("--kafka: this build has no Kafka support (STREAMLAB_BUILD_KAFKA=OFF)");
 #endif

@@ -4,10 +4,15 @@
 // jitter scenario makes no event late for lab 02, so the final panes cannot depend on how the
 // two partitions interleave), and the output topic holds what it printed.
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <set>
@@ -17,6 +22,7 @@
 
 #include "kafka_test_support.hpp"
 #include "sales.hpp"
+#include "streamlab/kafka/kafka_sink.hpp"
 #include "streamlab/kafka/kafka_source.hpp"
 #include "streamlab/kafka/mock_cluster.hpp"
 #include "streamlab/streamlab.hpp"
@@ -119,6 +125,140 @@ TEST(RunLabCommand, KafkaModePrintsTheSimulatorsWindowResultsAndAccounting) {
   EXPECT_TRUE(drained.ended);
   EXPECT_EQ(drained.records.size() + 2, table_rows(kafka.output, topic).size())
       << "one printed row per record, plus the title and the column names";
+}
+
+/// A child process whose standard output and error are read line by line as they come.
+class Child {
+ public:
+  explicit Child(std::vector<std::string> argv) {
+    int fds[2];
+    if (::pipe(fds) != 0) return;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(fds[1], STDOUT_FILENO);
+      ::dup2(fds[1], STDERR_FILENO);
+      ::close(fds[0]);
+      ::close(fds[1]);
+      std::vector<char*> args;
+      for (auto& a : argv) args.push_back(a.data());
+      args.push_back(nullptr);
+      ::execv(args[0], args.data());
+      ::_exit(127);
+    }
+    ::close(fds[1]);
+    fd_ = fds[0];
+  }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+  ~Child() {
+    if (pid_ > 0 && !reaped_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  /// Reads until `done(output)` holds, the output ends or `deadline` passes.
+  template <typename Done>
+  void read_until(Done done, std::chrono::steady_clock::duration deadline) {
+    const auto until = std::chrono::steady_clock::now() + deadline;
+    while (!done(output) && std::chrono::steady_clock::now() < until) {
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;
+      char buffer[4096];
+      const auto n = ::read(fd_, buffer, sizeof buffer);
+      if (n <= 0) return;
+      output.append(buffer, static_cast<std::size_t>(n));
+    }
+  }
+
+  /// Sends `signal`, reads the rest of the output and returns the exit status (-1: killed).
+  int stop_with(int signal) {
+    ::kill(pid_, signal);
+    read_until([](const std::string&) { return false; }, std::chrono::seconds{20});
+    int raw = 0;
+    ::waitpid(pid_, &raw, 0);
+    reaped_ = true;
+    return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  }
+
+  std::string output;
+
+ private:
+  pid_t pid_{-1};
+  int fd_{-1};
+  bool reaped_{false};
+};
+
+/// The live result lines (`[topic] window key pane count value`) with their spacing normalised.
+std::vector<std::string> live_lines(const std::string& output) {
+  std::istringstream in(output);
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line.front() != '[') continue;
+    std::istringstream words(line);
+    std::string joined;
+    for (std::string w; words >> w;) joined += (joined.empty() ? "" : " ") + w;
+    out.push_back(joined);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(RunLabCommand, FollowPrintsEachWindowAsItClosesAndStopsGracefullyOnCtrlC) {
+  if (!std::filesystem::exists(kTool) ||
+      !std::filesystem::exists(kTool.parent_path() / "streamlab-lab-solution")) {
+    GTEST_SKIP() << "the streamlab tool or the solution lab runner was not built";
+  }
+  const lab02::SalesConfig c;
+  StreamsBuilder builder{lab02::streams_config(c)};
+  lab02::build_windowed_sales(builder, c);
+  const Topology topology = builder.build();
+  MockCluster cluster(1);
+  cluster.create_topic(c.sales, 1);
+  for (const auto& t : topology.output_topics()) cluster.create_topic(t, 1);
+  for (const auto& t : topology.internal_topics()) cluster.create_topic(t, 1);
+  cluster.create_topic(topology.config().application_id + "-late", 1);
+  cluster.create_topic(topology.config().application_id + "-dead-letters", 1);
+  {
+    KafkaSinkOptions options;
+    options.client.bootstrap_servers = cluster.bootstrap_servers();
+    KafkaSink sink(options);
+    const char* lines[] = {
+        R"({"order_id":"o-1","store":"s1","category":"books","amount":10,"time":"2025-06-22T08:00:10Z"})",
+        R"({"order_id":"o-2","store":"s1","category":"books","amount":5,"time":"2025-06-22T08:01:00Z"})",
+        R"({"order_id":"o-3","store":"s2","category":"toys","amount":3,"time":"2025-06-22T08:06:00Z"})",
+        R"({"order_id":"o-4","store":"s1","category":"books","amount":1,"time":"2025-06-22T08:12:00Z"})"};
+    std::int64_t ts = 1;
+    for (const char* line : lines) sink.write(c.sales, Record{std::nullopt, line, from_millis(ts++), {}});
+    sink.flush();
+  }
+  // Worked by hand: the last sale (08:12) takes the watermark to 08:11:30 (30 s delay), which
+  // closes the 5-minute category windows [08:00,08:05) and [08:05,08:10) and the 10-minute store
+  // windows (advance 5 minutes) ending at 08:05 and 08:10. The windows holding 08:12 stay open:
+  // the input has not ended, so nothing fires them.
+  const std::vector<std::string> expected = [] {
+    std::vector<std::string> rows = {
+        "[revenue-per-category] 2025-06-22T08:00:00Z .. 08:05:00Z books ON_TIME 2 orders=2 revenue=15.00",
+        "[revenue-per-category] 2025-06-22T08:05:00Z .. 08:10:00Z toys ON_TIME 1 orders=1 revenue=3.00",
+        "[revenue-per-store] 2025-06-22T07:55:00Z .. 08:05:00Z s1 ON_TIME 2 orders=2 revenue=15.00",
+        "[revenue-per-store] 2025-06-22T08:00:00Z .. 08:10:00Z s1 ON_TIME 2 orders=2 revenue=15.00",
+        "[revenue-per-store] 2025-06-22T08:00:00Z .. 08:10:00Z s2 ON_TIME 1 orders=1 revenue=3.00"};
+    std::sort(rows.begin(), rows.end());
+    return rows;
+  }();
+
+  Child run({kTool.string(), "run", "02", "--impl", "solution", "--kafka", cluster.bootstrap_servers(),
+             "--follow", "-X", "session.timeout.ms=3000", "-X", "heartbeat.interval.ms=500"});
+  run.read_until([&](const std::string& out) { return live_lines(out).size() >= expected.size(); },
+                 std::chrono::seconds{40});
+  // A little longer: nothing more may come while the input is quiet.
+  run.read_until([](const std::string&) { return false; }, std::chrono::seconds{2});
+  EXPECT_EQ(live_lines(run.output), expected) << run.output;
+  const int status = run.stop_with(SIGINT);
+  EXPECT_EQ(status, 0) << run.output;
+  EXPECT_NE(run.output.find("interrupted"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("# accounting: in 4, contributed 4,"), std::string::npos) << run.output;
 }
 
 }  // namespace

@@ -33,6 +33,7 @@ struct RunOptions {
   std::string kafka;
   std::vector<std::string> properties;
   std::string kafka_config;
+  bool follow = false;
 };
 
 std::string normalise_lab(std::string text) {
@@ -47,8 +48,8 @@ int run_lab(const RunOptions& opt) {
     std::cerr << "streamlab run: '" << opt.lab << "' is not a lab (01 .. 05)\n";
     return kUsage;
   }
-  if (opt.kafka.empty() && (!opt.properties.empty() || !opt.kafka_config.empty())) {
-    std::cerr << "streamlab run: -X and --kafka-config need --kafka BOOTSTRAP\n";
+  if (opt.kafka.empty() && (!opt.properties.empty() || !opt.kafka_config.empty() || opt.follow)) {
+    std::cerr << "streamlab run: -X, --kafka-config and --follow need --kafka BOOTSTRAP\n";
     return kUsage;
   }
 #if STREAMLAB_WITH_KAFKA
@@ -82,6 +83,7 @@ int run_lab(const RunOptions& opt) {
       args.push_back("-X");
       args.push_back(p);
     }
+    if (opt.follow) args.push_back("--follow");
     if (!opt.kafka_config.empty()) {
       args.push_back("--kafka-config");
       args.push_back(opt.kafka_config);
@@ -125,6 +127,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("-X", opt->properties, "A librdkafka property key=value (repeatable), with --kafka");
   cmd->add_option("--kafka-config", opt->kafka_config,
                   "A librdkafka properties file (key=value lines), with --kafka; -X wins");
+  cmd->add_flag("--follow", opt->follow,
+                "With --kafka: keep reading until Ctrl-C and print each result as it is produced "
+                "(watch windows close while a replay feeds the topics)");
   cmd->footer(
       "Example:\n"
       "  streamlab run 02 --impl student --scenario late-arrivals\n"
@@ -136,7 +141,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
       "  streamlab replay datasets/sales.jsonl --to kafka://127.0.0.1:9092/sales\n"
       "  streamlab run 02 --impl solution --kafka 127.0.0.1:9092 [-X key=value ...]\n"
       "reads the lab's input topics from the beginning, writes the results to the output topics\n"
-      "and stops at the end of the input. Unreachable brokers: exit 1 naming them.");
+      "and stops at the end of the input; with --follow it keeps reading until Ctrl-C and prints\n"
+      "each result as it is produced. Unreachable brokers: exit 1 naming them.");
   cmd->callback([opt, &exit_code] { exit_code = run_lab(*opt); });
 }
 
