@@ -105,9 +105,10 @@ TEST_F(LabRunnerCli, UnknownFlagExitsTwoNamingIt) {
   expect_usage_error({"01", "--bogus", "1"}, "--bogus");
 }
 
-TEST_F(LabRunnerCli, KafkaPropertiesWithoutKafkaExitTwo) {
+TEST_F(LabRunnerCli, KafkaFlagsWithoutKafkaExitTwo) {
   expect_usage_error({"01", "-X", "acks=all"}, "--kafka");
   expect_usage_error({"01", "--kafka-config", "client.properties"}, "--kafka");
+  expect_usage_error({"01", "--follow"}, "--kafka");
 }
 
 TEST_F(LabRunnerCli, UnknownOrMissingLabExitsTwo) {
@@ -120,7 +121,7 @@ TEST_F(LabRunnerCli, HelpExitsZeroAndListsEveryFlag) {
   const auto r = run({"--help"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* flag : {"NN", "--scenario", "--seed", "--datasets", "--limit", "--kafka", "-X",
-                           "--kafka-config", "--help"}) {
+                           "--kafka-config", "--follow", "--help"}) {
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag << " missing from\n" << r.out;
   }
 }
