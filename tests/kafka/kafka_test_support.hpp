@@ -2,7 +2,11 @@
 // and record builders. Every wait here has a deadline, so a broken connector fails, never hangs.
 #pragma once
 
+#include <sys/wait.h>
+
+#include <array>
 #include <chrono>
+#include <cstdio>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -94,6 +98,28 @@ inline KafkaSourceOptions source_options(const std::string& bootstrap, const std
   o.group_id = group;
   o.topics = {topic};
   return o;
+}
+
+/// How a shell command ended.
+struct Finished {
+  int status{-1};                               ///< Exit status; -1 when it did not exit.
+  std::string output;                           ///< Standard output and error together.
+  std::chrono::steady_clock::duration took{};   ///< Wall-clock time it ran.
+};
+
+/// Runs `command` through the shell (stderr joined to stdout) and waits for it; the caller bounds
+/// it, e.g. with `timeout 60`.
+inline Finished run_shell(const std::string& command) {
+  const auto start = std::chrono::steady_clock::now();
+  Finished out;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return out;
+  std::array<char, 512> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) out.output += buffer.data();
+  const int raw = ::pclose(pipe);
+  out.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  out.took = std::chrono::steady_clock::now() - start;
+  return out;
 }
 
 }  // namespace streamlab::kafka::test

@@ -3,10 +3,8 @@
 // partition, in the scenario's per-partition order, with the dataset line as its value byte for
 // byte. Unreachable brokers and bad flags end the command with the documented statuses.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -30,24 +28,8 @@ const std::filesystem::path kTool = std::filesystem::path(STREAMLAB_BINARY_DIR) 
 const std::filesystem::path kJitter =
     std::filesystem::path(STREAMLAB_SOURCE_DIR) / "datasets" / "scenarios" / "jitter.json";
 
-struct Finished {
-  int status{-1};
-  std::string output;  // stdout and stderr together
-  std::chrono::steady_clock::duration took{};
-};
-
-Finished run_tool(const std::string& arguments) {
-  const auto start = std::chrono::steady_clock::now();
-  const std::string command = "timeout 60 " + kTool.string() + " replay " + arguments + " 2>&1";
-  Finished out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 512> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) out.output += buffer.data();
-  const int raw = ::pclose(pipe);
-  out.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  out.took = std::chrono::steady_clock::now() - start;
-  return out;
+test::Finished run_tool(const std::string& arguments) {
+  return test::run_shell("timeout 60 " + kTool.string() + " replay " + arguments);
 }
 
 // 30 sales-like events 700 ms apart (the jitter scenario's 0-5 s delays reorder them), each line unique; the lines are the values expected back.

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <cstring>
 #include <cstdio>
@@ -33,22 +32,8 @@ namespace {
 const std::filesystem::path kTool = std::filesystem::path(STREAMLAB_BINARY_DIR) / "bin" / "streamlab";
 const std::filesystem::path kSource = STREAMLAB_SOURCE_DIR;
 
-struct Finished {
-  int status{-1};
-  std::string output;  // stdout and stderr together
-};
-
-Finished run_tool(const std::string& arguments) {
-  const std::string command = "cd " + kSource.string() + " && timeout 120 " + kTool.string() + " " +
-                              arguments + " 2>&1";
-  Finished out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 512> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) out.output += buffer.data();
-  const int raw = ::pclose(pipe);
-  out.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return out;
+test::Finished run_tool(const std::string& arguments) {
+  return test::run_shell("cd " + kSource.string() + " && timeout 120 " + kTool.string() + " " + arguments);
 }
 
 /// The printed rows of one output table (`== TOPIC (N results) ==` up to the next blank line),
@@ -78,24 +63,38 @@ std::string line_starting(const std::string& output, const std::string& prefix) 
   return {};
 }
 
-TEST(RunLabCommand, KafkaModePrintsTheSimulatorsWindowResultsAndAccounting) {
-  if (!std::filesystem::exists(kTool) ||
-      !std::filesystem::exists(kTool.parent_path() / "streamlab-lab-solution")) {
-    GTEST_SKIP() << "the streamlab tool or the solution lab runner was not built";
-  }
-  const lab02::SalesConfig c;
-  StreamsBuilder builder{lab02::streams_config(c)};
-  lab02::build_windowed_sales(builder, c);
-  const Topology topology = builder.build();
-  const std::string app = topology.config().application_id;
+/// Whether the `streamlab` tool and the solution lab runner it starts were built.
+bool tools_built() {
+  return std::filesystem::exists(kTool) &&
+         std::filesystem::exists(kTool.parent_path() / "streamlab-lab-solution");
+}
 
-  MockCluster cluster(1);
-  cluster.create_topic(c.sales, 2);  // the jitter scenario's partition count
-  for (const auto& t : topology.output_topics()) cluster.create_topic(t, 1);
-  for (const auto& t : topology.internal_topics()) cluster.create_topic(t, 1);
-  cluster.create_topic(app + "-late", 1);
-  cluster.create_topic(app + "-dead-letters", 1);
-  const std::string bootstrap = cluster.bootstrap_servers();
+/// Lab 02's reference topology and a mock cluster holding every topic it reads and writes.
+struct Lab02OnACluster {
+  explicit Lab02OnACluster(std::int32_t input_partitions) {
+    cluster.create_topic(config.sales, input_partitions);
+    for (const auto& t : topology.output_topics()) cluster.create_topic(t, 1);
+    for (const auto& t : topology.internal_topics()) cluster.create_topic(t, 1);
+    cluster.create_topic(topology.config().application_id + "-late", 1);
+    cluster.create_topic(topology.config().application_id + "-dead-letters", 1);
+  }
+  lab02::SalesConfig config;
+  StreamsBuilder builder{lab02::streams_config(config)};
+  Topology topology = build(builder, config);
+  MockCluster cluster{1};
+
+  static Topology build(StreamsBuilder& builder, const lab02::SalesConfig& config) {
+    lab02::build_windowed_sales(builder, config);
+    return builder.build();
+  }
+};
+
+TEST(RunLabCommand, KafkaModePrintsTheSimulatorsWindowResultsAndAccounting) {
+  if (!tools_built()) GTEST_SKIP() << "the streamlab tool or the solution lab runner was not built";
+  Lab02OnACluster lab(2);  // the jitter scenario's partition count
+  const auto& c = lab.config;
+  const auto& topology = lab.topology;
+  const std::string bootstrap = lab.cluster.bootstrap_servers();
 
   const auto replay = run_tool("replay datasets/sales.jsonl --to kafka://" + bootstrap + "/" + c.sales +
                                " --scenario jitter --speed max --plain");
@@ -206,20 +205,10 @@ std::vector<std::string> live_lines(const std::string& output) {
 }
 
 TEST(RunLabCommand, FollowPrintsEachWindowAsItClosesAndStopsGracefullyOnCtrlC) {
-  if (!std::filesystem::exists(kTool) ||
-      !std::filesystem::exists(kTool.parent_path() / "streamlab-lab-solution")) {
-    GTEST_SKIP() << "the streamlab tool or the solution lab runner was not built";
-  }
-  const lab02::SalesConfig c;
-  StreamsBuilder builder{lab02::streams_config(c)};
-  lab02::build_windowed_sales(builder, c);
-  const Topology topology = builder.build();
-  MockCluster cluster(1);
-  cluster.create_topic(c.sales, 1);
-  for (const auto& t : topology.output_topics()) cluster.create_topic(t, 1);
-  for (const auto& t : topology.internal_topics()) cluster.create_topic(t, 1);
-  cluster.create_topic(topology.config().application_id + "-late", 1);
-  cluster.create_topic(topology.config().application_id + "-dead-letters", 1);
+  if (!tools_built()) GTEST_SKIP() << "the streamlab tool or the solution lab runner was not built";
+  Lab02OnACluster lab(1);
+  const auto& c = lab.config;
+  auto& cluster = lab.cluster;
   {
     KafkaSinkOptions options;
     options.client.bootstrap_servers = cluster.bootstrap_servers();
