@@ -176,37 +176,30 @@ TEST(LabsInKafkaMode, Lab03SessionsEqualTheSimulatorUnderJitter) {
       {{c.clicks, partitions}});
 }
 
-/// Orders and profile changes, each under the jitter scenario, merged by arrival time (profiles
-/// first on ties): the table changes between the orders, so the join depends on the interleaving.
-std::vector<labtest::Event> lab04_arrivals(const lab04::JoinConfig& c, std::int32_t& orders_partitions,
-                                           std::int32_t& profiles_partitions) {
+/// Lab 04 on orders and profile changes, each under the jitter scenario, merged by arrival time
+/// (profiles first on ties): the table changes between the orders, so the join depends on the
+/// interleaving of the two topics.
+void expect_lab04_kafka_equals_simulator(bool left_join) {
+  lab04::JoinConfig c;
+  c.left_join = left_join;
+  std::int32_t orders_partitions = 0;
+  std::int32_t profiles_partitions = 0;
   const auto profiles = arrivals(c.profiles, "profiles.jsonl", "user", "jitter", profiles_partitions);
   const auto orders = arrivals(c.orders, "orders.jsonl", "user", "jitter", orders_partitions);
   std::vector<labtest::Event> merged;
   std::merge(profiles.begin(), profiles.end(), orders.begin(), orders.end(), std::back_inserter(merged),
              [](const labtest::Event& x, const labtest::Event& y) { return x.arrival < y.arrival; });
-  return merged;
+  expect_kafka_equals_simulator(
+      lab04::streams_config(c), [c](StreamsBuilder& b) { lab04::build_enrichment(b, c); }, merged,
+      {{c.orders, orders_partitions}, {c.profiles, profiles_partitions}});
 }
 
 TEST(LabsInKafkaMode, Lab04InnerJoinEqualsTheSimulatorWithTwoInterleavedTopics) {
-  const lab04::JoinConfig c;
-  std::int32_t orders = 0;
-  std::int32_t profiles = 0;
-  const auto events = lab04_arrivals(c, orders, profiles);
-  expect_kafka_equals_simulator(
-      lab04::streams_config(c), [c](StreamsBuilder& b) { lab04::build_enrichment(b, c); }, events,
-      {{c.orders, orders}, {c.profiles, profiles}});
+  expect_lab04_kafka_equals_simulator(false);
 }
 
 TEST(LabsInKafkaMode, Lab04LeftJoinEqualsTheSimulatorWithTwoInterleavedTopics) {
-  lab04::JoinConfig c;
-  c.left_join = true;
-  std::int32_t orders = 0;
-  std::int32_t profiles = 0;
-  const auto events = lab04_arrivals(c, orders, profiles);
-  expect_kafka_equals_simulator(
-      lab04::streams_config(c), [c](StreamsBuilder& b) { lab04::build_enrichment(b, c); }, events,
-      {{c.orders, orders}, {c.profiles, profiles}});
+  expect_lab04_kafka_equals_simulator(true);
 }
 
 TEST(LabsInKafkaMode, Lab05AnomaliesEqualTheSimulatorUnderJitter) {
