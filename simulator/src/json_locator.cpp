@@ -104,7 +104,9 @@ class Locator : public nlohmann::json_sax<json> {
     std::string out;
     for (const Frame& f : frames_) {
       if (f.array) {
-        out += "[" + std::to_string(f.index - 1) + "]";
+        out += '[';  // appended piece by piece: g++ 12 -O3 warns falsely on "[" + str + "]"
+        out += std::to_string(f.index - 1);
+        out += ']';
       } else if (!f.key.empty()) {
         if (!out.empty()) out += '.';
         out += f.key;
