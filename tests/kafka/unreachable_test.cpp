@@ -1,7 +1,10 @@
-// Unreachable brokers fail within a bounded time with a message naming the bootstrap servers.
+// Unreachable brokers, and a group coordinator that refuses to let the consumer join, fail within
+// a bounded time with a message naming the bootstrap servers (and the group).
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
+#include <string>
 
 #include "kafka_test_support.hpp"
 #include "streamlab/kafka/kafka_error.hpp"
@@ -66,6 +69,33 @@ TEST(KafkaUnreachable, RunningSourceGivesUpWhenEveryBrokerStaysDown) {
   }
   EXPECT_TRUE(reported) << "a source whose brokers are all down must report it within the bound";
   cluster.set_broker_up(1);
+}
+
+TEST(KafkaUnreachable, AGroupJoinTheBrokerRefusesFailsWithinTheJoinTimeoutNamingGroupAndServers) {
+  MockCluster cluster(1);
+  cluster.create_topic("t", 1);
+  constexpr std::int16_t kJoinGroup = 11;
+  constexpr int kInvalidSessionTimeout = 26;
+  cluster.fail_requests(kJoinGroup, kInvalidSessionTimeout, 100'000);  // every join, all test long
+  auto options = test::source_options(cluster.bootstrap_servers(), "t", "g-refused");
+  options.join_timeout = std::chrono::seconds{3};
+  KafkaSource source(options);
+  const auto start = std::chrono::steady_clock::now();
+  std::string message;
+  while (message.empty() && std::chrono::steady_clock::now() - start < kBound) {
+    try {
+      (void)source.next(std::chrono::milliseconds{100});
+    } catch (const KafkaError& e) {
+      message = e.what();
+    }
+  }
+  ASSERT_FALSE(message.empty()) << "a consumer the group never lets in must say so, not wait forever";
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::seconds{2});
+  EXPECT_NE(message.find("'g-refused'"), std::string::npos) << message;
+  EXPECT_NE(message.find("'t'"), std::string::npos) << message;
+  EXPECT_NE(message.find(cluster.bootstrap_servers()), std::string::npos) << message;
+  EXPECT_NE(message.find("Invalid session timeout"), std::string::npos) << message;
+  EXPECT_NE(message.find("session.timeout.ms"), std::string::npos) << message;
 }
 
 }  // namespace

@@ -30,6 +30,11 @@ struct KafkaSourceOptions {
   /// How often offsets handed to commit() are sent to the group coordinator; they are also sent
   /// on revocation and on close().
   Duration commit_interval{std::chrono::seconds{1}};
+  /// How long the source waits for its first assignment (possibly empty) from the group
+  /// coordinator before next() gives up with a KafkaError naming the group, the topics, the
+  /// servers and the last error: a broker that refuses the join (a session timeout outside its
+  /// limits, missing ACLs) must not look like an idle topic.
+  Duration join_timeout{std::chrono::seconds{30}};
   /// When true (the default) records of different assigned partitions are delivered in the order
   /// of their Kafka message timestamps, as Kafka Streams does for the partitions of one task:
   /// next() delivers the record with the smallest timestamp among the heads of the partitions,

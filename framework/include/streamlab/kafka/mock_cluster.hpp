@@ -45,6 +45,11 @@ class MockCluster {
   /// Lets broker `broker_id` accept connections again.
   void set_broker_up(std::int32_t broker_id);
 
+  /// Makes the next `count` requests of Kafka API `api_key` (11 is JoinGroup) fail with the
+  /// Kafka protocol error code `error` (26 is INVALID_SESSION_TIMEOUT), to test how a client
+  /// copes with a broker that refuses it.
+  void fail_requests(std::int16_t api_key, int error, std::size_t count);
+
  private:
   struct State;
   std::unique_ptr<State> state_;

@@ -88,6 +88,9 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
   std::map<TopicPartition, std::int64_t> released;  // next offset to commit
   std::map<TopicPartition, std::int64_t> sent;      // last position sent to the coordinator
   std::chrono::steady_clock::time_point last_commit{std::chrono::steady_clock::now()};
+  std::chrono::steady_clock::time_point created{std::chrono::steady_clock::now()};
+  bool joined{false};               // an assignment (possibly empty) arrived from the coordinator
+  std::string last_consumer_error;  // the latest transient error the consumer reported
   KafkaSourceStats stats;
   std::string async_commit_error;
 
@@ -101,6 +104,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
     const bool cooperative = c->rebalance_protocol() == "COOPERATIVE";
     const auto changed = to_partitions(list);
     if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
+      joined = true;
       if (cooperative) {
         std::unique_ptr<RdKafka::Error> e(c->incremental_assign(list));
       } else {
@@ -188,6 +192,18 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
   }
 
   void check_health() {
+    if (!joined && std::chrono::steady_clock::now() - created > options.join_timeout) {
+      std::string topics;
+      for (const auto& t : options.topics) topics += (topics.empty() ? "'" : ", '") + t + "'";
+      const std::string last = !last_consumer_error.empty() ? last_consumer_error : errors.last_error();
+      throw KafkaError("consumer group '" + options.group_id + "' got no partition assignment for " +
+                       topics + " from the cluster at '" + options.client.bootstrap_servers +
+                       "' within " + format_duration(options.join_timeout) +
+                       (last.empty() ? std::string() : " (last error: " + last + ")") +
+                       "; check session.timeout.ms against the brokers' "
+                       "group.min.session.timeout.ms and group.max.session.timeout.ms, and the "
+                       "group's access rights");
+    }
     if (auto fatal = errors.fatal()) {
       throw KafkaError("fatal Kafka consumer error at '" + options.client.bootstrap_servers +
                        "': " + *fatal);
@@ -221,6 +237,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
         throw KafkaError("Kafka consumer error for topic '" + message.topic_name() + "' at '" +
                          options.client.bootstrap_servers + "': " + message.errstr());
       }
+      last_consumer_error = message.errstr();
       return;  // transient (a broker restarting, a leader moving): librdkafka retries
     }
     errors.clear_all_down();

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <vector>
 
 #include "streamlab/kafka/kafka_error.hpp"
 
@@ -56,6 +57,11 @@ void MockCluster::create_topic(const std::string& topic, int partitions, int rep
     throw KafkaError("cannot create topic '" + topic + "' in the mock cluster: " +
                      rd_kafka_err2str(err));
   }
+}
+
+void MockCluster::fail_requests(std::int16_t api_key, int error, std::size_t count) {
+  const std::vector<rd_kafka_resp_err_t> errors(count, static_cast<rd_kafka_resp_err_t>(error));
+  rd_kafka_mock_push_request_errors_array(state_->cluster, api_key, errors.size(), errors.data());
 }
 
 void MockCluster::set_broker_down(std::int32_t broker_id) {
