@@ -149,14 +149,15 @@ class TableSink : public streamlab::Sink {
     const std::string name(topic);
     if (internal_.count(name)) return;  // repartition topics: plumbing, not results
     auto value = nlohmann::json::parse(record.value, nullptr, false);
-    if (live_ != nullptr) print_live(name, value.is_discarded() ? nlohmann::json(record.value) : value);
+    if (value.is_discarded()) value = record.value;  // not JSON: shown as the text it is
+    if (live_ != nullptr) *live_ << '[' << name << ']' << result_line(value) << std::flush;
     if (name == late_topic_) {
       dropped_.push_back(std::move(value));
     } else if (value.is_object() && value.value("pane", "") == "LATE") {
       late_panes_.emplace_back(name, value);
       rows_[name].push_back(std::move(value));
     } else {
-      rows_[name].push_back(value.is_discarded() ? nlohmann::json(record.value) : std::move(value));
+      rows_[name].push_back(std::move(value));
     }
   }
 
@@ -178,34 +179,22 @@ class TableSink : public streamlab::Sink {
   }
 
  private:
-  /// One result as a line: `[topic] window key pane count value`, or `[topic] value`.
-  void print_live(const std::string& topic, const nlohmann::json& r) const {
-    std::ostream& out = *live_;
-    out << '[' << topic << ']';
-    if (r.is_object() && r.contains("window_start") && r.contains("pane")) {
-      out << fmt_row(window_cell(r.value("window_start", ""), r.value("window_end", "")),
-                     cell(r.value("key", nlohmann::json())), r.value("pane", ""),
-                     cell(r.value("count", nlohmann::json())), cell(r.value("value", nlohmann::json())));
-    } else {
-      out << "  " << cell(r) << '\n';
-    }
-    out.flush();
+  static bool is_window_result(const nlohmann::json& r) {
+    return r.is_object() && r.contains("window_start") && r.contains("pane");
+  }
+
+  /// One result as a table line: window, key, pane, count and value columns for a window result,
+  /// the value alone otherwise.
+  static std::string result_line(const nlohmann::json& r) {
+    if (!is_window_result(r)) return "  " + cell(r) + '\n';
+    return fmt_row(window_cell(r.value("window_start", ""), r.value("window_end", "")),
+                   cell(r.value("key", nlohmann::json())), r.value("pane", ""),
+                   cell(r.value("count", nlohmann::json())), cell(r.value("value", nlohmann::json())));
   }
 
   void print_rows(std::ostream& out, const std::vector<nlohmann::json>& rows) const {
-    const bool windowed = !rows.empty() && rows.front().is_object() &&
-                          rows.front().contains("window_start") && rows.front().contains("pane");
-    if (windowed) {
-      out << fmt_row("window", "key", "pane", "count", "value");
-      for (std::size_t i = 0; i < rows.size() && i < limit_; ++i) {
-        const auto& r = rows[i];
-        out << fmt_row(window_cell(r.value("window_start", ""), r.value("window_end", "")),
-                       cell(r.value("key", nlohmann::json())), r.value("pane", ""),
-                       cell(r.value("count", nlohmann::json())), cell(r.value("value", nlohmann::json())));
-      }
-    } else {
-      for (std::size_t i = 0; i < rows.size() && i < limit_; ++i) out << "  " << cell(rows[i]) << '\n';
-    }
+    if (!rows.empty() && is_window_result(rows.front())) out << fmt_row("window", "key", "pane", "count", "value");
+    for (std::size_t i = 0; i < rows.size() && i < limit_; ++i) out << result_line(rows[i]);
     if (rows.size() > limit_) out << "  ... " << rows.size() - limit_ << " more (--limit N shows more)\n";
   }
 
