@@ -35,13 +35,7 @@ using streamlab::test::MemorySink;
 using streamlab::test::ScriptSource;
 namespace serdes = streamlab::serdes;
 
-struct Sale {
-  std::string store;
-  std::string category;
-  std::int64_t amount{0};
-  std::int64_t ts{0};
-};
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Sale, store, category, amount, ts)
+using streamlab::test::Sale;
 
 // Reports a store that sold nothing for 5 s of event time after a sale.
 struct Silence : KeyedProcessFunction<std::string, Sale, std::string> {

@@ -14,10 +14,21 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "streamlab/io/sink.hpp"
 #include "streamlab/io/source.hpp"
 
 namespace streamlab::test {
+
+/// A sale with whole-number amounts, the JSON value the windowed and checkpoint tests read.
+struct Sale {
+  std::string store;
+  std::string category;
+  std::int64_t amount{0};
+  std::int64_t ts{0};
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Sale, store, category, amount, ts)
 
 /// A bounded source that delivers a fixed script of events; offsets are assigned per partition.
 /// Every Runtime gets a fresh copy, so a restarted run replays the script from the beginning

@@ -29,13 +29,7 @@ using streamlab::test::MemorySink;
 using streamlab::test::ScriptSource;
 namespace serdes = streamlab::serdes;
 
-struct Sale {
-  std::string store;
-  std::string category;
-  std::int64_t amount{0};
-  std::int64_t ts{0};
-};
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Sale, store, category, amount, ts)
+using streamlab::test::Sale;
 
 // (key, window start ms, window end ms) -> (count, sum)
 using Table = std::map<std::tuple<std::string, std::int64_t, std::int64_t>, std::pair<std::int64_t, std::int64_t>>;
