@@ -85,7 +85,7 @@ TEST(Aggregation, GroupByNewKeyRepartitionsThroughTheNamedInternalTopic) {
   Runtime rt{topo, src, sink};
   rt.run();
   EXPECT_EQ(revenue.latest(), (std::map<std::string, double>{{"books", 13.5}, {"games", 12.0}}));
-  const auto& through = sink.topics["shop-by-category-repartition"];
+  const auto& through = sink.records("shop-by-category-repartition");
   ASSERT_EQ(through.size(), 5U);
   EXPECT_EQ(through[1].key, "games");  // the new key is on the record in the topic
   EXPECT_EQ(through[1].timestamp, streamlab::from_millis(2000));

@@ -145,7 +145,7 @@ RunResult uninterrupted(std::uint64_t seed, int n, std::int64_t every) {
 }
 
 RunResult crashed_and_restarted(std::uint64_t seed, int n, std::int64_t every, std::int64_t crash_after,
-                                streamlab::Delivery delivery = streamlab::Delivery::exactly_once) {
+                                streamlab::Delivery delivery = streamlab::Delivery::ExactlyOnce) {
   Outputs out;
   MemorySink sink;
   streamlab::InMemoryCheckpointStore store;
@@ -214,7 +214,7 @@ TEST(Checkpoint, AtLeastOnceRestartMayRepeatResultsButNeverLosesOne) {
   const auto want = uninterrupted(5, 140, 10);
   bool repeated = false;
   for (std::int64_t k = 5; k <= want.accounting.records_in; k += 11) {
-    const auto got = crashed_and_restarted(5, 140, 10, k, streamlab::Delivery::at_least_once);
+    const auto got = crashed_and_restarted(5, 140, 10, k, streamlab::Delivery::AtLeastOnce);
     using Field = std::vector<std::string> RunResult::*;
     for (Field field : {&RunResult::revenue, &RunResult::named, &RunResult::silence}) {
       const auto& w = want.*field;
@@ -263,11 +263,11 @@ TEST(Checkpoint, OffsetsAreCommittedOnlyAfterTheSinkIsFlushed) {
   options.checkpoint_interval.reset();
   Runtime rt{topo, src, sink, options};
   rt.process(9);
-  EXPECT_TRUE(src.committed.empty());
-  EXPECT_EQ(sink.flushes, 0);
+  EXPECT_TRUE(src.committed().empty());
+  EXPECT_EQ(sink.flushes(), 0);
   rt.process(1);
-  EXPECT_EQ(sink.flushes, 1);
-  EXPECT_FALSE(src.committed.empty());
+  EXPECT_EQ(sink.flushes(), 1);
+  EXPECT_FALSE(src.committed().empty());
 }
 
 }  // namespace

@@ -59,8 +59,8 @@ TEST(DeadLetters, BadJsonMissingAndUnparseableTimestampsAreDeadLetteredWithOffse
   EXPECT_NE(a.dead_letter_log[3].reason.find("does not match the expected type"), std::string::npos)
       << a.dead_letter_log[3].reason;
   // The dead-letter topic carries the same facts as JSON.
-  ASSERT_EQ(sink.topics["lab-dead-letters"].size(), 4U);
-  auto doc = nlohmann::json::parse(sink.topics["lab-dead-letters"][0].value);
+  ASSERT_EQ(sink.records("lab-dead-letters").size(), 4U);
+  auto doc = nlohmann::json::parse(sink.records("lab-dead-letters")[0].value);
   EXPECT_EQ(doc.at("topic"), "readings");
   EXPECT_EQ(doc.at("offset"), 1);
   EXPECT_EQ(doc.at("value"), R"({"sensor":"a","value":)");

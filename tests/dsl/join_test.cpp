@@ -110,7 +110,7 @@ TEST(Join, ReKeyedStreamIsRepartitionedBeforeTheJoin) {
   Runtime rt{topo, src, sink};
   rt.run();
   EXPECT_EQ(out.values(), (std::vector<std::string>{"u1@north"}));
-  EXPECT_EQ(sink.topics[topo.internal_topics()[0]].size(), 1U);
+  EXPECT_EQ(sink.records(topo.internal_topics()[0]).size(), 1U);
   EXPECT_TRUE(rt.accounting().invariant_holds());
 }
 

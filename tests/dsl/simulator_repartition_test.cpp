@@ -54,7 +54,7 @@ TEST(SimulatorRepartition, ReKeyedRecordsLandOnTheMurmur2PartitionOfTheirNewKey)
       .toStream()
       .collect(counts);
   auto topo = b.build();
-  sim::SimulatorSource source{log, sim::SimulatorSourceOptions{{"clicks"}, "web", 0, 1, sim::StartFrom::kBeginning, {}, true},
+  sim::SimulatorSource source{log, sim::SimulatorSourceOptions{{"clicks"}, "web", 0, 1, sim::StartFrom::Beginning, {}, true},
                               &clock};
   sim::SimulatorSink sink{log, clock};
   streamlab::Runtime rt{topo, source, sink};

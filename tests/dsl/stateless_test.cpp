@@ -190,12 +190,12 @@ TEST(Stateless, ToWritesSerializedRecordsWithEventTimeToTheSinkTopic) {
   MemorySink sink;
   Runtime rt{topo, src, sink};
   rt.run();
-  ASSERT_EQ(sink.topics["doubled"].size(), 6U);
-  EXPECT_EQ(sink.topics["doubled"][4].value, "10");
-  EXPECT_EQ(sink.topics["doubled"][4].key, "k1");
-  EXPECT_EQ(sink.topics["doubled"][4].timestamp, streamlab::from_millis(5000));
-  EXPECT_EQ(src.committed.at(streamlab::TopicPartition{"n", 0}), 5);  // last offset, after the flush
-  EXPECT_GE(sink.flushes, 1);
+  ASSERT_EQ(sink.records("doubled").size(), 6U);
+  EXPECT_EQ(sink.records("doubled")[4].value, "10");
+  EXPECT_EQ(sink.records("doubled")[4].key, "k1");
+  EXPECT_EQ(sink.records("doubled")[4].timestamp, streamlab::from_millis(5000));
+  EXPECT_EQ(src.committed().at(streamlab::TopicPartition{"n", 0}), 5);  // last offset, after the flush
+  EXPECT_GE(sink.flushes(), 1);
   expect_balanced(rt);
 }
 

@@ -1,4 +1,4 @@
-// Test doubles for DSL tests: a scripted Source and a Sink that keeps what it was given.
+// Test doubles for DSL tests: the testing kit's scripted source and capturing sink.
 #pragma once
 
 // g++ 12 reports a false -Wmaybe-uninitialized when copying a SourceEvent whose variant holds
@@ -16,8 +16,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "streamlab/io/sink.hpp"
 #include "streamlab/io/source.hpp"
+#include "streamlab/testing/capturing_sink.hpp"
+#include "streamlab/testing/test_stream.hpp"
 
 namespace streamlab::test {
 
@@ -30,89 +31,51 @@ struct Sale {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Sale, store, category, amount, ts)
 
-/// A bounded source that delivers a fixed script of events; offsets are assigned per partition.
+/// The testing kit's TestStream with the millisecond shorthand the DSL tests are written in.
 /// Every Runtime gets a fresh copy, so a restarted run replays the script from the beginning
 /// (the runtime skips what its checkpoint already covers).
 class ScriptSource final : public Source {
  public:
   /// Declares `partitions` partitions of `topic` (so the runtime knows them up front).
   ScriptSource& declare(const std::string& topic, int partitions) {
-    for (int p = 0; p < partitions; ++p) declared_.push_back(TopicPartition{topic, p});
+    stream_.declare_partitions(topic, partitions);
     return *this;
   }
   /// Appends a record; processing time defaults to the previous event's.
   ScriptSource& record(const std::string& topic, int partition, std::optional<std::string> key, std::string value,
                        std::int64_t record_ts = 0, std::optional<std::int64_t> processing_ms = std::nullopt) {
-    TopicPartition tp{topic, partition};
-    std::int64_t offset = next_offset_[tp]++;
-    SourceEvent e;
-    e.processing_time = clock(processing_ms);
-    e.payload.emplace<ConsumedRecord>(ConsumedRecord{tp, offset, Record{std::move(key), std::move(value),
-                                                                        from_millis(record_ts), {}}});
-    events_.push_back(std::move(e));
+    if (processing_ms) stream_.at(from_millis(*processing_ms));
+    stream_.add(topic, std::move(value), from_millis(record_ts), std::move(key), partition);
     return *this;
   }
   /// Appends a `{"$watermark": T}` control event.
   ScriptSource& watermark(std::int64_t t, std::optional<std::int64_t> processing_ms = std::nullopt) {
-    SourceEvent e;
-    e.processing_time = clock(processing_ms);
-    e.payload.emplace<WatermarkMark>(WatermarkMark{from_millis(t)});
-    events_.push_back(std::move(e));
+    if (processing_ms) stream_.at(from_millis(*processing_ms));
+    stream_.advance_watermark_to(from_millis(t));
     return *this;
   }
   /// Appends a clock tick at processing time `processing_ms`.
   ScriptSource& tick(std::int64_t processing_ms) {
-    SourceEvent e;
-    e.processing_time = clock(processing_ms);
-    e.payload.emplace<ClockTick>();
-    events_.push_back(std::move(e));
+    stream_.advance_processing_time_to(from_millis(processing_ms));
     return *this;
   }
 
-  std::optional<SourceEvent> next(Duration) override {
-    if (pos_ >= events_.size()) return std::nullopt;
-    return events_[pos_++];
-  }
-  [[nodiscard]] std::vector<TopicPartition> partitions() const override { return declared_; }
-  void commit(const TopicPartition& tp, std::int64_t offset) override { committed[tp] = offset; }
+  std::optional<SourceEvent> next(Duration max_wait) override { return stream_.next(max_wait); }
+  [[nodiscard]] std::vector<TopicPartition> partitions() const override { return stream_.partitions(); }
+  void commit(const TopicPartition& tp, std::int64_t offset) override { stream_.commit(tp, offset); }
 
   /// The events, for tests that build their own oracle.
-  [[nodiscard]] const std::vector<SourceEvent>& events() const { return events_; }
+  [[nodiscard]] const std::vector<SourceEvent>& events() const { return stream_.events(); }
   /// Starts over (a fresh consumer without committed offsets).
-  void rewind() { pos_ = 0; }
-
-  std::map<TopicPartition, std::int64_t> committed;  ///< Offsets committed by the runtime.
+  void rewind() { stream_.rewind(); }
+  /// Offsets committed by the runtime.
+  [[nodiscard]] const std::map<TopicPartition, std::int64_t>& committed() const { return stream_.committed(); }
 
  private:
-  Timestamp clock(std::optional<std::int64_t> processing_ms) {
-    if (processing_ms) last_ = from_millis(*processing_ms);
-    return last_;
-  }
-  std::vector<TopicPartition> declared_;
-  std::vector<SourceEvent> events_;
-  std::map<TopicPartition, std::int64_t> next_offset_;
-  std::size_t pos_{0};
-  Timestamp last_{from_millis(0)};
+  testing::TestStream stream_;
 };
 
-/// A sink that keeps every record per topic, and counts flushes.
-class MemorySink final : public Sink {
- public:
-  void write(std::string_view topic, const Record& record) override {
-    topics[std::string{topic}].push_back(record);
-  }
-  void flush() override { ++flushes; }
-  /// The values written to `topic`, in order.
-  [[nodiscard]] std::vector<std::string> values(const std::string& topic) const {
-    std::vector<std::string> out;
-    auto it = topics.find(topic);
-    if (it != topics.end()) {
-      for (const auto& r : it->second) out.push_back(r.value);
-    }
-    return out;
-  }
-  std::map<std::string, std::vector<Record>> topics;  ///< Records per topic.
-  int flushes{0};                                     ///< flush() calls.
-};
+/// The testing kit's capturing sink.
+using MemorySink = testing::CapturingSink;
 
 }  // namespace streamlab::test

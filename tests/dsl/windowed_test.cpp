@@ -227,8 +227,8 @@ TEST(Windowed, LateEventWithinGraceGivesALatePaneAndPastGraceGoesToTheLateOutput
   EXPECT_EQ(a.late_log[0].offset, 4);
   EXPECT_EQ(a.late_log[0].timestamp, streamlab::from_millis(4000));
   EXPECT_EQ(a.late_log[0].watermark, streamlab::from_millis(16000));
-  ASSERT_EQ(sink.topics["late-late"].size(), 1U);
-  EXPECT_EQ(nlohmann::json::parse(sink.topics["late-late"][0].value).at("offset"), 4);
+  ASSERT_EQ(sink.records("late-late").size(), 1U);
+  EXPECT_EQ(nlohmann::json::parse(sink.records("late-late")[0].value).at("offset"), 4);
 }
 
 TEST(Windowed, UpdateModeEmitsTheCurrentValueAfterEveryChange) {
@@ -277,7 +277,7 @@ TEST(Windowed, SlowPartitionHoldsTheWatermarkUntilIdlenessReleasesIt) {
   auto topo = b.build();
   MemorySink sink;
   streamlab::RuntimeOptions options;
-  options.delivery = streamlab::Delivery::at_least_once;  // see panes as they are produced
+  options.delivery = streamlab::Delivery::AtLeastOnce;  // see panes as they are produced
   Runtime rt{topo, src, sink, options};
   rt.process(3);
   EXPECT_EQ(rt.watermark(), streamlab::from_millis(1000)) << "minimum over both partitions";
