@@ -1,0 +1,116 @@
+#include "streamlab/grading/ctest_results.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <regex>
+#include <sstream>
+#include <vector>
+
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
+#include <fmt/format.h>
+
+namespace streamlab::grading {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string trim(std::string s) {
+  const auto not_space = [](unsigned char c) { return !std::isspace(c); };
+  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
+  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+  return s;
+}
+
+}  // namespace
+
+std::string first_failure_line(const std::string& output) {
+  std::istringstream in(output);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  // `file:line: Failure`, or `unknown file: Failure` for an exception thrown in the test body.
+  static const std::regex failure_re(R"(^(.*?)(?::(\d+))?: Failure\s*$)");
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::smatch m;
+    if (!std::regex_match(lines[i], m, failure_re)) continue;
+    std::string where = fs::path(m[1].str()).filename().string();
+    if (m[2].matched) where += ":" + m[2].str();
+    std::string what;
+    for (std::size_t j = i + 1; j < lines.size() && j <= i + 4; ++j) {
+      const std::string t = trim(lines[j]);
+      if (t.empty() || t == "Failed") continue;
+      if (!what.empty()) what += " ";
+      what += t;
+      if (t.back() != ':') break;  // "Expected equality of these values:" needs its operands
+    }
+    // An exception escaping the test body: its description is the message that matters.
+    static const std::regex exception_re(R"re(C\+\+ exception with description "(.*)" thrown in .*)re");
+    std::smatch e;
+    std::string msg = std::regex_match(what, e, exception_re) ? "exception: " + e[1].str()
+                                                                : where + ": " + what;
+    if (msg.size() > 200) msg = msg.substr(0, 197) + "...";
+    return msg;
+  }
+  // No GoogleTest failure: the last non-empty line (an uncaught exception, a terminate message).
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+    const std::string t = trim(*it);
+    if (!t.empty()) return t.size() > 200 ? t.substr(0, 197) + "..." : t;
+  }
+  return "failed without output";
+}
+
+std::map<std::string, std::string> failure_reasons(const std::string& ctest_stdout) {
+  std::map<std::string, std::string> out;
+  static const std::regex line_re(R"(^\s*\d+ - (\S+) \((.+)\)\s*$)");
+  std::istringstream in(ctest_stdout);
+  for (std::string line; std::getline(in, line);) {
+    std::smatch m;
+    if (std::regex_match(line, m, line_re)) out[m[1].str()] = m[2].str();
+  }
+  return out;
+}
+
+std::map<std::string, Row> parse_ctest_junit(const fs::path& file, const std::string& ctest_stdout) {
+  namespace pt = boost::property_tree;
+  pt::ptree tree;
+  pt::read_xml(file.string(), tree);
+  const auto reasons = failure_reasons(ctest_stdout);
+  std::map<std::string, Row> rows;
+  const auto suite = tree.get_child_optional("testsuite");
+  if (!suite) return rows;
+  for (const auto& [tag, node] : *suite) {
+    if (tag != "testcase") continue;
+    Row row;
+    row.test = node.get<std::string>("<xmlattr>.name", "");
+    row.seconds = node.get<double>("<xmlattr>.time", 0.0);
+    const std::string status = node.get<std::string>("<xmlattr>.status", "");
+    const std::string output = node.get<std::string>("system-out", "");
+    if (status == "run") {
+      row.outcome = Outcome::Passed;
+    } else if (status == "notrun" || status == "disabled") {
+      row.outcome = Outcome::NotRun;
+      row.message = "not run (the test executable was not built?)";
+    } else {
+      const auto reason = reasons.find(row.test);
+      const std::string why = reason == reasons.end() ? "Failed" : reason->second;
+      if (why == "Timeout") {
+        row.outcome = Outcome::Timeout;
+        row.message = fmt::format("timed out after {:.0f} s (a hang or an endless loop?)", row.seconds);
+      } else if (why == "Failed") {
+        row.outcome = Outcome::Failed;
+        row.message = first_failure_line(output);
+      } else if (why == "Not Run") {
+        row.outcome = Outcome::NotRun;
+        row.message = "not run (the test executable was not built?)";
+      } else {
+        row.outcome = Outcome::Crashed;
+        row.message = "crashed (" + why + ")";
+      }
+    }
+    rows[row.test] = row;
+  }
+  return rows;
+}
+
+}  // namespace streamlab::grading
