@@ -101,11 +101,6 @@ std::optional<LabRun> lab_run(const std::string& lab) {
   return std::nullopt;
 }
 
-streamlab::sim::Scenario load_scenario(const std::string& name_or_file) {
-  if (auto shipped = streamlab::sim::find_shipped_scenario(name_or_file)) return *shipped;
-  return streamlab::sim::load_scenario(name_or_file);
-}
-
 /// Formats a JSON value for one table cell: objects as `name=value` pairs, fractional numbers
 /// with two decimals, strings without quotes.
 std::string cell(const nlohmann::json& v) {
@@ -374,7 +369,7 @@ int main(int argc, char** argv) {
 #endif
   }
   try {
-    const auto scenario = load_scenario(scenario_name);
+    const auto scenario = streamlab::sim::resolve_scenario(scenario_name);
     streamlab::sim::Log log;
     for (const auto& in : run->inputs) {
       streamlab::sim::DatasetOptions options;

@@ -5,6 +5,8 @@
 
 #include <simdjson.h>
 
+#include "streamlab/json_time.hpp"
+
 namespace streamlab::sim {
 namespace {
 
@@ -17,15 +19,22 @@ bool is_blank(std::string_view line) {
 // The JSON text of a value, for messages and for non-string keys.
 std::string json_text(dom::element value) { return simdjson::minify(value); }
 
+// simdjson's scalar types as the event-time rule reads them.
+JsonScalar json_scalar(dom::element value) {
+  switch (value.type()) {
+    case dom::element_type::INT64: return JsonScalar{value.get_int64().value()};
+    case dom::element_type::UINT64: return JsonScalar{value.get_uint64().value()};
+    case dom::element_type::DOUBLE: return JsonScalar{value.get_double().value()};
+    case dom::element_type::STRING: return JsonScalar{value.get_string().value()};
+    default: return JsonScalar{};
+  }
+}
+
 Timestamp event_time(dom::object object, const InputLocation& where) {
   dom::element value;
   if (object.at_key(where.field).get(value) != simdjson::SUCCESS)
     throw InputError(where, "missing; every event needs an event time");
-  std::int64_t ms = 0;
-  if (value.is_int64() && value.get_int64().get(ms) == simdjson::SUCCESS) return from_millis(ms);
-  std::string_view text;
-  if (value.get_string().get(text) == simdjson::SUCCESS)
-    if (auto t = try_parse_timestamp(text)) return *t;
+  if (auto t = event_time_from_json(json_scalar(value))) return *t;
   throw InputError(where, "expected integer milliseconds or an ISO-8601 time such as "
                           "2025-06-22T10:00:00Z, got " + json_text(value));
 }
@@ -76,7 +85,7 @@ Dataset read_dataset(std::istream& in, const std::string& source_name,
       dataset.records.push_back(parse_line(parser, line, source_name, line_number, options));
       dataset.line_numbers.push_back(line_number);
     } catch (const InputError& e) {
-      if (options.on_malformed == OnMalformed::kThrow) throw;
+      if (options.on_malformed == OnMalformed::Throw) throw;
       dataset.dead_letters.push_back(DeadLetter{e, line});
     }
   }

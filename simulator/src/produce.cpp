@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "bounded_watermark.hpp"
+#include "streamlab/engine/watermark.hpp"
 
 namespace streamlab::sim {
 
@@ -10,13 +10,14 @@ ProduceResult produce_arrivals(Log& log, const std::string& topic, const Arrival
                                const ExportOptions& options) {
   log.create_topic(topic, sequence.partitions);
   ProduceResult result;
-  detail::BoundedWatermark watermark(sequence.watermark_delay);
+  WatermarkTracker watermark(WatermarkStrategy::bounded(sequence.watermark_delay));
   for (const Arrival& a : sequence.arrivals) {
     log.append(TopicPartition{topic, a.partition}, a.record, a.processing_time);
     ++result.records;
     if (!options.watermarks) continue;
-    if (auto w = watermark.observe(a.record.timestamp)) {
-      log.append_watermark(topic, *w, a.processing_time);
+    const Timestamp before = watermark.current();
+    if (const Timestamp w = watermark.on_event(0, a.record.timestamp, a.processing_time); w > before) {
+      log.append_watermark(topic, w, a.processing_time);
       ++result.watermarks;
     }
   }

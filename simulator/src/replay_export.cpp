@@ -4,7 +4,7 @@
 #include <set>
 #include <sstream>
 
-#include "bounded_watermark.hpp"
+#include "streamlab/engine/watermark.hpp"
 #include "streamlab/sim/log_consumer.hpp"
 
 namespace streamlab::sim {
@@ -26,12 +26,13 @@ void watermark_line(std::ostream& out, Timestamp watermark) {
 void write_arrivals_jsonl(std::ostream& out, const ArrivalSequence& sequence,
                           const ExportOptions& options) {
   Timestamp now{};
-  detail::BoundedWatermark watermark(sequence.watermark_delay);
+  WatermarkTracker watermark(WatermarkStrategy::bounded(sequence.watermark_delay));
   for (const Arrival& a : sequence.arrivals) {
     advance(out, now, a.processing_time);
     out << a.record.value << '\n';
-    if (options.watermarks)
-      if (auto w = watermark.observe(a.record.timestamp)) watermark_line(out, *w);
+    const Timestamp before = watermark.current();
+    const Timestamp w = watermark.on_event(0, a.record.timestamp, a.processing_time);
+    if (options.watermarks && w > before) watermark_line(out, w);
   }
 }
 
@@ -47,7 +48,7 @@ void write_topic_jsonl(std::ostream& out, const Log& log, std::string_view topic
   std::set<std::int64_t> marks_written;
   while (auto polled = consumer.poll()) {
     const LogEntry& e = polled->entry;
-    if (e.kind == EntryKind::kWatermark) {
+    if (e.kind == EntryKind::Watermark) {
       if (!marks_written.insert(e.sequence).second) continue;
       advance(out, now, e.append_time);
       watermark_line(out, e.watermark);

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <string>
 
 #include "streamlab/error.hpp"
 
@@ -28,7 +30,7 @@ TEST(ParseScenario, ReadsEveryField) {
   EXPECT_EQ(s.description, "every field");
   EXPECT_EQ(s.seed, 18446744073709551615ULL);
   EXPECT_EQ(s.partitions, 4);
-  EXPECT_EQ(s.delay.distribution, DelayDistribution::kExponential);
+  EXPECT_EQ(s.delay.distribution, DelayDistribution::Exponential);
   EXPECT_EQ(s.delay.min, Duration{100});
   EXPECT_EQ(s.delay.max, Duration{5000});
   EXPECT_EQ(s.delay.mean, Duration{1000});
@@ -123,6 +125,40 @@ TEST(ShippedScenarios, AllNamedScenariosShipParseAndMatchTheirFiles) {
   EXPECT_FALSE(find_shipped_scenario("no-such-scenario").has_value());
   for (const auto& shipped : shipped_scenarios())
     EXPECT_NO_THROW((void)find_shipped_scenario(shipped.name)) << shipped.name;
+}
+
+TEST(ResolveScenario, AShippedNameResolvesToTheShippedScenario) {
+  const Scenario s = resolve_scenario("late-arrivals");
+  EXPECT_EQ(s.name, find_shipped_scenario("late-arrivals")->name);
+}
+
+TEST(ResolveScenario, AFileWinsOverAShippedScenarioOfTheSameName) {
+  // A file called `jitter` in the working directory shadows the shipped `jitter`.
+  const auto dir = std::filesystem::temp_directory_path() / "streamlab-resolve-scenario";
+  std::filesystem::create_directories(dir);
+  const auto file = dir / "jitter";
+  {
+    std::ofstream out(file);
+    out << R"({"name": "local", "partitions": 3})";
+  }
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(dir);
+  const Scenario s = resolve_scenario("jitter");
+  std::filesystem::current_path(cwd);
+  EXPECT_EQ(s.name, "local");
+  EXPECT_EQ(s.partitions, 3);
+}
+
+TEST(ResolveScenario, NeitherAFileNorAShippedNameIsAnInputErrorListingTheShippedNames) {
+  try {
+    (void)resolve_scenario("no-such-scenario");
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("no-such-scenario"), std::string::npos) << what;
+    EXPECT_NE(what.find("late-arrivals"), std::string::npos) << what;
+    EXPECT_NE(what.find("jitter"), std::string::npos) << what;
+  }
 }
 
 }  // namespace

@@ -93,10 +93,7 @@ sim::Scenario scenario_from(const std::string& what) {
     in_order.name = "in-order";
     return in_order;
   }
-  if (std::filesystem::exists(what)) return sim::load_scenario(what);
-  if (auto shipped = sim::find_shipped_scenario(what)) return *shipped;
-  throw std::invalid_argument("--scenario '" + what +
-                              "' is neither a file nor a shipped scenario (see `streamlab scenario list`)");
+  return sim::resolve_scenario(what);
 }
 
 int run_replay(const ReplayFlags& f) {
@@ -115,7 +112,7 @@ int run_replay(const ReplayFlags& f) {
   sim::DatasetOptions dataset_options;
   dataset_options.time_field = f.time_field;
   dataset_options.key_field = f.key_field;
-  dataset_options.on_malformed = sim::OnMalformed::kDeadLetter;
+  dataset_options.on_malformed = sim::OnMalformed::DeadLetter;
   const sim::Dataset dataset = sim::load_dataset(f.dataset, dataset_options);
   for (const auto& letter : dataset.dead_letters)
     std::cerr << "streamlab replay: dead letter: " << letter.error.what() << '\n';

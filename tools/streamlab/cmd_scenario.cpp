@@ -40,15 +40,6 @@ std::string shipped_names() {
   return names;
 }
 
-// A path to a scenario file, or the name of a shipped scenario.
-sim::Scenario resolve_scenario(const std::string& path_or_name) {
-  if (std::filesystem::exists(path_or_name)) return sim::load_scenario(path_or_name);
-  if (auto shipped = sim::find_shipped_scenario(path_or_name)) return *shipped;
-  throw InputError(InputLocation{path_or_name, 0, ""},
-                   "no such scenario file, and no shipped scenario of that name (shipped: " +
-                       shipped_names() + ")");
-}
-
 void write_dead_letters(const std::string& file, const sim::Dataset& dataset) {
   std::ofstream out(file, std::ios::binary);
   if (!out) throw InputError(InputLocation{file, 0, ""}, "cannot write the dead-letter file");
@@ -63,11 +54,11 @@ void write_dead_letters(const std::string& file, const sim::Dataset& dataset) {
 }
 
 int run_apply(const ApplyFlags& flags) {
-  const sim::Scenario scenario = resolve_scenario(flags.scenario);
+  const sim::Scenario scenario = sim::resolve_scenario(flags.scenario);
   sim::DatasetOptions options;
   options.time_field = flags.time_field;
   if (!flags.key_field.empty()) options.key_field = flags.key_field;
-  if (!flags.dead_letters.empty()) options.on_malformed = sim::OnMalformed::kDeadLetter;
+  if (!flags.dead_letters.empty()) options.on_malformed = sim::OnMalformed::DeadLetter;
   const sim::Dataset dataset = sim::load_dataset(flags.dataset, options);
   if (!flags.dead_letters.empty()) write_dead_letters(flags.dead_letters, dataset);
 

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "streamlab/sim/scenario.hpp"
@@ -23,5 +24,11 @@ struct ShippedScenario {
 /// The shipped scenario called `name`, parsed, or std::nullopt when there is none.
 /// @throws InputError when the shipped file is malformed (a test keeps them valid).
 [[nodiscard]] std::optional<Scenario> find_shipped_scenario(std::string_view name);
+
+/// The scenario a user named on a command line: the file at `name_or_file` when there is one
+/// (a path always wins, so a local file can shadow a shipped name), else the shipped scenario
+/// of that name. Every tool resolves `--scenario` through this one function.
+/// @throws InputError naming the text and listing the shipped names when it is neither.
+[[nodiscard]] Scenario resolve_scenario(const std::string& name_or_file);
 
 }  // namespace streamlab::sim

@@ -6,15 +6,16 @@
 #include <stdexcept>
 #include <string>
 
+#include "streamlab/json_time.hpp"
 #include "streamlab/time.hpp"
 
 namespace streamlab::labs {
 
-/// Reads a time field: integer milliseconds since the epoch or an ISO-8601 string.
+/// Reads a time field by the framework's one rule (event_time_from_json()): integer
+/// milliseconds since the epoch, a whole number, or an ISO-8601 string.
 /// @throws std::invalid_argument naming the text when it is neither.
 inline Timestamp time_from_json(const nlohmann::json& value) {
-  if (value.is_number_integer()) return from_millis(value.get<std::int64_t>());
-  if (value.is_string()) return parse_timestamp(value.get<std::string>());
+  if (auto t = event_time_from_json(value)) return *t;
   throw std::invalid_argument("a time must be integer milliseconds or an ISO-8601 string, not " +
                               value.dump());
 }
