@@ -1,6 +1,7 @@
 // Lab 01, part 2: write build_word_count() (see word_count.hpp and README.md).
 #include "word_count.hpp"
 
+#include "streamlab/streamlab.hpp"
 #include "streamlab/labs/not_implemented.hpp"
 #include "tokenize.hpp"
 

@@ -6,7 +6,8 @@
 #include <string>
 
 #include "streamlab/labs/json_time.hpp"
-#include "streamlab/streamlab.hpp"
+#include "streamlab/dsl/fwd.hpp"
+#include "streamlab/dsl/streams_config.hpp"
 
 namespace lab01 {
 

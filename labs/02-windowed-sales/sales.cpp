@@ -1,6 +1,7 @@
 // Lab 02: write build_windowed_sales() (see sales.hpp and README.md).
 #include "sales.hpp"
 
+#include "streamlab/streamlab.hpp"
 #include "streamlab/labs/not_implemented.hpp"
 
 namespace lab02 {

@@ -1,6 +1,7 @@
 // Lab 03, part 2: write build_sessions() (see sessions.hpp and README.md).
 #include "sessions.hpp"
 
+#include "streamlab/streamlab.hpp"
 #include "streamlab/labs/not_implemented.hpp"
 
 namespace lab03 {

@@ -8,7 +8,8 @@
 
 #include "session_summary.hpp"
 #include "streamlab/labs/json_time.hpp"
-#include "streamlab/streamlab.hpp"
+#include "streamlab/dsl/fwd.hpp"
+#include "streamlab/dsl/streams_config.hpp"
 
 namespace lab03 {
 

@@ -1,6 +1,7 @@
 // Lab 04, part 2: write build_enrichment() (see join.hpp and README.md).
 #include "join.hpp"
 
+#include "streamlab/streamlab.hpp"
 #include "streamlab/labs/not_implemented.hpp"
 
 namespace lab04 {

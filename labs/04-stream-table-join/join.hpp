@@ -8,7 +8,8 @@
 #include <string>
 
 #include "enrich.hpp"
-#include "streamlab/streamlab.hpp"
+#include "streamlab/dsl/fwd.hpp"
+#include "streamlab/dsl/streams_config.hpp"
 
 namespace lab04 {
 

@@ -1,6 +1,7 @@
 // Lab 05, part 2: write the AnomalyFunction and build_anomaly_detection() (see anomalies.hpp).
 #include "anomalies.hpp"
 
+#include "streamlab/streamlab.hpp"
 #include "streamlab/labs/not_implemented.hpp"
 
 namespace lab05 {

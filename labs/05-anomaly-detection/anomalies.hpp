@@ -8,7 +8,10 @@
 #include <vector>
 
 #include "detector.hpp"
-#include "streamlab/streamlab.hpp"
+#include "streamlab/dsl/fwd.hpp"
+#include "streamlab/dsl/streams_config.hpp"
+#include "streamlab/dsl/process_function.hpp"
+#include "streamlab/state/value_state.hpp"
 
 namespace lab05 {
 

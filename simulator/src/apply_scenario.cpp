@@ -32,7 +32,7 @@ void validate(const Scenario& s) {
 Duration draw_delay(SplitMix64& rng, const DelaySpec& spec) {
   const std::int64_t lo = spec.min.count();
   const std::int64_t hi = spec.max.count();
-  if (spec.distribution == DelayDistribution::kUniform) return Duration{uniform_int(rng, lo, hi)};
+  if (spec.distribution == DelayDistribution::Uniform) return Duration{uniform_int(rng, lo, hi)};
   const double tail = exponential(rng, static_cast<double>(spec.mean.count()));
   const double capped = std::min(tail, static_cast<double>(hi - lo));
   return Duration{lo + static_cast<std::int64_t>(capped)};

@@ -91,7 +91,7 @@ AppendResult Log::append(std::string_view topic, Record record, Timestamp append
 AppendResult Log::append(const TopicPartition& partition, Record record, Timestamp append_time) {
   auto& entries = partition_at(partition);
   LogEntry& entry = push(entries, append_time, next_sequence_++);
-  entry.kind = EntryKind::kRecord;
+  entry.kind = EntryKind::Record;
   entry.record = std::move(record);
   return AppendResult{partition, entry.offset};
 }
@@ -103,7 +103,7 @@ std::vector<AppendResult> Log::append_watermark(std::string_view topic, Timestam
   std::vector<AppendResult> out;
   for (std::size_t p = 0; p < t.partitions.size(); ++p) {
     LogEntry& entry = push(t.partitions[p], append_time, sequence);
-    entry.kind = EntryKind::kWatermark;
+    entry.kind = EntryKind::Watermark;
     entry.watermark = watermark;
     out.push_back(AppendResult{TopicPartition{std::string(topic), static_cast<std::int32_t>(p)},
                                entry.offset});

@@ -101,9 +101,9 @@ DelaySpec read_delay(const Reader& r, const json& root) {
   r.only_fields(*d, "delay", {"distribution", "min", "max", "mean"});
   const std::string distribution = r.text(*d, "delay", "distribution");
   if (distribution.empty() || distribution == "uniform") {
-    spec.distribution = DelayDistribution::kUniform;
+    spec.distribution = DelayDistribution::Uniform;
   } else if (distribution == "exponential") {
-    spec.distribution = DelayDistribution::kExponential;
+    spec.distribution = DelayDistribution::Exponential;
   } else {
     r.fail("delay.distribution", "must be \"uniform\" or \"exponential\", got \"" + distribution + "\"");
   }
@@ -111,7 +111,7 @@ DelaySpec read_delay(const Reader& r, const json& root) {
   spec.max = r.duration(*d, "delay", "max", spec.min);
   spec.mean = r.duration(*d, "delay", "mean", Duration{0});
   if (spec.max < spec.min) r.fail("delay.max", "must not be below delay.min");
-  if (spec.distribution == DelayDistribution::kExponential && spec.mean <= Duration::zero() &&
+  if (spec.distribution == DelayDistribution::Exponential && spec.mean <= Duration::zero() &&
       spec.max > spec.min)
     r.fail("delay.mean", "an exponential delay needs a positive mean");
   return spec;

@@ -8,7 +8,7 @@ namespace streamlab::sim {
 namespace {
 std::vector<TopicPartition> assign(const Log& log, const SimulatorSourceOptions& options) {
   if (options.topics.empty()) throw std::invalid_argument("a simulator source needs a topic");
-  if (options.start == StartFrom::kCommitted && options.group.empty())
+  if (options.start == StartFrom::Committed && options.group.empty())
     throw std::invalid_argument("starting from committed offsets needs a consumer group");
   return range_assignment(log, options.topics, options.member_index, options.member_count);
 }
@@ -20,13 +20,13 @@ SimulatorSource::SimulatorSource(Log& log, SimulatorSourceOptions options, Virtu
       clock_(clock),
       consumer_(log, assign(log, options_)) {
   switch (options_.start) {
-    case StartFrom::kBeginning:
+    case StartFrom::Beginning:
       consumer_.seek_to_beginning();
       break;
-    case StartFrom::kCommitted:
+    case StartFrom::Committed:
       consumer_.seek_to_committed(options_.group);
       break;
-    case StartFrom::kTimestamp:
+    case StartFrom::Timestamp:
       consumer_.seek_to_timestamp(options_.start_timestamp);
       break;
   }
@@ -50,7 +50,7 @@ std::optional<SourceEvent> SimulatorSource::next(Duration max_wait) {
     PolledEntry polled = *consumer_.poll();
     now_ = at;
     move_clock();
-    if (polled.entry.kind == EntryKind::kWatermark) {
+    if (polled.entry.kind == EntryKind::Watermark) {
       const bool first_copy =
           delivered_marks_.emplace(polled.partition.topic, polled.entry.sequence).second;
       if (!first_copy || !options_.deliver_watermarks) continue;

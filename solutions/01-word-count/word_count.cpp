@@ -1,6 +1,7 @@
 // Lab 01 reference solution, part 2: the word count, as a table and per minute.
 #include "word_count.hpp"
 
+#include "streamlab/streamlab.hpp"
 #include "tokenize.hpp"
 
 namespace lab01 {

@@ -1,6 +1,8 @@
 // Lab 02 reference solution: two windowed aggregations over one event-time stream.
 #include "sales.hpp"
 
+#include "streamlab/streamlab.hpp"
+
 namespace lab02 {
 namespace {
 

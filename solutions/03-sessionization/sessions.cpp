@@ -2,6 +2,8 @@
 // merges two sessions when a click bridges them, combining their summaries with merge_sessions().
 #include "sessions.hpp"
 
+#include "streamlab/streamlab.hpp"
+
 namespace lab03 {
 namespace {
 

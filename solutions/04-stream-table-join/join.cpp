@@ -1,6 +1,8 @@
 // Lab 04 reference solution, part 2: a stream-table join, then a windowed aggregation by region.
 #include "join.hpp"
 
+#include "streamlab/streamlab.hpp"
+
 namespace lab04 {
 
 void build_enrichment(streamlab::StreamsBuilder& builder, const JoinConfig& config) {

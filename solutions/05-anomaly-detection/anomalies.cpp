@@ -2,6 +2,8 @@
 // back into event-time order before the moving-baseline rules see them.
 #include "anomalies.hpp"
 
+#include "streamlab/streamlab.hpp"
+
 #include <algorithm>
 
 namespace lab05 {

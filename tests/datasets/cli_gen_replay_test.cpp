@@ -11,8 +11,8 @@
 #include <string>
 #include <sys/wait.h>
 
-#include "streamlab/datasets/generator.hpp"
-#include "streamlab/datasets/writer.hpp"
+#include "streamlab/generators/generator.hpp"
+#include "streamlab/generators/writer.hpp"
 
 namespace {
 

@@ -7,8 +7,8 @@
 
 #include <sstream>
 
-#include "streamlab/datasets/generator.hpp"
-#include "streamlab/datasets/writer.hpp"
+#include "streamlab/generators/generator.hpp"
+#include "streamlab/generators/writer.hpp"
 
 namespace streamlab::datasets {
 namespace {

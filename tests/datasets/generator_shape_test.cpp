@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "event_schema.hpp"
-#include "streamlab/datasets/generator.hpp"
+#include "streamlab/generators/generator.hpp"
 
 namespace streamlab::datasets {
 namespace {

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "event_schema.hpp"
-#include "streamlab/datasets/shipped.hpp"
-#include "streamlab/datasets/writer.hpp"
+#include "streamlab/generators/shipped.hpp"
+#include "streamlab/generators/writer.hpp"
 
 namespace streamlab::datasets {
 namespace {

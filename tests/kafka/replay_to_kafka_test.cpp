@@ -56,7 +56,7 @@ TEST(ReplayToKafka, EveryArrivalLandsOnceInItsScenarioPartitionInScenarioOrderWi
 
   // The scenario's arrival sequence is the specification of partitions and order.
   sim::DatasetOptions options;
-  options.on_malformed = sim::OnMalformed::kDeadLetter;
+  options.on_malformed = sim::OnMalformed::DeadLetter;
   const sim::Dataset dataset = sim::load_dataset(dataset_file, options);
   ASSERT_EQ(dataset.records.size(), lines.size());
   ASSERT_TRUE(dataset.dead_letters.empty());

@@ -29,7 +29,7 @@ Scenario golden_scenario() {
   Scenario s;
   s.seed = 42;
   s.partitions = 2;
-  s.delay = DelaySpec{DelayDistribution::kUniform, Duration{0}, Duration{3000}, Duration{0}};
+  s.delay = DelaySpec{DelayDistribution::Uniform, Duration{0}, Duration{3000}, Duration{0}};
   s.watermark_delay = Duration{1000};
   s.late = LateSpec{0.5, Duration{0}, Duration{1000}};
   s.duplicates = DuplicateSpec{0.2, Duration{500}};

@@ -71,7 +71,7 @@ TEST(ReadDataset, MalformedLinesNameFileLineAndField) {
 
 TEST(ReadDataset, DeadLetterModeCountsEveryMalformedLineAndKeepsGoing) {
   DatasetOptions options;
-  options.on_malformed = OnMalformed::kDeadLetter;
+  options.on_malformed = OnMalformed::DeadLetter;
   const auto d = read(
       "{\"time\": 1}\n"
       "not json\n"

@@ -32,7 +32,7 @@ std::vector<Record> dataset() {
 Scenario everything() {
   Scenario s;
   s.partitions = 3;
-  s.delay = DelaySpec{DelayDistribution::kUniform, Duration{100}, Duration{4000}, Duration{0}};
+  s.delay = DelaySpec{DelayDistribution::Uniform, Duration{100}, Duration{4000}, Duration{0}};
   s.watermark_delay = Duration{5000};
   s.late = LateSpec{0.05, Duration{10'000}, Duration{20'000}};
   s.duplicates = DuplicateSpec{0.1, Duration{1500}};
@@ -111,7 +111,7 @@ TEST(ScenarioProperties, NoDrawnDelayExceedsItsBound) {
 TEST(ScenarioProperties, ExponentialDelayIsCappedAtItsBound) {
   const auto events = dataset();
   Scenario s;
-  s.delay = DelaySpec{DelayDistribution::kExponential, Duration{100}, Duration{1000}, Duration{2000}};
+  s.delay = DelaySpec{DelayDistribution::Exponential, Duration{100}, Duration{1000}, Duration{2000}};
   std::size_t at_cap = 0;
   for (int seed = 0; seed < kSeeds; ++seed) {
     for (const auto& a : apply_scenario(events, s, static_cast<std::uint64_t>(seed)).arrivals) {
@@ -153,7 +153,7 @@ TEST(ScenarioProperties, LateInjectedEventsAreBehindTheWatermarkWhenLaterEventsE
   const auto events = dataset();
   Scenario s;
   s.partitions = 3;
-  s.delay = DelaySpec{DelayDistribution::kUniform, Duration{0}, Duration{4000}, Duration{0}};
+  s.delay = DelaySpec{DelayDistribution::Uniform, Duration{0}, Duration{4000}, Duration{0}};
   s.watermark_delay = Duration{5000};
   s.late = LateSpec{0.05, Duration{5000}, Duration{10'000}};
   const Timestamp last = events.back().timestamp;
@@ -204,7 +204,7 @@ TEST(ScenarioProperties, SkewLagsEveryArrivalOfItsPartitionByTheConfiguredAmount
   const auto events = dataset();
   Scenario s;
   s.partitions = 3;
-  s.delay = DelaySpec{DelayDistribution::kUniform, Duration{0}, Duration{2000}, Duration{0}};
+  s.delay = DelaySpec{DelayDistribution::Uniform, Duration{0}, Duration{2000}, Duration{0}};
   s.skew = {SkewSpec{2, Duration{3000}}, SkewSpec{0, Duration{500}}};
   for (int seed = 0; seed < kSeeds; ++seed) {
     for (const auto& a : apply_scenario(events, s, static_cast<std::uint64_t>(seed)).arrivals) {
@@ -259,7 +259,7 @@ TEST(ScenarioProperties, ArrivalsDueInABurstStretchAllArriveTogetherAtItsEnd) {
   const auto events = dataset();
   Scenario s;
   s.partitions = 2;
-  s.delay = DelaySpec{DelayDistribution::kUniform, Duration{0}, Duration{3000}, Duration{0}};
+  s.delay = DelaySpec{DelayDistribution::Uniform, Duration{0}, Duration{3000}, Duration{0}};
   s.bursts = BurstSpec{Duration{20'000}, Duration{6000}, Duration{1000}};
   for (int seed = 0; seed < kSeeds; ++seed) {
     const auto seq = apply_scenario(events, s, static_cast<std::uint64_t>(seed));

@@ -48,7 +48,7 @@ using Events = std::vector<std::pair<std::int64_t, std::string>>;
 
 TEST(SimulatorSource, DeliversAssignmentThenRecordsInAppendOrderAtTheirAppendTimes) {
   Log log = small_log();
-  SimulatorSource source(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::kBeginning, {}, true});
+  SimulatorSource source(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::Beginning, {}, true});
   auto first = source.next(Duration{0});
   ASSERT_TRUE(first.has_value());
   const auto* assignment = std::get_if<AssignmentChange>(&first->payload);
@@ -60,7 +60,7 @@ TEST(SimulatorSource, DeliversAssignmentThenRecordsInAppendOrderAtTheirAppendTim
 
 TEST(SimulatorSource, EmitsClockTicksAcrossGapsLongerThanMaxWait) {
   Log log = small_log();
-  SimulatorSource source(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::kBeginning, {}, true});
+  SimulatorSource source(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::Beginning, {}, true});
   EXPECT_EQ(drain(source, Duration{8}),
             (Events{{0, "assign"}, {0, "a"}, {8, "tick"}, {10, "b"}, {10, "c"}, {18, "tick"},
                     {26, "tick"}, {30, "d"}}));
@@ -68,14 +68,14 @@ TEST(SimulatorSource, EmitsClockTicksAcrossGapsLongerThanMaxWait) {
 
 TEST(SimulatorSource, AGroupMemberReadsOnlyItsRangeOfPartitions) {
   Log log = small_log();
-  SimulatorSource member1(log, SimulatorSourceOptions{{"in"}, "g", 1, 2, StartFrom::kBeginning, {}, true});
+  SimulatorSource member1(log, SimulatorSourceOptions{{"in"}, "g", 1, 2, StartFrom::Beginning, {}, true});
   EXPECT_EQ(member1.partitions(), (std::vector<TopicPartition>{{"in", 1}}));
   EXPECT_EQ(drain(member1), (Events{{0, "assign"}, {10, "b"}, {30, "d"}}));
 }
 
 TEST(SimulatorSource, RestartsFromCommittedOffsetsAfterACrash) {
   Log log = small_log();
-  SimulatorSourceOptions options{{"in"}, "g", 0, 1, StartFrom::kCommitted, {}, true};
+  SimulatorSourceOptions options{{"in"}, "g", 0, 1, StartFrom::Committed, {}, true};
   {
     SimulatorSource source(log, options);
     (void)source.next(Duration{0});  // assignment
@@ -96,34 +96,34 @@ TEST(SimulatorSource, RestartsFromCommittedOffsetsAfterACrash) {
 
 TEST(SimulatorSource, StartsFromATimestamp) {
   Log log = small_log();
-  SimulatorSource source(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::kTimestamp,
+  SimulatorSource source(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::Timestamp,
                                                      from_millis(250), true});
   EXPECT_EQ(drain(source), (Events{{0, "assign"}, {10, "c"}, {30, "d"}}));
 }
 
 TEST(SimulatorSource, CommitWithoutAGroupIsALogicError) {
   Log log = small_log();
-  SimulatorSource source(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::kBeginning, {}, true});
+  SimulatorSource source(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::Beginning, {}, true});
   EXPECT_THROW(source.commit(TopicPartition{"in", 0}, 0), std::logic_error);
-  EXPECT_THROW(SimulatorSource(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::kCommitted, {}, true}),
+  EXPECT_THROW(SimulatorSource(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::Committed, {}, true}),
                std::invalid_argument);
-  EXPECT_THROW(SimulatorSource(log, SimulatorSourceOptions{{"missing"}, "", 0, 1, StartFrom::kBeginning, {}, true}),
+  EXPECT_THROW(SimulatorSource(log, SimulatorSourceOptions{{"missing"}, "", 0, 1, StartFrom::Beginning, {}, true}),
                std::out_of_range);
 }
 
 TEST(SimulatorSource, DeliversEachWatermarkMarkOnceOverAllPartitions) {
   Log log = small_log();
   log.append_watermark("in", from_millis(250), from_millis(30));
-  SimulatorSource all(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::kBeginning, {}, true});
+  SimulatorSource all(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::Beginning, {}, true});
   EXPECT_EQ(drain(all), (Events{{0, "assign"}, {0, "a"}, {10, "b"}, {10, "c"}, {30, "d"}, {30, "W250"}}));
-  SimulatorSource quiet(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::kBeginning, {}, false});
+  SimulatorSource quiet(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::Beginning, {}, false});
   EXPECT_EQ(drain(quiet).size(), 5u);
 }
 
 TEST(SimulatorSink, AppendsAtTheSharedClocksTimeByKeyPartition) {
   Log log = small_log();
   VirtualClock clock;
-  SimulatorSource source(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::kBeginning, {}, true}, &clock);
+  SimulatorSource source(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::Beginning, {}, true}, &clock);
   SimulatorSink sink(log, clock, 12);
   while (auto e = source.next(Duration{0})) {
     if (auto* r = std::get_if<ConsumedRecord>(&e->payload))
@@ -146,8 +146,8 @@ TEST(SimulatorSource, SourcesSharingAClockOnlyEverMoveItForward) {
   log.create_topic("table", 1);
   log.append(TopicPartition{"table", 0}, rec("k", "t1", 0), from_millis(5));
   VirtualClock clock;
-  SimulatorSource stream(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::kBeginning, {}, true}, &clock);
-  SimulatorSource table(log, SimulatorSourceOptions{{"table"}, "", 0, 1, StartFrom::kBeginning, {}, true}, &clock);
+  SimulatorSource stream(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::Beginning, {}, true}, &clock);
+  SimulatorSource table(log, SimulatorSourceOptions{{"table"}, "", 0, 1, StartFrom::Beginning, {}, true}, &clock);
   (void)drain(stream);
   EXPECT_EQ(clock.now(), from_millis(30));
   EXPECT_EQ(drain(table), (Events{{0, "assign"}, {5, "t1"}}));  // its own times, clock untouched
@@ -195,7 +195,7 @@ TEST(ProduceArrivals, SourceSeesTheArrivalsInArrivalOrderAtTheirArrivalTimes) {
   const auto seq = apply_scenario(events, *find_shipped_scenario("late-arrivals"));
   Log log;
   (void)produce_arrivals(log, "events", seq);
-  SimulatorSource source(log, SimulatorSourceOptions{{"events"}, "", 0, 1, StartFrom::kBeginning, {}, true});
+  SimulatorSource source(log, SimulatorSourceOptions{{"events"}, "", 0, 1, StartFrom::Beginning, {}, true});
   (void)source.next(Duration{0});
   std::size_t i = 0;
   while (auto e = source.next(Duration{0})) {

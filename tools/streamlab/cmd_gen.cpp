@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "streamlab/datasets/generator.hpp"
-#include "streamlab/datasets/shipped.hpp"
-#include "streamlab/datasets/writer.hpp"
+#include "streamlab/generators/generator.hpp"
+#include "streamlab/generators/shipped.hpp"
+#include "streamlab/generators/writer.hpp"
 
 namespace streamlab::cli {
 namespace {

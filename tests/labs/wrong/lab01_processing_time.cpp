@@ -2,6 +2,7 @@
 // (arrival) instead of event time. Only the tests with out-of-order arrival can notice.
 #include "word_count.hpp"
 
+#include "streamlab/streamlab.hpp"
 #include "tokenize.hpp"
 
 namespace lab01 {

@@ -2,6 +2,8 @@
 // a late sale that should update its window (a LATE pane) goes to the late output instead.
 #include "sales.hpp"
 
+#include "streamlab/streamlab.hpp"
+
 namespace lab02 {
 namespace {
 

@@ -2,6 +2,8 @@
 // session that already fired can no longer merge into it.
 #include "sessions.hpp"
 
+#include "streamlab/streamlab.hpp"
+
 namespace lab03 {
 namespace {
 

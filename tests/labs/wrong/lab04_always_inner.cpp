@@ -2,6 +2,8 @@
 // config.left_join, so unmatched orders vanish where a left join must keep them.
 #include "join.hpp"
 
+#include "streamlab/streamlab.hpp"
+
 namespace lab04 {
 
 void build_enrichment(streamlab::StreamsBuilder& builder, const JoinConfig& config) {

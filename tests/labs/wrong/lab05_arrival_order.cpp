@@ -2,6 +2,8 @@
 // timers, so out-of-order readings reach the baseline out of order.
 #include "anomalies.hpp"
 
+#include "streamlab/streamlab.hpp"
+
 #include <algorithm>
 
 namespace lab05 {

@@ -17,8 +17,8 @@ namespace streamlab::sim {
 
 /// What the reader does with a malformed line.
 enum class OnMalformed {
-  kThrow,       ///< Throw the InputError of the first malformed line.
-  kDeadLetter,  ///< Keep going; the line goes to Dataset::dead_letters and is counted.
+  Throw,       ///< Throw the InputError of the first malformed line.
+  DeadLetter,  ///< Keep going; the line goes to Dataset::dead_letters and is counted.
 };
 
 /// How to read a dataset.
@@ -29,7 +29,7 @@ struct DatasetOptions {
   /// boolean its JSON text; a missing or null field is a null key.
   std::optional<std::string> key_field;
   /// Throw on the first malformed line, or collect malformed lines as dead letters.
-  OnMalformed on_malformed{OnMalformed::kThrow};
+  OnMalformed on_malformed{OnMalformed::Throw};
 };
 
 /// A line that could not be read, kept with the reason so it is never silently dropped.
@@ -46,14 +46,14 @@ struct Dataset {
   std::string source;                    ///< File name, for messages.
   std::vector<Record> records;           ///< The well-formed events, in file order.
   std::vector<std::int64_t> line_numbers;  ///< 1-based line of each record, parallel to records.
-  std::vector<DeadLetter> dead_letters;  ///< Malformed lines (OnMalformed::kDeadLetter only).
+  std::vector<DeadLetter> dead_letters;  ///< Malformed lines (OnMalformed::DeadLetter only).
   std::int64_t lines_read{0};  ///< Non-blank lines read: records plus dead letters.
 };
 
 /// Reads JSONL from `in`; `source_name` names it in errors. Blank lines are skipped.
 /// A line that is not a JSON object, lacks the time field, or has a time that is neither
 /// integer milliseconds nor ISO-8601 is malformed: an InputError naming source, line and field.
-/// @throws InputError for the first malformed line under OnMalformed::kThrow.
+/// @throws InputError for the first malformed line under OnMalformed::Throw.
 [[nodiscard]] Dataset read_dataset(std::istream& in, const std::string& source_name,
                                    const DatasetOptions& options = {});
 

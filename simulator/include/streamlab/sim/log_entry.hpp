@@ -11,8 +11,8 @@ namespace streamlab::sim {
 
 /// What a log entry holds.
 enum class EntryKind {
-  kRecord,     ///< A data record; the only kind ordinary readers see.
-  kWatermark,  ///< A control mark `{"$watermark": T}` kept for replay (Beam's TestStream).
+  Record,     ///< A data record; the only kind ordinary readers see.
+  Watermark,  ///< A control mark `{"$watermark": T}` kept for replay (Beam's TestStream).
 };
 
 /// One entry of a partition. Like Kafka's transaction markers, a control entry takes an offset,
@@ -23,12 +23,12 @@ struct LogEntry {
   /// Virtual processing time of the append (Kafka's LogAppendTime); never decreases within a
   /// partition.
   Timestamp append_time{};
-  EntryKind kind{EntryKind::kRecord};  ///< Record or control mark.
-  Record record;                       ///< The record (kRecord only).
-  Timestamp watermark{};               ///< The watermark the mark raises to (kWatermark only).
+  EntryKind kind{EntryKind::Record};  ///< Record or control mark.
+  Record record;                       ///< The record (EntryKind::Record only).
+  Timestamp watermark{};               ///< The watermark the mark raises to (EntryKind::Watermark only).
 
   /// True for a control entry, which ordinary record readers skip.
-  [[nodiscard]] bool is_control() const noexcept { return kind != EntryKind::kRecord; }
+  [[nodiscard]] bool is_control() const noexcept { return kind != EntryKind::Record; }
 };
 
 }  // namespace streamlab::sim

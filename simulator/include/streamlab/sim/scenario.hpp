@@ -16,16 +16,16 @@ namespace streamlab::sim {
 
 /// The shape of the random arrival delay.
 enum class DelayDistribution {
-  kUniform,      ///< Uniform integer milliseconds in [min, max].
-  kExponential,  ///< min + exponential with the given mean, capped at max: mostly small, a tail.
+  Uniform,      ///< Uniform integer milliseconds in [min, max].
+  Exponential,  ///< min + exponential with the given mean, capped at max: mostly small, a tail.
 };
 
 /// Bounded random delay of every event: out-of-order arrival within a bound.
 struct DelaySpec {
-  DelayDistribution distribution{DelayDistribution::kUniform};  ///< Shape of the delay.
+  DelayDistribution distribution{DelayDistribution::Uniform};  ///< Shape of the delay.
   Duration min{0};   ///< Smallest delay.
   Duration max{0};   ///< The bound: no drawn delay exceeds it.
-  Duration mean{0};  ///< Mean of the exponential part (kExponential only).
+  Duration mean{0};  ///< Mean of the exponential part (Exponential only).
 };
 
 /// Events held back beyond the watermark.

@@ -18,20 +18,20 @@ namespace streamlab::sim {
 
 /// Where a SimulatorSource starts reading.
 enum class StartFrom {
-  kBeginning,  ///< Offset 0 of every partition.
-  kCommitted,  ///< The group's committed offsets (restart after a crash); beginning where none.
-  kTimestamp,  ///< The first record with timestamp >= SimulatorSourceOptions::start_timestamp.
+  Beginning,  ///< Offset 0 of every partition.
+  Committed,  ///< The group's committed offsets (restart after a crash); beginning where none.
+  Timestamp,  ///< The first record with timestamp >= SimulatorSourceOptions::start_timestamp.
 };
 
 /// What a SimulatorSource reads.
 struct SimulatorSourceOptions {
   std::vector<std::string> topics;  ///< Topics to read, all of them existing.
-  /// Consumer group: commit() stores its offsets; required for StartFrom::kCommitted.
+  /// Consumer group: commit() stores its offsets; required for StartFrom::Committed.
   std::string group;
   std::int32_t member_index{0};  ///< This member's number in the group (range assignment).
   std::int32_t member_count{1};  ///< Members in the group; 1 reads every partition.
-  StartFrom start{StartFrom::kBeginning};  ///< Starting positions.
-  Timestamp start_timestamp{};  ///< Used with StartFrom::kTimestamp.
+  StartFrom start{StartFrom::Beginning};  ///< Starting positions.
+  Timestamp start_timestamp{};  ///< Used with StartFrom::Timestamp.
   /// Deliver watermark control marks as WatermarkMark (each mark once); false skips them.
   bool deliver_watermarks{true};
 };
@@ -53,7 +53,7 @@ class SimulatorSource : public Source {
   /// A source over `log` (which must outlive it); `clock`, if not null, is advanced as events
   /// are delivered and must outlive the source.
   /// @throws std::out_of_range when a topic does not exist; std::invalid_argument when the
-  /// member numbers are invalid or kCommitted is asked without a group.
+  /// member numbers are invalid or Committed is asked without a group.
   SimulatorSource(Log& log, SimulatorSourceOptions options, VirtualClock* clock = nullptr);
 
   /// The next event in append order, a ClockTick, or std::nullopt at the end of the input.

@@ -1,0 +1,181 @@
+// Kafka mode: the deterministic Runtime over a KafkaSource and a KafkaSink, with commits gated to
+// points where no window holds state, restarts on revocation, and graceful shutdown.
+#include "streamlab/kafka/kafka_run.hpp"
+
+#include <deque>
+#include <map>
+
+#include "streamlab/kafka/kafka_error.hpp"
+#include "streamlab/runtime/runtime.hpp"
+
+namespace streamlab::kafka {
+namespace {
+
+/// Why the gated source stopped the current Runtime.
+enum class StopReason { shutdown, revoked };
+
+/// Thrown through Runtime::run() to leave it without finishing the input.
+struct Stop {
+  StopReason reason;
+};
+
+/// Puts itself between the Runtime and the KafkaSource: forwards commits only when no window
+/// holds state (so the committed position never hides a record an unfired window depends on),
+/// and stops the Runtime on a shutdown request or a revocation.
+class GatedSource final : public Source {
+ public:
+  GatedSource(KafkaSource& source, const ShutdownSignal* shutdown)
+      : source_(source), shutdown_(shutdown) {}
+
+  void attach(const Runtime* runtime) { runtime_ = runtime; }
+
+  /// Reads until the group has given this instance partitions, keeping what arrived for next().
+  /// A Runtime built afterwards knows every assigned partition from the start, so a partition
+  /// that has not delivered yet holds the watermark back (until idle) instead of being ignored.
+  /// Returns false when a shutdown was requested or a bounded source ended meanwhile.
+  bool wait_for_assignment() {
+    while (source_.partitions().empty()) {
+      if (shutdown_ != nullptr && shutdown_->requested()) return false;
+      auto event = source_.next(std::chrono::milliseconds{100});
+      if (!event) return false;
+      if (std::holds_alternative<ConsumedRecord>(event->payload)) buffered_.push_back(*event);
+    }
+    return true;
+  }
+
+  std::optional<SourceEvent> next(Duration max_wait) override {
+    if (shutdown_ != nullptr && shutdown_->requested()) throw Stop{StopReason::shutdown};
+    if (!buffered_.empty()) {
+      auto event = std::move(buffered_.front());
+      buffered_.pop_front();
+      return event;
+    }
+    auto event = source_.next(max_wait);
+    if (event) {
+      if (const auto* change = std::get_if<AssignmentChange>(&event->payload);
+          change != nullptr && !change->revoked.empty()) {
+        throw Stop{StopReason::revoked};
+      }
+    }
+    return event;
+  }
+
+  [[nodiscard]] std::vector<TopicPartition> partitions() const override {
+    return source_.partitions();
+  }
+
+  void commit(const TopicPartition& partition, std::int64_t offset) override {
+    if (runtime_ != nullptr && runtime_->windows_held() == 0) source_.commit(partition, offset);
+  }
+
+ private:
+  KafkaSource& source_;
+  const ShutdownSignal* shutdown_;
+  const Runtime* runtime_{nullptr};
+  std::deque<SourceEvent> buffered_;
+};
+
+/// Writes to the Kafka sink and then to the tap, if any.
+class TappedSink final : public Sink {
+ public:
+  TappedSink(KafkaSink& kafka, Sink* tap) : kafka_(kafka), tap_(tap) {}
+  void write(std::string_view topic, const Record& record) override {
+    kafka_.write(topic, record);
+    if (tap_ != nullptr) tap_->write(topic, record);
+  }
+  void flush() override { kafka_.flush(); }
+
+ private:
+  KafkaSink& kafka_;
+  Sink* tap_;
+};
+
+void add(Accounting& total, const Accounting& part) {
+  total.records_in += part.records_in;
+  total.contributed += part.contributed;
+  total.dropped_late += part.dropped_late;
+  total.late_output += part.late_output;
+  total.dead_letters += part.dead_letters;
+  total.results_out += part.results_out;
+  total.unaccounted += part.unaccounted;
+  total.records_ignored += part.records_ignored;
+  total.repartitioned += part.repartitioned;
+  total.late_accepted += part.late_accepted;
+  total.join_unmatched += part.join_unmatched;
+  total.dead_letter_log.insert(total.dead_letter_log.end(), part.dead_letter_log.begin(),
+                               part.dead_letter_log.end());
+  total.late_log.insert(total.late_log.end(), part.late_log.begin(), part.late_log.end());
+}
+
+}  // namespace
+
+KafkaRunReport run_on_kafka(Topology& topology, const KafkaRunOptions& options) {
+  for (const auto& [key, value] : options.client.properties) {
+    if (key == "partition.assignment.strategy" && value.find("cooperative") != std::string::npos) {
+      throw ConfigurationError(
+          "Kafka mode rebuilds state from committed offsets at each rebalance and needs eager "
+          "rebalancing: use partition.assignment.strategy=range or roundrobin");
+    }
+  }
+  auto& graph = topology.graph();
+  if (options.idleness) graph.config.watermark.idleness = options.idleness;
+
+  KafkaSourceOptions source_options;
+  source_options.client = options.client;
+  source_options.group_id =
+      options.group_id.empty() ? graph.config.application_id : options.group_id;
+  source_options.topics = topology.source_topics();
+  source_options.auto_offset_reset = options.auto_offset_reset;
+  source_options.stop_at_end = options.stop_at_end;
+  source_options.commit_interval = options.checkpoint_interval;
+  KafkaSource source(std::move(source_options));
+  KafkaSinkOptions sink_options;
+  sink_options.client = options.client;
+  KafkaSink sink(std::move(sink_options));
+
+  // Each Runtime after a revocation starts from the operators' initial (empty) state.
+  std::map<std::string, nlohmann::json> initial;
+  for (const auto& op : graph.operators) initial[op->name()] = op->snapshot();
+
+  RuntimeOptions runtime_options;
+  runtime_options.delivery = Delivery::AtLeastOnce;
+  runtime_options.checkpoint_every = 0;
+  runtime_options.checkpoint_interval = options.checkpoint_interval;
+  runtime_options.poll_timeout = std::chrono::milliseconds{100};
+
+  GatedSource gate(source, options.shutdown);
+  TappedSink tapped(sink, options.tap);
+  KafkaRunReport report;
+  for (bool first = true;; first = false) {
+    if (!first) {
+      for (const auto& op : graph.operators) op->restore(initial.at(op->name()));
+    }
+    if (!gate.wait_for_assignment()) {
+      report.interrupted = options.shutdown != nullptr && options.shutdown->requested();
+      break;
+    }
+    Runtime runtime(topology, gate, tapped, runtime_options);
+    gate.attach(&runtime);
+    try {
+      runtime.run();
+      add(report.accounting, runtime.accounting());
+      break;
+    } catch (const Stop& stop) {
+      add(report.accounting, runtime.accounting());
+      gate.attach(nullptr);
+      if (stop.reason == StopReason::shutdown) {
+        sink.flush();  // results so far are delivered; offsets only up to the last safe point
+        report.interrupted = true;
+        break;
+      }
+      ++report.rebalances;  // state is rebuilt from the committed offsets of the new assignment
+    }
+  }
+  gate.attach(nullptr);
+  sink.flush();
+  source.close();  // commits the released offsets and leaves the group
+  report.sink = sink.stats();
+  return report;
+}
+
+}  // namespace streamlab::kafka

@@ -1,0 +1,154 @@
+/// @file
+/// The executor: runs a Topology over a Source and a Sink, one event at a time, deterministically.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "streamlab/dsl/detail/graph.hpp"
+#include "streamlab/dsl/topology.hpp"
+#include "streamlab/engine/watermark.hpp"
+#include "streamlab/io/sink.hpp"
+#include "streamlab/io/source.hpp"
+#include "streamlab/runtime/accounting.hpp"
+#include "streamlab/runtime/checkpoint.hpp"
+
+namespace streamlab {
+
+/// When results reach the sinks.
+enum class Delivery {
+  /// Output is held and released together with each checkpoint (a transactional commit, as
+  /// Flink's two-phase-commit sinks): after a crash, the restarted run regenerates exactly the
+  /// output that was not released, so every sink sees each result once.
+  ExactlyOnce,
+  /// Output goes to the sinks at once; offsets are committed at each checkpoint, after the sink
+  /// is flushed. After a crash, results since the last checkpoint may be written twice.
+  AtLeastOnce,
+};
+
+/// How a Runtime runs.
+struct RuntimeOptions {
+  Delivery delivery{Delivery::ExactlyOnce};  ///< When results reach the sinks.
+  /// Take a checkpoint (and commit) every this many input records; 0 only at the end and on demand.
+  std::int64_t checkpoint_every{1000};
+  /// Also take one when this much processing time passed since the last (a live source's
+  /// results are then not held longer than this); std::nullopt never.
+  std::optional<Duration> checkpoint_interval{std::chrono::seconds{1}};
+  /// Where checkpoints are kept; when it holds one, the Runtime restores it at construction.
+  CheckpointStore* checkpoints{nullptr};
+  /// How long Source::next() may wait for a live source.
+  Duration poll_timeout{std::chrono::milliseconds{100}};
+};
+
+/// Runs a Topology: pulls Source events in order, routes records through the operators, keeps
+/// one watermark per input partition, fires timers and windows, writes results, late records
+/// (`<application>-late`) and dead letters (`<application>-dead-letters`) to the Sink.
+///
+/// Repartitioned records are written to their internal topic through the Sink and handed to the
+/// next stage in the same step, decoded from the same bytes; the topology's watermark (minimum
+/// over its stream partitions) reaches every operator, so a windowed result behind a repartition
+/// equals the single-stage result (Flink forwards watermarks through shuffles the same way).
+/// Partitions newly assigned by an AssignmentChange join the watermark minimum; revoked ones
+/// stay in it until the idleness timeout leaves them out (set one when partitions move).
+///
+/// @code
+/// streamlab::InMemoryCheckpointStore store;
+/// streamlab::Runtime runtime{topology, source, sink, {.checkpoints = &store}};
+/// runtime.run();
+/// EXPECT_TRUE(runtime.accounting().invariant_holds());
+/// @endcode
+class Runtime final : private detail::RunContext {
+ public:
+  /// A runtime for `topology` reading `source` and writing `sink`; restores the latest checkpoint
+  /// of `options.checkpoints` if there is one.
+  /// @throws TopologyError when joined topics are not co-partitioned.
+  Runtime(Topology& topology, Source& source, Sink& sink, RuntimeOptions options = {});
+  ~Runtime() override;
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  /// Runs until the source is exhausted: the watermark then becomes +infinity, every window
+  /// fires, and a last checkpoint releases all output and commits all offsets.
+  void run();
+
+  /// Processes at most `records` more input records (dead letters included). Returns true when
+  /// the source ended (and the run was finished as by run()). Stopping early and destroying the
+  /// Runtime is how tests simulate a crash: unreleased output and state are lost.
+  bool process(std::int64_t records);
+
+  /// Takes a checkpoint now: snapshots state and offsets, saves them, releases held output,
+  /// flushes the sink and commits offsets to the source.
+  void checkpoint();
+
+  /// The counts so far.
+  [[nodiscard]] const Accounting& accounting() const noexcept { return accounting_; }
+  /// The topology's current watermark.
+  [[nodiscard]] Timestamp watermark() const override { return watermark_; }
+  /// The current processing time.
+  [[nodiscard]] Timestamp processing_time() const override { return clock_; }
+  /// The number of (key, window) aggregates all windowed operators hold.
+  [[nodiscard]] std::size_t windows_held() const;
+  /// Whether the source ended and the run finished.
+  [[nodiscard]] bool finished() const noexcept { return finished_; }
+  /// How many checkpoints this Runtime took.
+  [[nodiscard]] std::int64_t checkpoints_taken() const noexcept { return checkpoints_taken_; }
+
+ private:
+  struct Fate {
+    bool active{false};
+    bool contributed{false};
+    bool late{false};
+    bool dead{false};
+    std::string reason;
+  };
+
+  // RunContext
+  void emit(const std::string& topic, Record record, bool is_result) override;
+  void defer_result(std::function<void()> action) override;
+  void mark_contributed() override;
+  void send_late(LateOutputRecord record) override;
+  void count_late_accepted(std::int64_t n) override;
+  void count_join_unmatched() override;
+  void count_repartitioned() override;
+  void dead_letter(std::string reason) override;
+  [[nodiscard]] const detail::Origin& origin() const override { return origin_; }
+
+  void check_copartitioning() const;
+  void restore(const Checkpoint& checkpoint);
+  bool step();
+  void on_event(const SourceEvent& event);
+  void on_record(const ConsumedRecord& record);
+  void advance_clock(Timestamp now);
+  void advance_watermark(Timestamp w);
+  void finish();
+  PartitionId partition_id(const TopicPartition& tp);
+  void release(std::function<void()> action);
+
+  detail::Graph& graph_;
+  Source& source_;
+  Sink& sink_;
+  RuntimeOptions options_;
+  std::map<std::string, const detail::SourceBinding*> bindings_;
+  std::map<TopicPartition, PartitionId> partition_ids_;
+  std::unique_ptr<WatermarkTracker> tracker_;
+  std::map<TopicPartition, std::int64_t> next_offsets_;
+  std::vector<std::function<void()>> pending_;
+  Accounting accounting_;
+  Fate fate_;
+  detail::Origin origin_;
+  Timestamp watermark_{kMinTimestamp};
+  Timestamp clock_{kMinTimestamp};
+  Timestamp last_checkpoint_clock_{kMinTimestamp};
+  std::int64_t records_since_checkpoint_{0};
+  std::int64_t checkpoint_id_{0};
+  std::int64_t checkpoints_taken_{0};
+  bool finished_{false};
+};
+
+}  // namespace streamlab

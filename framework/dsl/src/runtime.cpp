@@ -1,0 +1,256 @@
+#include "streamlab/runtime/runtime.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+#include <variant>
+
+#include "streamlab/dsl/detail/window_aggregate_operator.hpp"
+
+namespace streamlab {
+
+namespace {
+nlohmann::json partition_ids_to_json(const std::map<TopicPartition, PartitionId>& ids) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [tp, id] : ids) out.push_back({{"topic", tp.topic}, {"partition", tp.partition}, {"id", id}});
+  return out;
+}
+}  // namespace
+
+Runtime::Runtime(Topology& topology, Source& source, Sink& sink, RuntimeOptions options)
+    : graph_(topology.graph()), source_(source), sink_(sink), options_(options) {
+  for (const auto& binding : graph_.sources) bindings_[binding.topic] = &binding;
+  check_copartitioning();
+  // One watermark per stream partition the source declares; changelogs of tables do not count.
+  for (const auto& tp : source_.partitions()) {
+    auto it = bindings_.find(tp.topic);
+    if (it != bindings_.end() && !it->second->table) partition_ids_.emplace(tp, partition_ids_.size());
+  }
+  tracker_ = std::make_unique<WatermarkTracker>(graph_.config.watermark,
+                                                std::max<std::size_t>(1, partition_ids_.size()));
+  std::optional<Checkpoint> saved;
+  if (options_.checkpoints != nullptr) saved = options_.checkpoints->latest();
+  for (const auto& open : graph_.on_start) open(!saved.has_value());
+  if (saved) restore(*saved);
+}
+
+Runtime::~Runtime() = default;
+
+void Runtime::check_copartitioning() const {
+  std::map<std::string, int> counts;
+  for (const auto& tp : source_.partitions()) ++counts[tp.topic];
+  for (const auto& rule : graph_.copartition) {
+    auto l = counts.find(rule.left);
+    auto r = counts.find(rule.right);
+    if (l == counts.end() || r == counts.end() || l->second == r->second) continue;
+    throw TopologyError(rule.what + ": stream topic '" + rule.left + "' has " + std::to_string(l->second) +
+                        " partitions but table topic '" + rule.right + "' has " + std::to_string(r->second) +
+                        "; a stream-table join needs co-partitioned topics (the same partition count), "
+                        "so repartition one side or recreate a topic");
+  }
+}
+
+void Runtime::restore(const Checkpoint& c) {
+  for (const auto& op : graph_.operators) {
+    auto it = c.operators.find(op->name());
+    if (it == c.operators.end()) {
+      throw std::runtime_error("checkpoint " + std::to_string(c.id) + " has no state for operator '" +
+                               op->name() + "': was it taken from a different topology?");
+    }
+    op->restore(*it);
+  }
+  next_offsets_ = c.next_offsets;
+  accounting_ = c.accounting;
+  partition_ids_.clear();
+  for (const auto& e : c.watermarks.at("partitions")) {
+    partition_ids_.emplace(TopicPartition{e.at("topic").get<std::string>(), e.at("partition").get<std::int32_t>()},
+                           e.at("id").get<PartitionId>());
+  }
+  tracker_->restore(detail::tracker_state_from_json(c.watermarks.at("tracker")));
+  watermark_ = from_millis(c.watermarks.at("watermark").get<std::int64_t>());
+  clock_ = from_millis(c.watermarks.at("clock").get<std::int64_t>());
+  last_checkpoint_clock_ = clock_;
+  checkpoint_id_ = c.id;
+}
+
+void Runtime::run() {
+  while (!finished_) step();
+}
+
+bool Runtime::process(std::int64_t records) {
+  const std::int64_t target = accounting_.records_in + records;
+  while (!finished_ && accounting_.records_in < target) step();
+  return finished_;
+}
+
+bool Runtime::step() {
+  if (finished_) return false;
+  auto event = source_.next(options_.poll_timeout);
+  if (!event) {
+    finish();
+    return false;
+  }
+  on_event(*event);
+  return true;
+}
+
+void Runtime::on_event(const SourceEvent& event) {
+  advance_clock(event.processing_time);
+  std::visit(
+      [this](const auto& payload) {
+        using T = std::decay_t<decltype(payload)>;
+        if constexpr (std::is_same_v<T, ConsumedRecord>) {
+          on_record(payload);
+        } else if constexpr (std::is_same_v<T, WatermarkMark>) {
+          advance_watermark(tracker_->on_mark(payload.watermark));
+        } else if constexpr (std::is_same_v<T, AssignmentChange>) {
+          for (const auto& tp : payload.assigned) {
+            auto it = bindings_.find(tp.topic);
+            if (it != bindings_.end() && !it->second->table) partition_id(tp);
+          }
+        }
+      },
+      event.payload);
+  if (last_checkpoint_clock_ == kMinTimestamp) last_checkpoint_clock_ = clock_;
+  if (options_.checkpoint_every > 0 && records_since_checkpoint_ >= options_.checkpoint_every) {
+    checkpoint();
+  } else if (options_.checkpoint_interval && records_since_checkpoint_ > 0 &&
+             clock_ - last_checkpoint_clock_ >= *options_.checkpoint_interval) {
+    checkpoint();
+  }
+}
+
+PartitionId Runtime::partition_id(const TopicPartition& tp) {
+  auto [it, inserted] = partition_ids_.emplace(tp, partition_ids_.size());
+  return it->second;
+}
+
+void Runtime::on_record(const ConsumedRecord& record) {
+  auto binding = bindings_.find(record.source.topic);
+  if (binding == bindings_.end()) {
+    ++accounting_.records_ignored;
+    return;
+  }
+  auto next = next_offsets_.find(record.source);
+  if (next != next_offsets_.end() && record.offset < next->second) return;  // replayed after a restart
+  next_offsets_[record.source] = record.offset + 1;
+
+  ++accounting_.records_in;
+  ++records_since_checkpoint_;
+  origin_ = detail::Origin{record.source, record.offset};
+  fate_ = Fate{true, false, false, false, {}};
+  std::optional<Timestamp> t = binding->second->handle(*this, record);
+  // The record's fate is settled before its watermark advance fires windows built by others.
+  if (fate_.contributed) {
+    ++accounting_.contributed;
+  } else if (fate_.late) {
+    ++accounting_.late_output;
+  } else if (fate_.dead) {
+    ++accounting_.dead_letters;
+    DeadLetter d{record.source, record.offset, fate_.reason, record.record.key, record.record.value};
+    accounting_.dead_letter_log.push_back(d);
+    Record out{record.record.key, nlohmann::json(d).dump(), record.record.timestamp, {}};
+    emit(graph_.config.dead_letter_topic(), std::move(out), false);
+  } else {
+    ++accounting_.unaccounted;
+  }
+  fate_.active = false;
+  if (t && !binding->second->table) {
+    advance_watermark(tracker_->on_event(partition_id(record.source), *t, clock_));
+  }
+}
+
+void Runtime::advance_clock(Timestamp now) {
+  if (now <= clock_) return;
+  clock_ = now;
+  Timestamp w = tracker_->on_processing_time(now);
+  for (const auto& op : graph_.operators) op->on_processing_time(*this, now);
+  advance_watermark(w);
+}
+
+void Runtime::advance_watermark(Timestamp w) {
+  if (w <= watermark_) return;
+  watermark_ = w;
+  for (const auto& op : graph_.operators) op->on_watermark(*this, w);
+}
+
+void Runtime::finish() {
+  tracker_->on_end_of_input();
+  advance_watermark(kMaxTimestamp);
+  finished_ = true;
+  checkpoint();
+}
+
+void Runtime::checkpoint() {
+  Checkpoint c;
+  c.id = ++checkpoint_id_;
+  c.records = accounting_.records_in;
+  c.next_offsets = next_offsets_;
+  c.operators = nlohmann::json::object();
+  for (const auto& op : graph_.operators) c.operators[op->name()] = op->snapshot();
+  c.watermarks = {{"partitions", partition_ids_to_json(partition_ids_)},
+                  {"tracker", detail::tracker_state_to_json(tracker_->state())},
+                  {"watermark", to_millis(watermark_)},
+                  {"clock", to_millis(clock_)}};
+  c.accounting = accounting_;
+  // The checkpoint and the output it covers are committed in one step: save, release, flush.
+  if (options_.checkpoints != nullptr) options_.checkpoints->save(c);
+  std::vector<std::function<void()>> out;
+  out.swap(pending_);
+  for (auto& action : out) action();
+  sink_.flush();
+  for (const auto& [tp, next] : next_offsets_) source_.commit(tp, next - 1);
+  records_since_checkpoint_ = 0;
+  last_checkpoint_clock_ = clock_;
+  ++checkpoints_taken_;
+}
+
+std::size_t Runtime::windows_held() const {
+  std::size_t n = 0;
+  for (const auto& op : graph_.operators) n += op->windows_held();
+  return n;
+}
+
+void Runtime::release(std::function<void()> action) {
+  if (options_.delivery == Delivery::ExactlyOnce) {
+    pending_.push_back(std::move(action));
+  } else {
+    action();
+  }
+}
+
+void Runtime::emit(const std::string& topic, Record record, bool is_result) {
+  if (is_result) ++accounting_.results_out;
+  release([this, topic, record = std::move(record)] { sink_.write(topic, record); });
+}
+
+void Runtime::defer_result(std::function<void()> action) {
+  ++accounting_.results_out;
+  release(std::move(action));
+}
+
+void Runtime::mark_contributed() {
+  if (fate_.active) fate_.contributed = true;
+}
+
+void Runtime::send_late(LateOutputRecord record) {
+  ++accounting_.dropped_late;
+  if (fate_.active) fate_.late = true;
+  Record out{std::nullopt, nlohmann::json(record).dump(), record.timestamp, {}};
+  accounting_.late_log.push_back(std::move(record));
+  emit(graph_.config.late_topic(), std::move(out), false);
+}
+
+void Runtime::count_late_accepted(std::int64_t n) { accounting_.late_accepted += n; }
+
+void Runtime::count_join_unmatched() { ++accounting_.join_unmatched; }
+
+void Runtime::count_repartitioned() { ++accounting_.repartitioned; }
+
+void Runtime::dead_letter(std::string reason) {
+  if (!fate_.active) return;
+  fate_.dead = true;
+  if (fate_.reason.empty()) fate_.reason = std::move(reason);
+}
+
+}  // namespace streamlab
