@@ -56,7 +56,7 @@ class ScriptSource final : public Source {
   ScriptSource& watermark(std::int64_t t, std::optional<std::int64_t> processing_ms = std::nullopt) {
     SourceEvent e;
     e.processing_time = clock(processing_ms);
-    e.payload.emplace<WatermarkMark>(WatermarkMark{from_millis(t)});
+    e.payload.emplace<WatermarkMark>(WatermarkMark{from_millis(t), 0});
     events_.push_back(std::move(e));
     return *this;
   }

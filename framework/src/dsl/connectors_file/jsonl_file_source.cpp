@@ -35,7 +35,7 @@ JsonlFileSource::JsonlFileSource(const std::string& path, JsonlFileSourceOptions
       if (w.is_string()) t = try_parse_timestamp(w.get<std::string>());
       if (!t) throw InputError(InputLocation{path, number, "$watermark"}, "expected milliseconds or ISO-8601");
       SourceEvent e = event_at(now);
-      e.payload.emplace<WatermarkMark>(WatermarkMark{*t});
+      e.payload.emplace<WatermarkMark>(WatermarkMark{*t, number});
       events_.push_back(std::move(e));
       continue;
     }
