@@ -5,7 +5,7 @@
 
 #include <simdjson.h>
 
-#include "streamlab/json_time.hpp"
+#include "streamlab/engine/simdjson_scalar.hpp"
 
 namespace streamlab::sim {
 namespace {
@@ -18,17 +18,6 @@ bool is_blank(std::string_view line) {
 
 // The JSON text of a value, for messages and for non-string keys.
 std::string json_text(dom::element value) { return simdjson::minify(value); }
-
-// simdjson's scalar types as the event-time rule reads them.
-JsonScalar json_scalar(dom::element value) {
-  switch (value.type()) {
-    case dom::element_type::INT64: return JsonScalar{value.get_int64().value()};
-    case dom::element_type::UINT64: return JsonScalar{value.get_uint64().value()};
-    case dom::element_type::DOUBLE: return JsonScalar{value.get_double().value()};
-    case dom::element_type::STRING: return JsonScalar{value.get_string().value()};
-    default: return JsonScalar{};
-  }
-}
 
 Timestamp event_time(dom::object object, const InputLocation& where) {
   dom::element value;

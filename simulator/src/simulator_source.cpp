@@ -54,7 +54,7 @@ std::optional<SourceEvent> SimulatorSource::next(Duration max_wait) {
       const bool first_copy =
           delivered_marks_.emplace(polled.partition.topic, polled.entry.sequence).second;
       if (!first_copy || !options_.deliver_watermarks) continue;
-      return SourceEvent{now_, WatermarkMark{polled.entry.watermark}};
+      return SourceEvent{now_, WatermarkMark{polled.entry.watermark, 0}};
     }
     return SourceEvent{now_, ConsumedRecord{polled.partition, polled.entry.offset,
                                             std::move(polled.entry.record)}};

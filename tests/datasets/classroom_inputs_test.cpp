@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "streamlab/engine/jsonl_window_job.hpp"
+#include "streamlab/connectors/file/json_window_job.hpp"
 
 namespace streamlab {
 namespace {

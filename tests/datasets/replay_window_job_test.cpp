@@ -1,11 +1,13 @@
 // The replay's window-job target against the engine's job run directly: at `--speed max` a replay
 // must give exactly the panes and late records of run_window_job() over the arrival sequence as
-// sim::arrivals_to_jsonl() exports it. Plus the live view's counters on a hand-worked trace.
+// sim::arrivals_to_jsonl() exports it. Plus the live view's counters on hand-worked inputs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
-#include "streamlab/engine/jsonl_window_job.hpp"
+#include "streamlab/connectors/file/json_window_job.hpp"
+#include "streamlab/io/queue_source.hpp"
 #include "streamlab/replay/paced_replay.hpp"
 #include "streamlab/replay/window_job_target.hpp"
 #include "streamlab/sim/apply_scenario.hpp"
@@ -74,17 +76,17 @@ TEST(ReplayWindowJob, MaxSpeedReplayGivesExactlyTheJobsPanesOverTheExportedArriv
       ASSERT_TRUE(got.has_value());
       EXPECT_EQ(got_results.str(), want_results.str());
       EXPECT_EQ(got_late.str(), want_late.str());
-      EXPECT_EQ(got->panes_out, want.panes_out);
+      EXPECT_EQ(got->results_out, want.results_out);
       EXPECT_EQ(got->dropped_late, want.dropped_late);
       EXPECT_EQ(got->late_accepted, want.late_accepted);
-      EXPECT_EQ(got->records_read, static_cast<std::int64_t>(sequence.arrivals.size()));
+      EXPECT_EQ(got->records_in, static_cast<std::int64_t>(sequence.arrivals.size()));
       // The live view's counters agree with the job's own accounting.
-      EXPECT_EQ(status.target.panes, want.panes_out);
+      EXPECT_EQ(status.target.panes, want.results_out);
       EXPECT_EQ(status.target.late_dropped, want.dropped_late);
       EXPECT_EQ(status.target.late_accepted, want.late_accepted);
       EXPECT_EQ(status.target.watermark, kMaxTimestamp);
       EXPECT_EQ(status.target.windows_open, 0);
-      EXPECT_GT(want.panes_out, 0);
+      EXPECT_GT(want.results_out, 0);
     }
   }
 }
@@ -129,65 +131,81 @@ TEST(ReplayWindowJob, StoppedReplayEndsTheJobInputSoWhatWasSentIsReported) {
   run.deliver_due(t0 + std::chrono::seconds{2});  // arrivals at 0, 60 s, 120 s
   run.stop();
   ASSERT_TRUE(target.summary().has_value());
-  EXPECT_EQ(target.summary()->records_read, 3);
-  EXPECT_EQ(target.summary()->panes_out, 3);  // one per minute sent, the last at end of input
+  EXPECT_EQ(target.summary()->records_in, 3);
+  EXPECT_EQ(target.summary()->results_out, 3);  // one per minute sent, the last at end of input
   EXPECT_EQ(target.progress().panes, 3);
 }
 
 // Hand-worked: tumbling 1 minute, W = max seen (bounded:0s), no lateness.
 // 10 s, 20 s -> window [0,60) open; 70 s -> W = 70 s fires [0,60), [60,120) open;
 // 30 s -> behind W and its window is gone: dropped; 75 s -> still one window open.
-TEST(JobTraceProgress, CountsOpenWindowsPanesAndLateEventsFromTheTrace) {
+// The live view's counters are views of the Runtime's Accounting and window state; an observer
+// samples them as each record joins its windows and as the watermark moves.
+TEST(WindowJobTargetProgress, CountsOpenWindowsPanesAndLateEventsFromTheRuntime) {
   WindowJobOptions o;
   o.time_field = "t";
   o.config.window = parse_window_spec("tumbling:1m");
   o.config.watermark = parse_watermark_strategy("bounded:0s");
-  std::istringstream in("{\"t\":10000}\n{\"t\":20000}\n{\"t\":70000}\n{\"t\":30000}\n{\"t\":75000}\n");
-  std::ostringstream trace;
-  WindowJobOutputs outputs;
-  outputs.trace = &trace;
-  outputs.trace_format = TraceFormat::Json;
-  run_window_job(in, o, outputs);
 
-  JobTraceProgress p(false);
-  std::istringstream lines(trace.str());
-  std::string line;
-  int events = 0;
-  std::vector<std::int64_t> open_after_event;
-  while (std::getline(lines, line)) {
-    p.on_line(line);
-    if (line.find("\"type\":\"event\"") != std::string::npos) ++events;
-    // Snapshot after each event's watermark move (the line after the event when it moves).
-    if (line.find("\"type\":\"event\"") != std::string::npos ||
-        line.find("\"type\":\"watermark\"") != std::string::npos)
-      open_after_event.push_back(p.progress().windows_open);
+  struct Sampler final : RunObserver {
+    const WindowJobTarget* target{nullptr};
+    int events{0};
+    std::vector<std::int64_t> open_after_event;
+    void record(std::int64_t, const RecordTrace&, std::string_view, std::string_view) override {
+      ++events;
+      open_after_event.push_back(target->progress().windows_open);
+    }
+    void watermark(Timestamp, Timestamp) override { open_after_event.push_back(target->progress().windows_open); }
+  } sampler;
+  WindowJobTarget p(o, nullptr, nullptr, &sampler);
+  sampler.target = &p;
+  for (const std::int64_t t : {10000, 20000, 70000, 30000, 75000}) {
+    sim::Arrival a;
+    a.record.value = "{\"t\":" + std::to_string(t) + "}";
+    p.deliver(a);
+    p.flush();
   }
-  EXPECT_EQ(events, 5);
+  p.finish(false);
+
+  EXPECT_EQ(sampler.events, 5);
   EXPECT_EQ(p.progress().panes, 2);
   EXPECT_EQ(p.progress().late_dropped, 1);
   EXPECT_EQ(p.progress().behind_watermark, 1);
   EXPECT_EQ(p.progress().watermark, kMaxTimestamp);
   EXPECT_EQ(p.progress().windows_open, 0);
   // The largest number of windows open at once was 2 ([0,60) and [60,120) before W moved).
-  EXPECT_EQ(*std::max_element(open_after_event.begin(), open_after_event.end()), 2);
+  EXPECT_EQ(*std::max_element(sampler.open_after_event.begin(), sampler.open_after_event.end()), 2);
 }
 
-TEST(JobTraceProgress, MergedSessionsCountAsOneOpenWindow) {
-  JobTraceProgress p(true);
-  auto event = [](const char* start, const char* end) {
-    return std::string(R"({"type":"event","key":"u","event_time":")") + start +
-           R"(","watermark_before":"-inf","windows":[{"start":")" + start + R"(","end":")" + end +
-           R"(","fate":"on_time"}],"fate":"on_time"})";
+TEST(WindowJobTargetProgress, MergedSessionsCountAsOneOpenWindow) {
+  WindowJobOptions o;
+  o.time_field = "time";
+  o.key_field = "user";
+  o.config.window = parse_window_spec("session:30m");
+  o.config.watermark = parse_watermark_strategy("bounded:1h");
+  Topology topology = window_job_topology(o);
+  QueueSource source(kWindowJobInputTopic);
+  WindowJobSink sink(topology, WindowJobOutputs{}, "test");
+  Runtime p(topology, source, sink, window_job_runtime_options());
+  std::int64_t offset = 0;
+  auto event = [&](const char* time) {
+    source.push(SourceEvent{Timestamp{}, ConsumedRecord{source.partition(), offset++,
+                                                        Record{std::nullopt,
+                                                               std::string(R"({"user":"u","time":")") + time + "\"}",
+                                                               Timestamp{},
+                                                               {}}}});
+    p.process_events(1);
   };
-  p.on_line(event("2025-06-22T10:00:00Z", "2025-06-22T10:30:00Z"));
-  p.on_line(event("2025-06-22T11:00:00Z", "2025-06-22T11:30:00Z"));
-  EXPECT_EQ(p.progress().windows_open, 2);
-  // A click at 10:29 bridges them: the engine reports the merged window [10:00, 11:30).
-  p.on_line(event("2025-06-22T10:00:00Z", "2025-06-22T11:30:00Z"));
-  EXPECT_EQ(p.progress().windows_open, 1);
-  p.on_line(R"({"type":"watermark","from":"-inf","to":"2025-06-22T11:30:00Z"})");
-  EXPECT_EQ(p.progress().windows_open, 0);
-  EXPECT_EQ(p.progress().watermark, parse_timestamp("2025-06-22T11:30:00Z"));
+  event("2025-06-22T10:00:00Z");
+  event("2025-06-22T11:00:00Z");
+  EXPECT_EQ(p.windows_open(), 2);
+  // A click at 10:30 bridges them: the engine merges them into [10:00, 11:30).
+  event("2025-06-22T10:30:00Z");
+  EXPECT_EQ(p.windows_open(), 1);
+  source.push(SourceEvent{Timestamp{}, WatermarkMark{parse_timestamp("2025-06-22T11:30:00Z"), 0}});
+  p.process_events(1);
+  EXPECT_EQ(p.windows_open(), 0);
+  EXPECT_EQ(p.watermark(), parse_timestamp("2025-06-22T11:30:00Z"));
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// The JSONL windowing job in-process: every line is accounted for on random disordered input
+// The JSONL windowing job (its topology on the Runtime) in-process: every line is accounted for on random disordered input
 // with bad lines mixed in, and its panes equal the typed operator's on the same records.
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "operator_harness.hpp"
-#include "streamlab/engine/jsonl_window_job.hpp"
+#include "streamlab/connectors/file/json_window_job.hpp"
 #include "streamlab/sim/random.hpp"
 
 namespace streamlab::test {
@@ -60,10 +60,10 @@ TEST(JsonlWindowJob, EveryLineIsContributedLateOrDeadLetteredAndPanesMatchTheOpe
     outputs.results = &results;
     outputs.late = &late;
     outputs.dead_letters = &dead;
-    const WindowJobSummary summary = run_window_job(in, options, outputs);
-    EXPECT_EQ(summary.records_read, records);
+    const Accounting summary = run_window_job(in, options, outputs);
+    EXPECT_EQ(summary.records_in, records);
     EXPECT_EQ(summary.dead_letters, bad);
-    EXPECT_EQ(summary.records_read, summary.contributed + summary.dropped_late + summary.dead_letters);
+    EXPECT_EQ(summary.records_in, summary.contributed + summary.dropped_late + summary.dead_letters);
     EXPECT_EQ(static_cast<std::int64_t>(parse_lines(dead.str()).size()), bad);
     EXPECT_EQ(static_cast<std::int64_t>(parse_lines(late.str()).size()), summary.dropped_late);
     EXPECT_EQ(summary.dropped_late, typed.op().counters().dropped_late);
@@ -90,9 +90,9 @@ TEST(JsonlWindowJob, ProcessingTimeDomainNeedsNoTimeField) {
   WindowJobOutputs outputs;
   outputs.results = &results;
   const auto summary = run_window_job(in, options, outputs);
-  EXPECT_EQ(summary.records_read, 2);
+  EXPECT_EQ(summary.records_in, 2);
   EXPECT_EQ(summary.dead_letters, 0);
-  EXPECT_EQ(summary.panes_out, 2);
+  EXPECT_EQ(summary.results_out, 2);
 }
 
 TEST(JsonlWindowJob, EventTimeWithoutATimeFieldIsRejected) {

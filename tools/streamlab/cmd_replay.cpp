@@ -218,7 +218,8 @@ int run_replay(const ReplayFlags& f) {
       std::cerr << "streamlab replay: the window job failed: " << *error << '\n';
       return kFailure;
     }
-    if (auto summary = job->summary()) std::cerr << "streamlab replay: window job: " << summary->describe() << '\n';
+    if (auto summary = job->summary())
+      std::cerr << "streamlab replay: window job: " << describe_window_job(*summary) << '\n';
   }
   return kOk;
 }

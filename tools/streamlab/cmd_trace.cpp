@@ -67,9 +67,9 @@ void add_trace_command(CLI::App& app, int& exit_code) {
       if (!open(dead_file, flags->dead_letters)) return;
       outputs.dead_letters = &dead_file;
     }
-    const WindowJobSummary summary = run_window_job(*input, options, outputs);
+    const Accounting accounting = run_window_job(*input, options, outputs);
     std::cout.flush();
-    std::cerr << "streamlab trace: " << summary.describe() << '\n';
+    std::cerr << "streamlab trace: " << describe_window_job(accounting) << '\n';
     exit_code = kOk;
   });
 }

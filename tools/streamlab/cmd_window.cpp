@@ -1,5 +1,5 @@
 // `streamlab window`: one windowed aggregation over a JSONL stream, as the semantics document
-// defines it. Flags in, run_window_job() does the work, a summary goes to stderr.
+// defines it. Flags in, run_window_job() runs the job's topology on the Runtime, a summary goes to stderr.
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -62,9 +62,9 @@ void add_window_command(CLI::App& app, int& exit_code) {
       exit_code = kFailure;
       return;
     }
-    const WindowJobSummary summary = run_window_job(*input, options, outputs);
+    const Accounting accounting = run_window_job(*input, options, outputs);
     std::cout.flush();
-    std::cerr << "streamlab window: " << summary.describe() << '\n';
+    std::cerr << "streamlab window: " << describe_window_job(accounting) << '\n';
     exit_code = kOk;
   });
 }

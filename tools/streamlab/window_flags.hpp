@@ -12,7 +12,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "streamlab/engine/jsonl_window_job.hpp"
+#include "streamlab/connectors/file/json_window_job.hpp"
 
 namespace streamlab::cli {
 

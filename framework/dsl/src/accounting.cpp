@@ -6,6 +6,7 @@ void to_json(nlohmann::json& j, const DeadLetter& d) {
   j = {{"topic", d.source.topic}, {"partition", d.source.partition}, {"offset", d.offset},
        {"reason", d.reason},      {"key", d.key ? nlohmann::json(*d.key) : nlohmann::json()},
        {"value", d.value}};
+  if (!d.field.empty()) j["field"] = d.field;
 }
 
 void from_json(const nlohmann::json& j, DeadLetter& d) {
@@ -14,6 +15,7 @@ void from_json(const nlohmann::json& j, DeadLetter& d) {
   d.reason = j.at("reason").get<std::string>();
   d.key = j.at("key").is_null() ? std::nullopt : std::optional<std::string>{j.at("key").get<std::string>()};
   d.value = j.at("value").get<std::string>();
+  d.field = j.value("field", std::string());
 }
 
 void to_json(nlohmann::json& j, const LateOutputRecord& r) {
@@ -52,6 +54,8 @@ void to_json(nlohmann::json& j, const Accounting& a) {
        {"repartitioned", a.repartitioned},
        {"records_ignored", a.records_ignored},
        {"unaccounted", a.unaccounted},
+       {"behind_watermark", a.behind_watermark},
+       {"control_events", a.control_events},
        {"dead_letter_log", a.dead_letter_log},
        {"late_log", a.late_log}};
 }
@@ -68,6 +72,8 @@ void from_json(const nlohmann::json& j, Accounting& a) {
   a.repartitioned = j.at("repartitioned").get<std::int64_t>();
   a.records_ignored = j.at("records_ignored").get<std::int64_t>();
   a.unaccounted = j.at("unaccounted").get<std::int64_t>();
+  a.behind_watermark = j.value("behind_watermark", std::int64_t{0});
+  a.control_events = j.value("control_events", std::int64_t{0});
   a.dead_letter_log = j.at("dead_letter_log").get<std::vector<DeadLetter>>();
   a.late_log = j.at("late_log").get<std::vector<LateOutputRecord>>();
 }

@@ -27,7 +27,8 @@ Runtime::Runtime(Topology& topology, Source& source, Sink& sink, RuntimeOptions 
     if (it != bindings_.end() && !it->second->table) partition_ids_.emplace(tp, partition_ids_.size());
   }
   tracker_ = std::make_unique<WatermarkTracker>(graph_.config.watermark,
-                                                std::max<std::size_t>(1, partition_ids_.size()));
+                                                std::max<std::size_t>(1, partition_ids_.size()), options_.start);
+  if (options_.start) clock_ = *options_.start;
   std::optional<Checkpoint> saved;
   if (options_.checkpoints != nullptr) saved = options_.checkpoints->latest();
   for (const auto& open : graph_.on_start) open(!saved.has_value());
@@ -60,6 +61,7 @@ void Runtime::restore(const Checkpoint& c) {
     op->restore(*it);
   }
   next_offsets_ = c.next_offsets;
+  cache_ = PartitionCache{};
   accounting_ = c.accounting;
   partition_ids_.clear();
   for (const auto& e : c.watermarks.at("partitions")) {
@@ -83,6 +85,11 @@ bool Runtime::process(std::int64_t records) {
   return finished_;
 }
 
+bool Runtime::process_events(std::int64_t events) {
+  for (std::int64_t i = 0; i < events && !finished_; ++i) step();
+  return finished_;
+}
+
 bool Runtime::step() {
   if (finished_) return false;
   auto event = source_.next(options_.poll_timeout);
@@ -102,7 +109,11 @@ void Runtime::on_event(const SourceEvent& event) {
         if constexpr (std::is_same_v<T, ConsumedRecord>) {
           on_record(payload);
         } else if constexpr (std::is_same_v<T, WatermarkMark>) {
+          ++accounting_.control_events;
+          if (options_.observer != nullptr) options_.observer->mark(payload.line, payload.watermark);
           advance_watermark(tracker_->on_mark(payload.watermark));
+        } else if constexpr (std::is_same_v<T, ClockTick>) {
+          ++accounting_.control_events;
         } else if constexpr (std::is_same_v<T, AssignmentChange>) {
           for (const auto& tp : payload.assigned) {
             auto it = bindings_.find(tp.topic);
@@ -125,21 +136,40 @@ PartitionId Runtime::partition_id(const TopicPartition& tp) {
   return it->second;
 }
 
+Runtime::PartitionCache& Runtime::cache_for(const TopicPartition& source) {
+  if (cache_.valid && cache_.source.partition == source.partition && cache_.source.topic == source.topic)
+    return cache_;
+  cache_ = PartitionCache{};
+  cache_.source = source;
+  auto binding = bindings_.find(source.topic);
+  if (binding != bindings_.end()) {
+    cache_.binding = binding->second;
+    // Offsets start at 0, so an entry made here holds back no record.
+    cache_.next_offset = &next_offsets_.try_emplace(source, 0).first->second;
+  }
+  cache_.valid = true;
+  return cache_;
+}
+
 void Runtime::on_record(const ConsumedRecord& record) {
-  auto binding = bindings_.find(record.source.topic);
-  if (binding == bindings_.end()) {
+  PartitionCache& cache = cache_for(record.source);
+  if (cache.binding == nullptr) {
     ++accounting_.records_ignored;
     return;
   }
-  auto next = next_offsets_.find(record.source);
-  if (next != next_offsets_.end() && record.offset < next->second) return;  // replayed after a restart
-  next_offsets_[record.source] = record.offset + 1;
+  if (record.offset < *cache.next_offset) return;  // replayed after a restart
+  *cache.next_offset = record.offset + 1;
+  const detail::SourceBinding& binding = *cache.binding;
 
   ++accounting_.records_in;
   ++records_since_checkpoint_;
-  origin_ = detail::Origin{record.source, record.offset};
-  fate_ = Fate{true, false, false, false, {}};
-  std::optional<Timestamp> t = binding->second->handle(*this, record);
+  if (origin_.source != record.source) origin_.source = record.source;
+  origin_.offset = record.offset;
+  fate_.active = true;
+  fate_.contributed = fate_.late = fate_.dead = false;
+  fate_.reason.clear();
+  fate_.field.clear();
+  std::optional<Timestamp> t = binding.handle(*this, record);
   // The record's fate is settled before its watermark advance fires windows built by others.
   if (fate_.contributed) {
     ++accounting_.contributed;
@@ -147,21 +177,25 @@ void Runtime::on_record(const ConsumedRecord& record) {
     ++accounting_.late_output;
   } else if (fate_.dead) {
     ++accounting_.dead_letters;
-    DeadLetter d{record.source, record.offset, fate_.reason, record.record.key, record.record.value};
-    accounting_.dead_letter_log.push_back(d);
+    if (options_.observer != nullptr) options_.observer->dead_letter(record.offset + 1, fate_.reason);
+    DeadLetter d{record.source, record.offset, fate_.reason, record.record.key, record.record.value, fate_.field};
     Record out{record.record.key, nlohmann::json(d).dump(), record.record.timestamp, {}};
+    if (options_.log_records) accounting_.dead_letter_log.push_back(std::move(d));
     emit(graph_.config.dead_letter_topic(), std::move(out), false);
   } else {
     ++accounting_.unaccounted;
   }
   fate_.active = false;
-  if (t && !binding->second->table) {
-    advance_watermark(tracker_->on_event(partition_id(record.source), *t, clock_));
+  if (t && !binding.table) {
+    if (*t < watermark_) ++accounting_.behind_watermark;
+    if (!cache.id) cache.id = partition_id(record.source);
+    advance_watermark(tracker_->on_event(*cache.id, *t, clock_));
   }
 }
 
 void Runtime::advance_clock(Timestamp now) {
   if (now <= clock_) return;
+  if (options_.observer != nullptr && clock_ != kMinTimestamp) options_.observer->processing_time(clock_, now);
   clock_ = now;
   Timestamp w = tracker_->on_processing_time(now);
   for (const auto& op : graph_.operators) op->on_processing_time(*this, now);
@@ -177,6 +211,8 @@ void Runtime::advance_watermark(Timestamp w) {
 void Runtime::finish() {
   tracker_->on_end_of_input();
   advance_watermark(kMaxTimestamp);
+  if (options_.observer != nullptr) options_.observer->end_of_input();
+  for (const auto& op : graph_.operators) op->on_finished(*this);
   finished_ = true;
   checkpoint();
 }
@@ -211,6 +247,12 @@ std::size_t Runtime::windows_held() const {
   return n;
 }
 
+std::size_t Runtime::windows_open() const {
+  std::size_t n = 0;
+  for (const auto& op : graph_.operators) n += op->windows_open();
+  return n;
+}
+
 void Runtime::release(std::function<void()> action) {
   if (options_.delivery == Delivery::ExactlyOnce) {
     pending_.push_back(std::move(action));
@@ -221,6 +263,10 @@ void Runtime::release(std::function<void()> action) {
 
 void Runtime::emit(const std::string& topic, Record record, bool is_result) {
   if (is_result) ++accounting_.results_out;
+  if (options_.delivery == Delivery::AtLeastOnce) {
+    sink_.write(topic, record);
+    return;
+  }
   release([this, topic, record = std::move(record)] { sink_.write(topic, record); });
 }
 
@@ -237,7 +283,7 @@ void Runtime::send_late(LateOutputRecord record) {
   ++accounting_.dropped_late;
   if (fate_.active) fate_.late = true;
   Record out{std::nullopt, nlohmann::json(record).dump(), record.timestamp, {}};
-  accounting_.late_log.push_back(std::move(record));
+  if (options_.log_records) accounting_.late_log.push_back(std::move(record));
   emit(graph_.config.late_topic(), std::move(out), false);
 }
 
@@ -247,10 +293,15 @@ void Runtime::count_join_unmatched() { ++accounting_.join_unmatched; }
 
 void Runtime::count_repartitioned() { ++accounting_.repartitioned; }
 
-void Runtime::dead_letter(std::string reason) {
+void Runtime::dead_letter(std::string reason) { dead_letter(std::move(reason), {}); }
+
+void Runtime::dead_letter(std::string reason, std::string field) {
   if (!fate_.active) return;
   fate_.dead = true;
-  if (fate_.reason.empty()) fate_.reason = std::move(reason);
+  if (fate_.reason.empty()) {
+    fate_.reason = std::move(reason);
+    fate_.field = std::move(field);
+  }
 }
 
 }  // namespace streamlab

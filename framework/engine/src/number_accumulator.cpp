@@ -1,13 +1,13 @@
-#include "number_accumulator.hpp"
+#include "streamlab/engine/number_accumulator.hpp"
 
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
 
-namespace streamlab::engine_detail {
+namespace streamlab {
 namespace {
 
-void add_number(NumberAcc& acc, const Number& v) {
+void add_number(NumberAcc& acc, const JsonNumber& v) {
   if (v.is_int) {
     if (!acc.int_overflow && __builtin_add_overflow(acc.int_sum, v.as_int, &acc.int_sum))
       acc.int_overflow = true;
@@ -44,15 +44,15 @@ std::string json_double(double d) { return nlohmann::json(d).dump(); }
 
 }  // namespace
 
-Aggregate<Number, NumberAcc> number_aggregate(AggregationKind kind) {
+Aggregate<JsonNumber, NumberAcc> number_aggregate(AggregationKind kind) {
   if (kind == AggregationKind::Count) {
-    return {[] { return NumberAcc{}; }, [](NumberAcc&, const Number&) {},
+    return {[] { return NumberAcc{}; }, [](NumberAcc&, const JsonNumber&) {},
             [](NumberAcc&, const NumberAcc&) {}};
   }
   return {[] { return NumberAcc{}; }, add_number, merge_numbers};
 }
 
-std::string render_value(AggregationKind kind, const NumberAcc& acc, std::int64_t count) {
+std::string render_number_value(AggregationKind kind, const NumberAcc& acc, std::int64_t count) {
   const bool exact = acc.all_int && !acc.int_overflow;
   switch (kind) {
     case AggregationKind::Count:
@@ -71,4 +71,4 @@ std::string render_value(AggregationKind kind, const NumberAcc& acc, std::int64_
   return "null";
 }
 
-}  // namespace streamlab::engine_detail
+}  // namespace streamlab

@@ -1,9 +1,9 @@
-#include "trace_writer.hpp"
+#include "streamlab/engine/trace_writer.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-namespace streamlab::engine_detail {
+namespace streamlab {
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -34,8 +34,8 @@ std::string window_fate_text(WindowFate fate) {
 
 }  // namespace
 
-void TraceWriter::event(std::int64_t line, const RecordTrace& trace, const std::string& key_json,
-                        const std::string& late_reason) {
+void TraceWriter::record(std::int64_t line, const RecordTrace& trace, std::string_view key_json,
+                         std::string_view late_reason) {
   if (format_ == TraceFormat::Json) {
     Json j;
     j["type"] = "event";
@@ -55,7 +55,7 @@ void TraceWriter::event(std::int64_t line, const RecordTrace& trace, const std::
     j["fate"] = std::string(to_string(trace.fate));
     if (trace.fate == RecordFate::Dropped) {
       j["dropped_by_watermark"] = format_timestamp(trace.watermark_before);
-      j["reason"] = late_reason;
+      j["reason"] = std::string(late_reason);
     }
     out_ << dump(j) << '\n';
     return;
@@ -83,7 +83,7 @@ void TraceWriter::watermark(Timestamp from, Timestamp to) {
   out_ << "  watermark " << format_timestamp(from) << " -> " << format_timestamp(to) << '\n';
 }
 
-void TraceWriter::advance(Timestamp from, Timestamp to) {
+void TraceWriter::processing_time(Timestamp from, Timestamp to) {
   if (format_ == TraceFormat::Json) {
     out_ << dump(Json{{"type", "processing_time"},
                       {"from", format_timestamp(from)},
@@ -102,24 +102,22 @@ void TraceWriter::mark(std::int64_t line, Timestamp mark) {
   out_ << "  (line " << line << ") $watermark " << format_timestamp(mark) << '\n';
 }
 
-void TraceWriter::pane(const std::string& result_json, Pane pane, const Window& window,
-                       const std::string& key_json, const std::string& value_json,
-                       std::int64_t count) {
+void TraceWriter::pane(const PaneTrace& p) {
   if (format_ == TraceFormat::Json) {
-    Json j = Json::parse(result_json);
+    Json j = Json::parse(p.result_json);
     Json out;
     out["type"] = "pane";
     for (auto& [k, v] : j.items()) out[k] = v;
     out_ << dump(out) << '\n';
     return;
   }
-  out_ << "  pane " << to_string(pane) << " key " << key_json << " window " << window_text(window)
-       << " value " << value_json << " count " << count << '\n';
+  out_ << "  pane " << to_string(p.pane) << " key " << p.key_json << " window " << window_text(p.window)
+       << " value " << p.value_json << " count " << p.count << '\n';
 }
 
-void TraceWriter::dead_letter(std::int64_t line, const std::string& reason) {
+void TraceWriter::dead_letter(std::int64_t line, std::string_view reason) {
   if (format_ == TraceFormat::Json) {
-    out_ << dump(Json{{"type", "dead_letter"}, {"line", line}, {"reason", reason}}) << '\n';
+    out_ << dump(Json{{"type", "dead_letter"}, {"line", line}, {"reason", std::string(reason)}}) << '\n';
     return;
   }
   out_ << "  (line " << line << ") dead letter: " << reason << '\n';
@@ -133,4 +131,4 @@ void TraceWriter::end_of_input() {
   out_ << "  end of input: watermark -> +inf\n";
 }
 
-}  // namespace streamlab::engine_detail
+}  // namespace streamlab

@@ -40,7 +40,7 @@ TestStream& TestStream::add(const std::string& topic, std::string value, Timesta
 TestStream& TestStream::advance_watermark_to(Timestamp watermark) {
   SourceEvent e;
   e.processing_time = clock_;
-  e.payload.emplace<WatermarkMark>(WatermarkMark{watermark});
+  e.payload.emplace<WatermarkMark>(WatermarkMark{watermark, 0});
   events_.push_back(std::move(e));
   return *this;
 }

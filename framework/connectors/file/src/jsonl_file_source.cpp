@@ -34,7 +34,7 @@ JsonlFileSource::JsonlFileSource(const std::string& path, JsonlFileSourceOptions
       const std::optional<Timestamp> t = event_time_from_json(w);
       if (!t) throw InputError(InputLocation{path, number, "$watermark"}, "expected milliseconds or ISO-8601");
       SourceEvent e = event_at(now);
-      e.payload.emplace<WatermarkMark>(WatermarkMark{*t});
+      e.payload.emplace<WatermarkMark>(WatermarkMark{*t, number});
       events_.push_back(std::move(e));
       continue;
     }

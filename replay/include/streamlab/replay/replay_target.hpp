@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "streamlab/engine/watermark.hpp"
 #include "streamlab/sim/arrival.hpp"
 #include "streamlab/time.hpp"
 
@@ -51,11 +52,12 @@ class ReplayTarget {
 };
 
 /// A target that only watches: it keeps the bounded-out-of-orderness watermark
-/// `max event time seen - delay` (semantics.md) and counts events behind it on arrival.
+/// `max event time seen - delay` (semantics.md, with the engine's WatermarkTracker) and counts
+/// events behind it on arrival.
 class WatermarkObserver final : public ReplayTarget {
  public:
   /// An observer with watermark delay `delay`.
-  explicit WatermarkObserver(Duration delay) : delay_(delay) {}
+  explicit WatermarkObserver(Duration delay);
 
   void deliver(const sim::Arrival& arrival) override;
   void finish(bool stopped) override;
@@ -64,7 +66,7 @@ class WatermarkObserver final : public ReplayTarget {
 
  private:
   Duration delay_;
-  Timestamp max_seen_{kMinTimestamp};
+  WatermarkTracker tracker_;
   TargetProgress progress_;
 };
 

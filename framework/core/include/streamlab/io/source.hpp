@@ -2,6 +2,7 @@
 /// The interface every input of a topology implements: the simulator's log, Kafka, a file.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <variant>
 #include <vector>
@@ -15,6 +16,7 @@ namespace streamlab {
 /// Under the `manual` watermark strategy only these marks move the watermark.
 struct WatermarkMark {
   Timestamp watermark;  ///< The new watermark; a mark below the current one changes nothing.
+  std::int64_t line{0};  ///< 1-based position of the mark in its input (a JSONL line), 0 unknown.
   /// Field-by-field equality.
   friend bool operator==(const WatermarkMark&, const WatermarkMark&) = default;
 };

@@ -21,6 +21,7 @@ struct DeadLetter {
   std::string reason;              ///< Why it was rejected, naming the field.
   std::optional<std::string> key;  ///< The key bytes as read.
   std::string value;               ///< The value bytes as read.
+  std::string field;               ///< The field to blame, empty when the whole record is.
   /// Field-by-field equality.
   friend bool operator==(const DeadLetter&, const DeadLetter&) = default;
 };
@@ -60,6 +61,11 @@ struct Accounting {
   std::int64_t repartitioned{0};   ///< Records written to internal repartition topics.
   std::int64_t records_ignored{0};  ///< Records of topics the topology does not read (not in records_in).
   std::int64_t unaccounted{0};     ///< Input records that reached no fate: always 0 unless a bug.
+  /// Records whose event time was behind the topology's watermark on arrival (late or not).
+  std::int64_t behind_watermark{0};
+  /// Control events the source delivered: watermark marks (`{"$watermark": T}`) and processing
+  /// time ticks (`{"$advance": DUR}` lines of a replayed input; a live source's idle ticks too).
+  std::int64_t control_events{0};
   std::vector<DeadLetter> dead_letter_log;  ///< Every dead letter, in arrival order.
   std::vector<LateOutputRecord> late_log;          ///< Every record sent to the late output.
 

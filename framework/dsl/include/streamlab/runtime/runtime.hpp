@@ -13,6 +13,7 @@
 
 #include "streamlab/dsl/detail/graph.hpp"
 #include "streamlab/dsl/topology.hpp"
+#include "streamlab/engine/run_observer.hpp"
 #include "streamlab/engine/watermark.hpp"
 #include "streamlab/io/sink.hpp"
 #include "streamlab/io/source.hpp"
@@ -44,6 +45,14 @@ struct RuntimeOptions {
   CheckpointStore* checkpoints{nullptr};
   /// How long Source::next() may wait for a live source.
   Duration poll_timeout{std::chrono::milliseconds{100}};
+  /// Receives the run's trace (records, watermark moves, panes, dead letters); nullptr for none.
+  RunObserver* observer{nullptr};
+  /// The processing time the run starts at (a replayed file or the simulator start at the epoch);
+  /// std::nullopt starts at the first event's processing time.
+  std::optional<Timestamp> start{};
+  /// Keep every dead letter and late record in Accounting's logs; a long run over a file turns
+  /// this off so memory stays flat (the records still reach the Sink).
+  bool log_records{true};
 };
 
 /// Runs a Topology: pulls Source events in order, routes records through the operators, keeps
@@ -82,6 +91,11 @@ class Runtime final : private detail::RunContext {
   /// Runtime is how tests simulate a crash: unreleased output and state are lost.
   bool process(std::int64_t records);
 
+  /// Handles at most `events` more source events (records, marks, ticks), for a caller that
+  /// feeds the source in-process and knows how many it queued. Returns true when the source
+  /// ended (and the run was finished as by run()).
+  bool process_events(std::int64_t events);
+
   /// Takes a checkpoint now: snapshots state and offsets, saves them, releases held output,
   /// flushes the sink and commits offsets to the source.
   void checkpoint();
@@ -94,6 +108,8 @@ class Runtime final : private detail::RunContext {
   [[nodiscard]] Timestamp processing_time() const override { return clock_; }
   /// The number of (key, window) aggregates all windowed operators hold.
   [[nodiscard]] std::size_t windows_held() const;
+  /// The number of (key, window) aggregates that have not fired yet.
+  [[nodiscard]] std::size_t windows_open() const;
   /// Whether the source ended and the run finished.
   [[nodiscard]] bool finished() const noexcept { return finished_; }
   /// How many checkpoints this Runtime took.
@@ -106,6 +122,7 @@ class Runtime final : private detail::RunContext {
     bool late{false};
     bool dead{false};
     std::string reason;
+    std::string field;
   };
 
   // RunContext
@@ -117,7 +134,20 @@ class Runtime final : private detail::RunContext {
   void count_join_unmatched() override;
   void count_repartitioned() override;
   void dead_letter(std::string reason) override;
+  void dead_letter(std::string reason, std::string field) override;
+  [[nodiscard]] RunObserver* observer() const override { return options_.observer; }
   [[nodiscard]] const detail::Origin& origin() const override { return origin_; }
+
+  // What is known of the partition the last record came from, so consecutive records of one
+  // partition skip the map lookups.
+  struct PartitionCache {
+    bool valid{false};
+    TopicPartition source;
+    const detail::SourceBinding* binding{nullptr};  // nullptr: a topic the topology ignores
+    std::int64_t* next_offset{nullptr};
+    std::optional<PartitionId> id;
+  };
+  PartitionCache& cache_for(const TopicPartition& source);
 
   void check_copartitioning() const;
   void restore(const Checkpoint& checkpoint);
@@ -141,6 +171,7 @@ class Runtime final : private detail::RunContext {
   std::vector<std::function<void()>> pending_;
   Accounting accounting_;
   Fate fate_;
+  PartitionCache cache_;
   detail::Origin origin_;
   Timestamp watermark_{kMinTimestamp};
   Timestamp clock_{kMinTimestamp};

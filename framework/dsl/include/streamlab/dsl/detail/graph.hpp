@@ -17,6 +17,7 @@
 
 #include "streamlab/record.hpp"
 #include "streamlab/dsl/streams_config.hpp"
+#include "streamlab/engine/run_observer.hpp"
 #include "streamlab/runtime/accounting.hpp"
 #include "streamlab/time.hpp"
 
@@ -49,6 +50,10 @@ class RunContext {
   virtual void count_repartitioned() = 0;
   /// The current input record cannot be used; it goes to the dead letters.
   virtual void dead_letter(std::string reason) = 0;
+  /// Like dead_letter(reason), naming the field to blame.
+  virtual void dead_letter(std::string reason, std::string field) = 0;
+  /// The run's observer (tracing), or nullptr when nobody watches.
+  [[nodiscard]] virtual RunObserver* observer() const = 0;
   /// The input record being processed, or the last one when a watermark or timer drives work.
   [[nodiscard]] virtual const Origin& origin() const = 0;
   /// The watermark before the current record (the one lateness is judged against).
@@ -108,6 +113,11 @@ class Operator {
   virtual void restore(const nlohmann::json& state) = 0;
   /// Windows whose state is held (0 for operators without windows).
   [[nodiscard]] virtual std::size_t windows_held() const { return 0; }
+  /// Windows holding state that have not fired yet (0 for operators without windows).
+  [[nodiscard]] virtual std::size_t windows_open() const { return 0; }
+  /// The input ended and every window fired (after on_watermark(+infinity) reached all
+  /// operators and the observer saw the end of input): report what is left to report.
+  virtual void on_finished(RunContext& run) { (void)run; }
 };
 
 /// How one input topic enters the topology.

@@ -121,6 +121,14 @@ class WindowAggregateOperator final : public Operator {
   /// The number of (key, window) aggregates held.
   [[nodiscard]] std::size_t windows_held() const override { return engine_.windows_in_state(); }
 
+  /// The number of (key, window) aggregates that have not fired yet.
+  [[nodiscard]] std::size_t windows_open() const override {
+    const auto s = engine_.snapshot();
+    std::size_t n = 0;
+    for (const auto& e : s.windows) n += e.window.end > s.watermark ? 1 : 0;
+    return n;
+  }
+
   /// The engine operator (read-only), for its counters.
   [[nodiscard]] const Engine& engine() const noexcept { return engine_; }
 
