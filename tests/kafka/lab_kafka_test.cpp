@@ -31,6 +31,7 @@
 #include "streamlab/kafka/kafka_source.hpp"
 #include "streamlab/kafka/mock_cluster.hpp"
 #include "streamlab/kafka/kafka_sink.hpp"
+#include "streamlab/streamlab.hpp"
 
 namespace streamlab::kafka {
 namespace {

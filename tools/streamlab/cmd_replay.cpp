@@ -27,7 +27,7 @@
 #ifdef STREAMLAB_WITH_KAFKA
 #include "streamlab/kafka/client_config.hpp"
 #include "streamlab/kafka/kafka_error.hpp"
-#include "streamlab/kafka/topic_writer.hpp"
+#include "streamlab/replay/kafka_target.hpp"
 #endif
 
 namespace streamlab::cli {
@@ -48,35 +48,6 @@ struct ReplayFlags {
   std::string kafka_config;               // librdkafka properties file
 };
 
-#ifdef STREAMLAB_WITH_KAFKA
-// Produces each arrival into a topic, in the partition the scenario chose, so consumers see the
-// scenario's disorder; the producer's delivery reports are checked at every batch and at the end.
-class KafkaReplayTarget final : public replay::ReplayTarget {
- public:
-  KafkaReplayTarget(kafka::ClientConfig client, std::string topic)
-      : servers_(client.bootstrap_servers), writer_(std::move(client), std::move(topic)) {}
-
-  void deliver(const sim::Arrival& arrival) override {
-    writer_.write(arrival.record, arrival.partition);
-    ++sent_;
-  }
-  void finish(bool stopped) override {
-    (void)stopped;  // what was produced before Ctrl-C is still delivered
-    writer_.flush();
-  }
-  [[nodiscard]] replay::TargetProgress progress() const override { return {}; }
-  [[nodiscard]] std::string describe() const override {
-    return "topic '" + writer_.topic() + "' on " + servers_;
-  }
-  [[nodiscard]] std::int64_t sent() const { return sent_; }
-  [[nodiscard]] kafka::KafkaSinkStats stats() const { return writer_.stats(); }
-
- private:
-  std::string servers_;
-  kafka::TopicWriter writer_;
-  std::int64_t sent_{0};
-};
-#endif
 
 // Opens `path` for writing; nullptr for an empty path.
 std::ostream* open_output(const std::string& path, std::unique_ptr<std::ofstream>& holder) {
@@ -124,7 +95,7 @@ int run_replay(const ReplayFlags& f) {
   replay::WindowJobTarget* job = nullptr;
   std::unique_ptr<std::ofstream> results_file, late_file;
 #ifdef STREAMLAB_WITH_KAFKA
-  KafkaReplayTarget* topic = nullptr;
+  replay::KafkaReplayTarget* topic = nullptr;
 #endif
   if (!f.to.empty()) {
 #ifdef STREAMLAB_WITH_KAFKA
@@ -147,7 +118,7 @@ int run_replay(const ReplayFlags& f) {
       return kUsage;
     }
     try {
-      auto owned = std::make_unique<KafkaReplayTarget>(std::move(client), url.topic);
+      auto owned = std::make_unique<replay::KafkaReplayTarget>(std::move(client), url.topic);
       topic = owned.get();
       target = std::move(owned);
     } catch (const std::exception& e) {

@@ -171,7 +171,7 @@ class KStream {
     std::vector<KStream> streams;
     for (std::size_t i = 0; i < tests.size(); ++i) {
       outs.push_back(std::make_shared<detail::Port<K, V>>());
-      streams.emplace_back(graph_, outs.back(), info_);
+      streams.push_back(KStream{graph_, outs.back(), info_});
     }
     port_->connect([outs, tests](const detail::Env& env, const K& k, const V& v) {
       for (std::size_t i = 0; i < tests.size(); ++i) {
