@@ -7,6 +7,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstdio>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
@@ -80,6 +81,33 @@ std::optional<Timestamp> parse_common_iso_utc(std::string_view text) {
   if (!ymd.ok() || hour >= 24 || minute >= 60 || second >= 60) return std::nullopt;
   return Timestamp{date::sys_days{ymd}} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
          std::chrono::seconds{second} + Duration{millis};
+}
+
+// Instants whose text has a four-digit year, written without the stream machinery of
+// date::format (which costs two string streams per call); the rest keep date::format's text.
+constexpr Timestamp kFastFormatFrom{date::sys_days{date::year{0} / 1 / 1}};
+constexpr Timestamp kFastFormatUntil{date::sys_days{date::year{10000} / 1 / 1}};
+
+// Writes `value` as exactly `width` decimal digits, zero-padded; the caller has checked it fits.
+void put_digits(char* out, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
+// The general formatter: any instant date::format can write, seconds and milliseconds.
+std::string format_timestamp_with_stream(Timestamp t) {
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(t);
+  const auto millis = (t - seconds).count();
+  std::string out = date::format("%FT%T", seconds);
+  if (millis != 0) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, ".%03lld", static_cast<long long>(millis));
+    out += buf;
+  }
+  out += 'Z';
+  return out;
 }
 
 }  // namespace
@@ -185,18 +213,50 @@ Timestamp parse_timestamp(std::string_view text) {
                               "as 2025-06-22T10:00:00Z or 2025-06-22T10:00:00.250+02:00");
 }
 
-std::string format_timestamp(Timestamp t) {
-  if (t == kMinTimestamp) return "-inf";
-  if (t == kMaxTimestamp) return "+inf";
-  const auto seconds = std::chrono::floor<std::chrono::seconds>(t);
-  const auto millis = (t - seconds).count();
-  std::string out = date::format("%FT%T", seconds);
-  if (millis != 0) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, ".%03lld", static_cast<long long>(millis));
-    out += buf;
+void append_timestamp(std::string& out, Timestamp t) {
+  if (t == kMinTimestamp) {
+    out += "-inf";
+    return;
   }
-  out += 'Z';
+  if (t == kMaxTimestamp) {
+    out += "+inf";
+    return;
+  }
+  if (t < kFastFormatFrom || t >= kFastFormatUntil) {
+    out += format_timestamp_with_stream(t);
+    return;
+  }
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const date::year_month_day ymd{day};
+  const std::int64_t in_day = (t - day).count();  // 0 .. 86'399'999
+  const auto year = static_cast<unsigned>(static_cast<int>(ymd.year()));
+  const std::int64_t second_of_day = in_day / 1000;
+  const auto millis = static_cast<unsigned>(in_day % 1000);
+  char buf[24];
+  put_digits(buf, year, 4);
+  buf[4] = '-';
+  put_digits(buf + 5, static_cast<unsigned>(ymd.month()), 2);
+  buf[7] = '-';
+  put_digits(buf + 8, static_cast<unsigned>(ymd.day()), 2);
+  buf[10] = 'T';
+  put_digits(buf + 11, static_cast<unsigned>(second_of_day / 3600), 2);
+  buf[13] = ':';
+  put_digits(buf + 14, static_cast<unsigned>(second_of_day / 60 % 60), 2);
+  buf[16] = ':';
+  put_digits(buf + 17, static_cast<unsigned>(second_of_day % 60), 2);
+  std::size_t n = 19;
+  if (millis != 0) {
+    buf[n++] = '.';
+    put_digits(buf + n, millis, 3);
+    n += 3;
+  }
+  buf[n++] = 'Z';
+  out.append(buf, n);
+}
+
+std::string format_timestamp(Timestamp t) {
+  std::string out;
+  append_timestamp(out, t);
   return out;
 }
 

@@ -92,12 +92,11 @@ bool Runtime::process_events(std::int64_t events) {
 
 bool Runtime::step() {
   if (finished_) return false;
-  auto event = source_.next(options_.poll_timeout);
-  if (!event) {
+  if (!source_.next_into(options_.poll_timeout, event_)) {
     finish();
     return false;
   }
-  on_event(*event);
+  on_event(event_);
   return true;
 }
 

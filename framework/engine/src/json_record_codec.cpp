@@ -13,7 +13,21 @@ namespace {
 
 namespace dom = simdjson::dom;
 
+static_assert(JsonRecordCodec::kPadding >= simdjson::SIMDJSON_PADDING);
+
 std::string raw_text(dom::element e) { return simdjson::minify(e); }
+
+JsonKey to_json_key(dom::element e);
+
+// Sets `key` to the JSON value `e`; a string key reuses the string `key` already holds, so
+// decoding one line after another allocates nothing for it.
+void set_json_key(JsonKey& key, dom::element e) {
+  if (e.type() == dom::element_type::STRING && key.is_string()) {
+    key.get_ref<std::string&>().assign(e.get_string().value());
+    return;
+  }
+  key = to_json_key(e);
+}
 
 JsonKey to_json_key(dom::element e) {
   switch (e.type()) {
@@ -135,7 +149,7 @@ void JsonRecordCodec::decode(const std::string& line, JsonLine& out) {
       bad(out, "missing key field '" + *schema_.key_field + "'", *schema_.key_field);
       return;
     }
-    out.key = to_json_key(key_value);
+    set_json_key(out.key, key_value);
   } else {
     out.key = nullptr;
   }

@@ -1,9 +1,12 @@
 #include "streamlab/connectors/file/json_window_job.hpp"
 
+#include <charconv>
+#include <cstdint>
 #include <istream>
 #include <memory>
 #include <ostream>
 #include <stdexcept>
+#include <string_view>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -20,8 +23,47 @@ namespace streamlab {
 namespace {
 
 using OrderedJson = nlohmann::ordered_json;
+using namespace std::string_view_literals;
 
 std::string dump_key(const JsonKey& key) { return key.dump(-1, ' ', false, JsonKey::error_handler_t::replace); }
+
+void append_integer(std::string& out, std::int64_t n) {
+  char buf[24];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
+  out.append(buf, end);
+}
+
+// Whether dump_key() writes the string `s` as it is between quotes: printable ASCII other than
+// the quote and the backslash, the only bytes the serializer neither escapes nor checks as UTF-8.
+bool verbatim_in_json(std::string_view s) {
+  for (const char c : s) {
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
+// Appends dump_key(key) to `out`, the common string and integer keys without the serializer.
+void append_key(std::string& out, const JsonKey& key) {
+  if (key.is_string()) {
+    const auto& s = key.get_ref<const std::string&>();
+    if (verbatim_in_json(s)) {
+      out += '"';
+      out += s;
+      out += '"';
+      return;
+    }
+  } else if (key.is_number_integer()) {
+    if (key.is_number_unsigned()) {
+      char buf[24];
+      const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, key.get<std::uint64_t>());
+      out.append(buf, end);
+    } else {
+      append_integer(out, key.get<std::int64_t>());
+    }
+    return;
+  }
+  out += dump_key(key);
+}
 
 nlohmann::json acc_to_json(const NumberAcc& a) {
   return {a.any, a.all_int, a.int_overflow, a.int_sum, a.double_sum, a.int_min, a.int_max, a.double_min, a.double_max};
@@ -187,30 +229,45 @@ class JsonWindowOperator final : public detail::Operator {
 
   void on_result(const Engine::Result& r) {
     note_watermark();
-    const std::string key = dump_key(r.key);
     const std::string value = render_number_value(kind_, r.value, r.count);
+    const std::string& window = window_text(r.window);
     std::string out;
-    out.reserve(128);
-    out += "{\"key\":";
-    out += key;
-    out += ",\"window_start\":\"";
-    out += format_timestamp(r.window.start);
-    out += "\",\"window_end\":\"";
-    out += format_timestamp(r.window.end);
-    out += "\",\"value\":";
+    out.reserve(64 + window.size() + value.size() +
+                (r.key.is_string() ? r.key.get_ref<const std::string&>().size() + 2 : 24));
+    out += "{\"key\":"sv;
+    const std::size_t key_at = out.size();
+    append_key(out, r.key);
+    const std::size_t key_end = out.size();
+    out += window;
     out += value;
-    out += ",\"count\":";
-    out += std::to_string(r.count);
-    out += ",\"pane\":\"";
+    out += ",\"count\":"sv;
+    append_integer(out, r.count);
+    out += ",\"pane\":\""sv;
     out += to_string(r.pane);
-    out += "\"}";
+    out += "\"}"sv;
     const Timestamp at = r.window.end - Duration{1};
     if (observer_ == nullptr) {
-      run_->emit(kWindowJobResultsTopic, Record{std::nullopt, std::move(out), at, {}}, true);
+      run_->emit(results_topic_, Record{std::nullopt, std::move(out), at, {}}, true);
       return;
     }
-    run_->emit(kWindowJobResultsTopic, Record{std::nullopt, out, at, {}}, true);
-    observer_->pane(PaneTrace{out, r.pane, r.window, key, value, r.count});
+    std::string key = out.substr(key_at, key_end - key_at);
+    run_->emit(results_topic_, Record{std::nullopt, out, at, {}}, true);
+    observer_->pane(PaneTrace{out, r.pane, r.window, std::move(key), value, r.count});
+  }
+
+  // The part of a pane line from after the key up to the value, which depends on the window
+  // only: `,"window_start":"...","window_end":"...","value":`. Panes of one window come out
+  // together, so the text of the last window is kept.
+  const std::string& window_text(const Window& window) {
+    if (window_text_.empty() || window != text_window_) {
+      text_window_ = window;
+      window_text_.assign(",\"window_start\":\""sv);
+      append_timestamp(window_text_, window.start);
+      window_text_ += "\",\"window_end\":\""sv;
+      append_timestamp(window_text_, window.end);
+      window_text_ += "\",\"value\":"sv;
+    }
+    return window_text_;
   }
 
   // Reports the operator's watermark when it moved.
@@ -224,6 +281,7 @@ class JsonWindowOperator final : public detail::Operator {
   }
 
   std::string name_;
+  const std::string results_topic_{kWindowJobResultsTopic};
   AggregationKind kind_;
   bool processing_;
   JsonRecordCodec codec_;
@@ -236,6 +294,8 @@ class JsonWindowOperator final : public detail::Operator {
   RecordTrace pending_trace_;
   bool trace_deferred_{false};
   Timestamp reported_watermark_{kMinTimestamp};
+  Window text_window_{};     // the window window_text_ was written for
+  std::string window_text_;  // empty until the first pane
 };
 
 }  // namespace

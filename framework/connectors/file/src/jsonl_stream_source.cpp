@@ -1,6 +1,7 @@
 #include "streamlab/connectors/file/jsonl_stream_source.hpp"
 
 #include <utility>
+#include <variant>
 
 #include "streamlab/engine/window.hpp"
 
@@ -9,11 +10,17 @@ namespace streamlab::connectors::file {
 JsonlStreamSource::JsonlStreamSource(std::istream& in, std::string topic)
     : in_(in), partition_{std::move(topic), 0}, codec_(JsonRecordSchema{}) {}
 
-std::optional<SourceEvent> JsonlStreamSource::next(Duration) {
+std::optional<SourceEvent> JsonlStreamSource::next(Duration max_wait) {
+  SourceEvent event;
+  if (!next_into(max_wait, event)) return std::nullopt;
+  return event;
+}
+
+bool JsonlStreamSource::next_into(Duration, SourceEvent& event) {
   if (pending_) {
-    std::optional<SourceEvent> out = std::move(pending_);
+    event = std::move(*pending_);
     pending_.reset();
-    return out;
+    return true;
   }
   while (std::getline(in_, line_)) {
     ++number_;
@@ -22,21 +29,39 @@ std::optional<SourceEvent> JsonlStreamSource::next(Duration) {
     if (JsonRecordCodec::may_be_control(line_)) {
       codec_.decode(line_, decoded_);
       if (decoded_.kind == JsonLine::Kind::Control) {
-        std::optional<SourceEvent> tick;
         if (decoded_.advance) {
           const Timestamp from = now_;
           now_ = saturating_add(now_, *decoded_.advance);
-          tick = SourceEvent{now_, ClockTick{}};
-          if (!decoded_.watermark) return tick;
+          SourceEvent tick{now_, ClockTick{}};
+          if (!decoded_.watermark) {
+            event = std::move(tick);
+            return true;
+          }
           pending_ = std::move(tick);
-          return SourceEvent{from, WatermarkMark{*decoded_.watermark, number_}};
+          event = SourceEvent{from, WatermarkMark{*decoded_.watermark, number_}};
+          return true;
         }
-        return SourceEvent{now_, WatermarkMark{*decoded_.watermark, number_}};
+        event = SourceEvent{now_, WatermarkMark{*decoded_.watermark, number_}};
+        return true;
       }
     }
-    return SourceEvent{now_, ConsumedRecord{partition_, number_ - 1, Record{std::nullopt, line_, Timestamp{}, {}}}};
+    // The line moves into the event and the previous record's buffer becomes the next line's,
+    // so reading allocates only while the buffers grow.
+    if (line_.capacity() < line_.size() + JsonRecordCodec::kPadding)
+      line_.reserve(line_.size() + JsonRecordCodec::kPadding);
+    auto* consumed = std::get_if<ConsumedRecord>(&event.payload);
+    if (consumed == nullptr) consumed = &event.payload.emplace<ConsumedRecord>();
+    event.processing_time = now_;
+    if (consumed->source != partition_) consumed->source = partition_;
+    consumed->offset = number_ - 1;
+    Record& record = consumed->record;
+    record.key.reset();
+    record.value.swap(line_);
+    record.timestamp = Timestamp{};
+    record.headers.clear();
+    return true;
   }
-  return std::nullopt;
+  return false;
 }
 
 std::vector<TopicPartition> JsonlStreamSource::partitions() const { return {partition_}; }

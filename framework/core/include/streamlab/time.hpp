@@ -54,4 +54,8 @@ Timestamp parse_timestamp(std::string_view text);
 /// written `-inf` and `+inf`.
 std::string format_timestamp(Timestamp t);
 
+/// Appends format_timestamp(t) to `out`: the same text, without a string of its own (the form
+/// for writers that build a line piece by piece).
+void append_timestamp(std::string& out, Timestamp t);
+
 }  // namespace streamlab

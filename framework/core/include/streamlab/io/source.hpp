@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -55,6 +56,17 @@ class Source {
   /// The next event, or std::nullopt when a bounded input is exhausted (the watermark then jumps
   /// to +infinity). A live source waits at most `max_wait` and returns a ClockTick if nothing came.
   virtual std::optional<SourceEvent> next(Duration max_wait) = 0;
+
+  /// The next event like next(), written into `event`; false (and `event` unspecified) when a
+  /// bounded input is exhausted. `event` holds what the previous call delivered, so a source may
+  /// reuse its buffers (a record value's capacity) instead of allocating for every event; the
+  /// default moves next()'s event in.
+  virtual bool next_into(Duration max_wait, SourceEvent& event) {
+    std::optional<SourceEvent> e = next(max_wait);
+    if (!e) return false;
+    event = std::move(*e);
+    return true;
+  }
 
   /// The partitions currently read; the runtime keeps one watermark for each.
   [[nodiscard]] virtual std::vector<TopicPartition> partitions() const = 0;

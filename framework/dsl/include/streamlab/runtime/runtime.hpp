@@ -172,6 +172,7 @@ class Runtime final : private detail::RunContext {
   Accounting accounting_;
   Fate fate_;
   PartitionCache cache_;
+  SourceEvent event_;  // the event being handled; the source may reuse its buffers next time
   detail::Origin origin_;
   Timestamp watermark_{kMinTimestamp};
   Timestamp clock_{kMinTimestamp};

@@ -4,6 +4,7 @@
 /// a control line (`{"$watermark": T}`, `{"$advance": DUR}`), or why the line is unusable.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -53,6 +54,10 @@ class JsonRecordCodec {
   ~JsonRecordCodec();
   JsonRecordCodec(const JsonRecordCodec&) = delete;
   JsonRecordCodec& operator=(const JsonRecordCodec&) = delete;
+
+  /// Spare capacity after a line's last byte that lets decode() parse the line in place rather
+  /// than copy it into a padded buffer first (a reader that reuses its line buffer keeps it).
+  static constexpr std::size_t kPadding = 64;
 
   /// Decodes `line` (one JSON object, no newline) into `out`. An object with a `$watermark` or
   /// `$advance` key is a control line (Bad when its value does not parse); any other object is a

@@ -28,6 +28,8 @@ class JsonlStreamSource final : public Source {
 
   /// The next event, or std::nullopt at the end of the stream.
   std::optional<SourceEvent> next(Duration max_wait) override;
+  /// The next event written into `event`, reusing the buffer of the record it held.
+  bool next_into(Duration max_wait, SourceEvent& event) override;
   /// The one partition, `{topic, 0}`.
   [[nodiscard]] std::vector<TopicPartition> partitions() const override;
   /// Physical lines read so far (blank and control lines included).
