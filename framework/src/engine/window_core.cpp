@@ -1,18 +1,15 @@
 #include "streamlab/engine/window_core.hpp"
 
 #include <algorithm>
-#include <limits>
 #include <map>
 #include <stdexcept>
-#include <unordered_map>
 #include <utility>
 
 #include "session_window_set.hpp"
+#include "slot_index.hpp"
 
 namespace streamlab {
 namespace {
-
-constexpr SlotHandle kNoSlot = std::numeric_limits<SlotHandle>::max();
 
 // Handles of keys without state are given back to the typed layer in bulk, once there are more
 // of them than of keys with state (and at least this many): a key that comes back every window
@@ -49,7 +46,7 @@ struct WindowCore::State {
     SlotHandle last_slot{kNoSlot};   // the slot its last record went to: in-order streams hit it again
     bool assigned{false};            // handed out and not released
   };
-  using Bucket = std::unordered_map<KeyHandle, SlotHandle>;
+  using Bucket = engine_detail::SlotIndex;
   using WindowMap = std::map<Window, Bucket, EndOrder>;
 
   explicit State(WindowOperatorConfig c)
@@ -64,29 +61,41 @@ struct WindowCore::State {
     on_time_fast_path = config.window.kind() == WindowKind::Tumbling &&
                         config.trigger.kind == Trigger::Kind::Continuous &&
                         config.time_domain == TimeDomain::Event && config.emit == EmitMode::Final;
+    fast_path_open = on_time_fast_path;
   }
 
   // ---- records ----
 
-  RecordFate process(WindowCoreHost& host, KeyHandle key, Timestamp event_time, PartitionId partition) {
-    if (ended) throw std::logic_error("WindowOperator::process() after end_of_input()");
-    if (on_time_fast_path && !trace_sink && watermark < tumble_of(event_time).end) {
-      // The common case, with the same effect as the general path below: an on-time record of
-      // a tumbling window in final mode joins one window, emits nothing itself and is traced
-      // by nobody, so only the state update and the watermark advance remain.
-      ++counters.records_in;
-      add_to_slot(host, key, last_tumble);
-      ++counters.contributed;
-      const Timestamp candidate = tracker.on_event(partition, event_time, clock);
-      // advance_to() acts only when the watermark reaches a window end or an expiry.
-      const Timestamp next = candidate > watermark ? candidate : watermark;
-      if (next >= next_end || next >= free_at) {
-        advance_to(host, candidate, false);
-      } else {
-        watermark = next;
-      }
-      return RecordFate::OnTime;
+  // The slot of an on-time record of a tumbling window in final mode, traced by nobody (kNoSlot
+  // for any other record). Such a record joins one window and emits nothing itself, so only the
+  // state update and the watermark advance (finish_on_time()) remain: the same effect as
+  // process(), at a fraction of its cost.
+  SlotHandle on_time_slot(WindowCoreHost& host, KeyHandle key, Timestamp event_time) {
+    if (!fast_path_open || watermark >= tumble_of(event_time).end) return kNoSlot;
+    ++counters.records_in;
+    const SlotHandle s = slot_of(host, key, last_tumble);
+    Slot& slot = slots[s];
+    ++slot.count;
+    slot.changed_since_pane = true;
+    return s;
+  }
+
+  void finish_on_time(WindowCoreHost& host, Timestamp event_time, PartitionId partition) {
+    ++counters.contributed;
+    const Timestamp candidate = tracker.on_event(partition, event_time, clock);
+    // advance_to() acts only when the watermark reaches a window end or an expiry.
+    const Timestamp next = candidate > watermark ? candidate : watermark;
+    if (next >= next_end || next >= free_at) [[unlikely]] {
+      advance_to(host, candidate, false);
+    } else {
+      watermark = next;
     }
+  }
+
+  // Any record: the per-record order of work of docs/semantics.md.
+  RecordFate process(WindowCoreHost& host, KeyHandle key, Timestamp event_time,
+                                       PartitionId partition) {
+    if (ended) throw std::logic_error("WindowOperator::process() after end_of_input()");
     ++counters.records_in;
     const bool processing = config.time_domain == TimeDomain::Processing;
     const Timestamp t = processing ? clock : event_time;
@@ -195,6 +204,7 @@ struct WindowCore::State {
       advance_to(host, kMaxTimestamp, config.emit == EmitMode::Complete);
     }
     ended = true;
+    fast_path_open = false;
   }
 
   // ---- keys and slots ----
@@ -304,24 +314,25 @@ struct WindowCore::State {
     const SlotHandle cached = keys[key].last_slot;
     if (cached < slots.size()) {
       const Slot& s = slots[cached];
-      if (s.live && s.key == key && s.window == window) return cached;
+      if (s.live && s.key == key && s.window == window) [[likely]] return cached;
     }
+    return find_or_create_slot(host, key, window);
+  }
+
+  // slot_of() when the key's last slot is not the one: a look in the window's bucket.
+  [[gnu::noinline]] SlotHandle find_or_create_slot(WindowCoreHost& host, KeyHandle key, const Window& window) {
     auto* entry = last_window.entry;
     if (entry == nullptr || entry->first.end != window.end || entry->first.start != window.start)
       entry = &find_or_create_window(window);
     Bucket& bucket = entry->second;
-    auto [it, inserted] = bucket.try_emplace(key, kNoSlot);
-    if (inserted) {
-      try {
-        it->second = allocate_slot(&host, key, window);
-      } catch (...) {
-        bucket.erase(it);
-        throw;
-      }
+    SlotHandle s = bucket.find(key);
+    if (s == Bucket::kEmpty) {
+      s = allocate_slot(&host, key, window);
+      bucket.insert(key, s);
       if (config.window.is_merging()) sessions.add(key, window);
     }
-    keys[key].last_slot = it->second;
-    return it->second;
+    keys[key].last_slot = s;
+    return s;
   }
 
   // Folds the record into the aggregate of (key, window), creating it if new.
@@ -358,18 +369,17 @@ struct WindowCore::State {
     for (const Window& w : merge_scratch) {
       auto wit = windows.find(w);
       if (wit == windows.end()) continue;
-      auto it = wit->second.find(key);
-      if (it != wit->second.end()) {
-        const SlotHandle from = it->second;
+      const SlotHandle from = wit->second.find(key);
+      if (from != Bucket::kEmpty) {
         host.merge_slots(into, from);
         slots[into].count += slots[from].count;
         in_batch = slots[from].in_batch || in_batch;
-        wit->second.erase(it);
+        wit->second.erase(key);
         free_slot(from);
       }
       if (wit->second.empty()) erase_window(wit);
     }
-    find_or_create_window(merged).second.emplace(key, into);
+    find_or_create_window(merged).second.insert(key, into);
     sessions.replace(key, merge_scratch, merged);
     keys[key].last_slot = into;
     if (in_batch) mark_in_batch(into);
@@ -388,9 +398,9 @@ struct WindowCore::State {
   // The aggregates of a bucket (only those changed since their last pane if asked), in key order.
   void collect(const KeyOrder& order, const Bucket& bucket, bool only_changed, std::vector<KeyedSlot>& out) const {
     out.clear();
-    for (const auto& [key, s] : bucket) {
+    bucket.for_each([&](KeyHandle key, SlotHandle s) {
       if (!only_changed || slots[s].changed_since_pane) out.push_back(KeyedSlot{key, s});
-    }
+    });
     if (out.size() > 1) order.sort_by_key(out);
   }
 
@@ -423,7 +433,7 @@ struct WindowCore::State {
 
   // Continuous trigger: moves the watermark, fires the windows it closes (final mode), emits the
   // table (complete mode, after a record) and frees expired windows.
-  void advance_to(WindowCoreHost& host, Timestamp candidate, bool table) {
+  [[gnu::noinline]] void advance_to(WindowCoreHost& host, Timestamp candidate, bool table) {
     const Timestamp w_old = watermark;
     if (candidate > watermark) watermark = candidate;
     if (watermark >= next_end) {
@@ -497,10 +507,10 @@ struct WindowCore::State {
   void free_expired(WindowCoreHost& host) {
     while (!windows.empty() && expired(windows.begin()->first.end, watermark)) {
       auto it = windows.begin();
-      for (const auto& [key, s] : it->second) {
+      it->second.for_each([&](KeyHandle key, SlotHandle s) {
         if (config.window.is_merging()) sessions.remove(key, it->first);
         free_slot(s);
-      }
+      });
       erase_window(it);
     }
     refresh_free_at();
@@ -547,7 +557,8 @@ struct WindowCore::State {
     Slot& slot = slots[s];
     slot.count = state.count;
     slot.changed_since_pane = state.changed_since_pane;
-    windows[state.window].emplace(key, s);
+    Bucket& bucket = windows[state.window];
+    if (bucket.find(key) == Bucket::kEmpty) bucket.insert(key, s);
     if (state.changed_in_batch) mark_in_batch(s);
     if (config.window.is_merging()) sessions.add(key, state.window);
     return s;
@@ -558,6 +569,7 @@ struct WindowCore::State {
     watermark = p.watermark;
     clock = p.processing_time;
     ended = p.ended;
+    fast_path_open = on_time_fast_path && !trace_sink && !ended;
     counters = p.counters;
     refresh_next_end();
     refresh_free_at();
@@ -599,6 +611,8 @@ struct WindowCore::State {
   // Whether on-time records can take the short path of process() (tumbling windows, continuous
   // trigger, event time, final panes).
   bool on_time_fast_path{false};
+  // on_time_fast_path, no trace sink, and not ended: on_time_slot() may act.
+  bool fast_path_open{false};
   // The emptied bucket array of the last freed window, for the next new one.
   Bucket spare_bucket;
   std::vector<KeyedSlot> emit_scratch;
@@ -623,11 +637,20 @@ WindowCore::WindowCore(WindowCore&& other) noexcept = default;
 WindowCore& WindowCore::operator=(WindowCore&& other) noexcept = default;
 WindowCore::~WindowCore() = default;
 
-void WindowCore::set_trace_sink(TraceSink sink) { state_->trace_sink = std::move(sink); }
+void WindowCore::set_trace_sink(TraceSink sink) {
+  state_->trace_sink = std::move(sink);
+  state_->fast_path_open = state_->on_time_fast_path && !state_->trace_sink && !state_->ended;
+}
 KeyHandle WindowCore::add_key() { return state_->add_key(); }
 
 RecordFate WindowCore::process(WindowCoreHost& host, KeyHandle key, Timestamp event_time, PartitionId partition) {
   return state_->process(host, key, event_time, partition);
+}
+SlotHandle WindowCore::on_time_slot(WindowCoreHost& host, KeyHandle key, Timestamp event_time) {
+  return state_->on_time_slot(host, key, event_time);
+}
+void WindowCore::finish_on_time(WindowCoreHost& host, Timestamp event_time, PartitionId partition) {
+  state_->finish_on_time(host, event_time, partition);
 }
 void WindowCore::on_watermark(WindowCoreHost& host, Timestamp mark) { state_->on_watermark(host, mark); }
 void WindowCore::advance_processing_time(WindowCoreHost& host, Timestamp now) {

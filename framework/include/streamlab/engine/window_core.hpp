@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -42,6 +43,9 @@ using KeyHandle = std::uint32_t;
 /// A dense number standing for the state of one key in one window (Flink keeps such state in a
 /// keyed state backend); the typed layer stores the window's accumulator under it.
 using SlotHandle = std::uint32_t;
+
+/// No slot: the answer of WindowCore::on_time_slot() for a record that needs WindowCore::process().
+inline constexpr SlotHandle kNoSlot = std::numeric_limits<SlotHandle>::max();
 
 /// One (key, window) aggregate as the core names it.
 struct KeyedSlot {
@@ -144,6 +148,15 @@ class WindowCore {
   /// @returns the record's fate.
   /// @throws std::logic_error after end_of_input().
   RecordFate process(WindowCoreHost& host, KeyHandle key, Timestamp event_time, PartitionId partition);
+  /// The fast path of process() for the most common record, an on-time record of a tumbling
+  /// window in final mode with the continuous trigger and no trace sink: the slot its value is to
+  /// be folded into (created if new), after which the caller calls finish_on_time(). Split in
+  /// two so that the typed layer folds the value inline instead of through a virtual call.
+  /// @returns kNoSlot, having changed nothing, for any other record: then call process().
+  [[nodiscard]] SlotHandle on_time_slot(WindowCoreHost& host, KeyHandle key, Timestamp event_time);
+  /// Completes a record that on_time_slot() took: advances its partition's watermark with
+  /// `event_time` and fires and frees what the new watermark closes.
+  void finish_on_time(WindowCoreHost& host, Timestamp event_time, PartitionId partition);
   /// Raises the watermark to at least `mark` (see WindowOperator::on_watermark()).
   void on_watermark(WindowCoreHost& host, Timestamp mark);
   /// Moves processing time forward to `now` (see WindowOperator::advance_processing_time()).

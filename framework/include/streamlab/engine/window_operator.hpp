@@ -90,8 +90,14 @@ class WindowOperator {
   /// @throws std::logic_error after end_of_input().
   RecordFate process(const Key& key, const Value& value, Timestamp event_time,
                      PartitionId partition = 0) {
+    const KeyHandle handle = keys_.handle_of(key, core_);
     Host host(*this, &key, &value);
-    return core_.process(host, keys_.handle_of(key, core_), event_time, partition);
+    if (const SlotHandle slot = core_.on_time_slot(host, handle, event_time); slot != kNoSlot) {
+      aggregate_.add(accs_[slot], value);
+      core_.finish_on_time(host, event_time, partition);
+      return RecordFate::OnTime;
+    }
+    return core_.process(host, handle, event_time, partition);
   }
 
   /// Raises the watermark to at least `mark` (a `{"$watermark": T}` control line) and, with the
