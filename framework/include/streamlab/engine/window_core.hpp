@@ -108,7 +108,7 @@ struct WindowCoreProgress {
 };
 
 /// The key-, value- and accumulator-independent part of a keyed window operator (Flink's
-/// WindowOperator with its MergingWindowSet and timer service): it decides, for a record of a
+/// WindowOperator with its MergingWindowSet; the watermark does the timer service's work): it decides, for a record of a
 /// key handle, which windows it joins and whether it is late, keeps per-window state as slot
 /// handles, advances the watermark, and tells its WindowCoreHost when to fold, merge and emit.
 /// Every rule of docs/semantics.md about windows, lateness and panes is decided here.
