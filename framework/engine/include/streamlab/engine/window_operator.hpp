@@ -1,15 +1,15 @@
 /// @file
 /// The keyed window operator: assigns events to windows, judges lateness against the watermark,
 /// keeps per-window aggregates and emits panes, following docs/semantics.md to the letter.
+/// The rules live in the compiled WindowCore (window_core.hpp); this typed layer maps keys to
+/// handles, keeps the accumulators and runs the aggregate when the core says so.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <functional>
-#include <map>
-#include <set>
-#include <stdexcept>
+#include <span>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -18,24 +18,11 @@
 #include "streamlab/engine/pane.hpp"
 #include "streamlab/engine/watermark.hpp"
 #include "streamlab/engine/window.hpp"
+#include "streamlab/engine/window_core.hpp"
 #include "streamlab/engine/window_result.hpp"
 #include "streamlab/time.hpp"
 
 namespace streamlab {
-
-/// Everything that decides a window operator's behaviour.
-struct WindowOperatorConfig {
-  WindowSpec window{WindowSpec::tumbling(std::chrono::minutes{1})};  ///< How events are windowed.
-  WatermarkStrategy watermark{};         ///< How the watermark follows event time.
-  Duration allowed_lateness{0};          ///< How long a fired window is kept for late events (grace).
-  EmitMode emit{EmitMode::Final};        ///< Which panes are emitted.
-  Trigger trigger{};                     ///< Per record (continuous) or per micro-batch.
-  TimeDomain time_domain{TimeDomain::Event};  ///< Event time or processing time windows.
-  /// Emit EARLY panes of changed open windows each time processing time passes a multiple of
-  /// this interval (epoch-aligned); std::nullopt for no early firing.
-  std::optional<Duration> early_every;
-  std::size_t partitions{1};             ///< Input partitions whose watermarks are combined.
-};
 
 /// A window operator's complete state as a plain copyable value, for checkpoints.
 template <class Key, class Acc>
@@ -89,25 +76,13 @@ class WindowOperator {
   ///         positive, or zero partitions.
   WindowOperator(WindowOperatorConfig config, Aggregate<Value, Acc> aggregate,
                  ResultSink on_result, LateSink on_late = {})
-      : config_(std::move(config)),
+      : core_(std::move(config)),
         aggregate_(std::move(aggregate)),
         on_result_(std::move(on_result)),
-        on_late_(std::move(on_late)),
-        tracker_(config_.watermark, config_.partitions) {
-    if (config_.partitions == 0) throw std::invalid_argument("a window operator needs a partition");
-    if (config_.trigger.kind == Trigger::Kind::MicroBatch && config_.trigger.interval <= Duration{0})
-      throw std::invalid_argument("the micro-batch interval must be positive");
-    if (config_.early_every && *config_.early_every <= Duration{0})
-      throw std::invalid_argument("the early firing interval must be positive");
-    if (config_.allowed_lateness < Duration{0})
-      throw std::invalid_argument("allowed lateness must not be negative");
-    on_time_fast_path_ = config_.window.kind() == WindowKind::Tumbling &&
-                         config_.trigger.kind == Trigger::Kind::Continuous &&
-                         config_.time_domain == TimeDomain::Event && config_.emit == EmitMode::Final;
-  }
+        on_late_(std::move(on_late)) {}
 
   /// Also reports every record's trace (windows joined, lateness, fate) to `sink`.
-  void set_trace_sink(TraceSink sink) { trace_sink_ = std::move(sink); }
+  void set_trace_sink(TraceSink sink) { core_.set_trace_sink(std::move(sink)); }
 
   /// Processes one record of `partition` with `event_time` (ignored in the processing-time
   /// domain, where the current processing time is used) at the current processing time.
@@ -115,122 +90,22 @@ class WindowOperator {
   /// @throws std::logic_error after end_of_input().
   RecordFate process(const Key& key, const Value& value, Timestamp event_time,
                      PartitionId partition = 0) {
-    if (ended_) throw std::logic_error("WindowOperator::process() after end_of_input()");
-    if (on_time_fast_path_ && !trace_sink_ && watermark_ < tumble_of(event_time).end) {
-      // The common case, with the same effect as the general path below: an on-time record of
-      // a tumbling window in final mode joins one window, emits nothing itself and is traced
-      // by nobody, so only the state update and the watermark advance remain.
-      ++counters_.records_in;
-      add_to_slot(key, last_tumble_, value);
-      ++counters_.contributed;
-      const Timestamp candidate = tracker_.on_event(partition, event_time, clock_);
-      // advance_to() acts only when the watermark reaches a window end or an expiry.
-      const Timestamp next = candidate > watermark_ ? candidate : watermark_;
-      if (next >= next_end_ || next >= free_at_) {
-        advance_to(candidate, false);
-      } else {
-        watermark_ = next;
-      }
+    const KeyHandle handle = keys_.handle_of(key, core_);
+    Host host(*this, &key, &value);
+    if (const SlotHandle slot = core_.on_time_slot(host, handle, event_time); slot != kNoSlot) {
+      aggregate_.add(accs_[slot], value);
+      core_.finish_on_time(host, event_time, partition);
       return RecordFate::OnTime;
     }
-    ++counters_.records_in;
-    const bool processing = config_.time_domain == TimeDomain::Processing;
-    const Timestamp t = processing ? clock_ : event_time;
-    const Timestamp w0 = watermark_;
-    const bool continuous = config_.trigger.kind == Trigger::Kind::Continuous;
-    touched_.clear();
-    if (trace_sink_) {
-      trace_ = RecordTrace{counters_.records_in, t, clock_, w0, {}, RecordFate::OnTime};
-    }
-    bool added = false;
-    bool late = false;
-    Window latest_dropped{kMinTimestamp, kMinTimestamp};
-
-    if (config_.window.is_merging()) {
-      const Window proto{t, saturating_add(t, config_.window.gap())};
-      auto sessions_it = sessions_.find(key);
-      merge_scratch_.clear();
-      Window merged = proto;
-      if (sessions_it != sessions_.end()) {
-        for (const Window& w : sessions_it->second) {
-          if (w.start > proto.end) break;
-          if (windows_merge(w, proto)) {
-            merge_scratch_.push_back(w);
-            merged = merged_window(merged, w);
-          }
-        }
-      }
-      if (merge_scratch_.empty() && expired(merged.end, w0)) {
-        latest_dropped = merged;
-        if (trace_sink_) trace_.windows.push_back({merged, WindowFate::Dropped});
-      } else {
-        const bool is_late = merged.end <= w0;
-        if (!merge_scratch_.empty()) merge_sessions(key, merged);
-        add_to(key, merged, value, is_late, continuous);
-        added = true;
-        late = late || is_late;
-        if (trace_sink_)
-          trace_.windows.push_back({merged, is_late ? WindowFate::AcceptedLate : WindowFate::OnTime});
-      }
-    } else {
-      const auto visit = [&](const Window& w) {
-        if (expired(w.end, w0)) {
-          if (latest_dropped.end < w.end) latest_dropped = w;
-          if (trace_sink_) trace_.windows.push_back({w, WindowFate::Dropped});
-          return;
-        }
-        const bool is_late = w.end <= w0;
-        add_to(key, w, value, is_late, continuous);
-        added = true;
-        late = late || is_late;
-        if (trace_sink_)
-          trace_.windows.push_back({w, is_late ? WindowFate::AcceptedLate : WindowFate::OnTime});
-      };
-      if (config_.window.kind() == WindowKind::Tumbling) {
-        visit(tumble_of(t));
-      } else {
-        windows_scratch_.clear();
-        config_.window.assign(t, windows_scratch_);
-        for (const Window& w : windows_scratch_) visit(w);
-      }
-    }
-
-    RecordFate fate = RecordFate::OnTime;
-    if (!added) {
-      fate = RecordFate::Dropped;
-      ++counters_.dropped_late;
-    } else {
-      ++counters_.contributed;
-      if (late) {
-        fate = RecordFate::AcceptedLate;
-        ++counters_.late_accepted;
-      }
-    }
-    if (trace_sink_) {
-      trace_.fate = fate;
-      trace_sink_(trace_);
-    }
-    if (fate == RecordFate::Dropped && on_late_) {
-      on_late_(Late{key, value, t, w0, late_reason(latest_dropped, config_.allowed_lateness, w0)});
-    }
-    // Panes caused by the record itself come out before those its watermark advance fires.
-    for (const auto& [window, entry] : touched_)
-      emit(*window, entry->first, entry->second,
-           config_.emit == EmitMode::Update ? Pane::Update : Pane::Late);
-    if (!processing) tracker_.on_event(partition, t, clock_);
-    if (continuous) {
-      advance_to(candidate_watermark(), config_.emit == EmitMode::Complete);
-    }
-    return fate;
+    return core_.process(host, handle, event_time, partition);
   }
 
   /// Raises the watermark to at least `mark` (a `{"$watermark": T}` control line) and, with the
   /// continuous trigger, fires what it closes; with micro-batches it takes effect at batch end.
   /// Ignored in the processing-time domain, where the processing clock is the watermark.
   void on_watermark(Timestamp mark) {
-    if (ended_ || config_.time_domain == TimeDomain::Processing) return;
-    tracker_.on_mark(mark);
-    if (config_.trigger.kind == Trigger::Kind::Continuous) advance_to(candidate_watermark(), false);
+    Host host(*this);
+    core_.on_watermark(host, mark);
   }
 
   /// Moves processing time forward to `now` (earlier times are ignored). This may make idle
@@ -238,397 +113,155 @@ class WindowOperator {
   /// interval, fire processing-time windows, and emit EARLY panes when it passes a multiple of
   /// the early interval.
   void advance_processing_time(Timestamp now) {
-    if (ended_ || now <= clock_) return;
-    const Timestamp old = clock_;
-    clock_ = now;
-    tracker_.on_processing_time(now);
-    if (config_.trigger.kind == Trigger::Kind::MicroBatch) {
-      if (floor_to(old, config_.trigger.interval) != floor_to(now, config_.trigger.interval))
-        end_batch(candidate_watermark());
-    } else {
-      advance_to(candidate_watermark(), false);
-    }
-    if (config_.early_every && floor_to(old, *config_.early_every) != floor_to(now, *config_.early_every))
-      fire_early();
+    Host host(*this);
+    core_.advance_processing_time(host, now);
   }
 
   /// End of a bounded input: the watermark becomes +infinity, every window fires (a last batch
   /// ends with micro-batches; complete mode emits the table once more) and all state is freed.
   void end_of_input() {
-    if (ended_) return;
-    tracker_.on_end_of_input();
-    if (config_.trigger.kind == Trigger::Kind::MicroBatch) {
-      end_batch(kMaxTimestamp);
-    } else {
-      advance_to(kMaxTimestamp, config_.emit == EmitMode::Complete);
-    }
-    ended_ = true;
+    Host host(*this);
+    core_.end_of_input(host);
   }
 
   /// The watermark the operator has acted on (lateness is judged against it).
-  [[nodiscard]] Timestamp watermark() const { return watermark_; }
+  [[nodiscard]] Timestamp watermark() const { return core_.watermark(); }
   /// The current processing time.
-  [[nodiscard]] Timestamp processing_time() const { return clock_; }
+  [[nodiscard]] Timestamp processing_time() const { return core_.processing_time(); }
   /// The per-partition watermark tracker (read-only).
-  [[nodiscard]] const WatermarkTracker& watermarks() const { return tracker_; }
+  [[nodiscard]] const WatermarkTracker& watermarks() const { return core_.watermarks(); }
   /// Record accounting so far.
-  [[nodiscard]] const OperatorCounters& counters() const { return counters_; }
+  [[nodiscard]] const OperatorCounters& counters() const { return core_.counters(); }
   /// Number of (key, window) aggregates held in state.
-  [[nodiscard]] std::size_t windows_in_state() const { return held_; }
+  [[nodiscard]] std::size_t windows_in_state() const { return core_.windows_in_state(); }
   /// The configuration.
-  [[nodiscard]] const WindowOperatorConfig& config() const { return config_; }
+  [[nodiscard]] const WindowOperatorConfig& config() const { return core_.config(); }
 
   /// A copy of the whole operator state, for checkpoints.
   [[nodiscard]] State snapshot() const {
     State s;
-    s.windows.reserve(held_);
-    for (const auto& [window, bucket] : windows_) {
-      for (const Entry* e : sorted(bucket, false)) {
-        s.windows.push_back(typename State::Entry{
-            e->first, window, e->second.acc, e->second.count, e->second.changed_since_pane,
-            batch_changed_.count(WindowId{e->first, window}) > 0});
-      }
+    const std::vector<WindowSlotState> slots = core_.snapshot(keys_);
+    s.windows.reserve(slots.size());
+    for (const WindowSlotState& e : slots) {
+      s.windows.push_back(typename State::Entry{keys_.key(e.handles.key), e.window, accs_[e.handles.slot],
+                                                e.count, e.changed_since_pane, e.changed_in_batch});
     }
-    s.tracker = tracker_.state();
-    s.watermark = watermark_;
-    s.processing_time = clock_;
-    s.ended = ended_;
-    s.counters = counters_;
+    WindowCoreProgress p = core_.progress();
+    s.tracker = std::move(p.tracker);
+    s.watermark = p.watermark;
+    s.processing_time = p.processing_time;
+    s.ended = p.ended;
+    s.counters = p.counters;
     return s;
   }
 
   /// Replaces the whole operator state with a snapshot taken by snapshot().
   void restore(const State& s) {
-    windows_.clear();
-    batch_changed_.clear();
-    sessions_.clear();
-    held_ = 0;
-    last_window_.entry = nullptr;
+    core_.clear();
+    keys_.clear();
+    accs_.clear();
     for (const auto& e : s.windows) {
-      windows_[e.window].emplace(e.key, Slot{e.acc, e.count, e.changed_since_pane});
-      ++held_;
-      if (e.changed_in_batch) batch_changed_.insert(WindowId{e.key, e.window});
-      if (config_.window.is_merging()) sessions_[e.key].insert(e.window);
+      const WindowSlotState slot{{}, e.window, e.count, e.changed_since_pane, e.changed_in_batch};
+      put_acc(core_.restore_slot(keys_.handle_of(e.key, core_), slot), Acc(e.acc));
     }
-    tracker_.restore(s.tracker);
-    watermark_ = s.watermark;
-    clock_ = s.processing_time;
-    ended_ = s.ended;
-    counters_ = s.counters;
-    refresh_next_end();
-    refresh_free_at();
+    core_.restore_progress(WindowCoreProgress{s.tracker, s.watermark, s.processing_time, s.ended, s.counters});
   }
 
-private:
-  struct WindowId {
-    Key key;
-    Window window;
-    friend bool operator==(const WindowId& a, const WindowId& b) {
-      return a.window == b.window && a.key == b.key;
-    }
-  };
-  // Firing order of (key, window) pairs: window end, window start, key.
-  struct FireOrder {
-    bool operator()(const WindowId& a, const WindowId& b) const {
-      if (a.window.end != b.window.end) return a.window.end < b.window.end;
-      if (a.window.start != b.window.start) return a.window.start < b.window.start;
-      return KeyLess{}(a.key, b.key);
-    }
-  };
-  // Windows by end, then start; transparent so ranges can be found by end alone.
-  struct EndOrder {
-    using is_transparent = void;
-    bool operator()(const Window& a, const Window& b) const {
-      return a.end != b.end ? a.end < b.end : a.start < b.start;
-    }
-    bool operator()(const Window& a, Timestamp end) const { return a.end < end; }
-    bool operator()(Timestamp end, const Window& b) const { return end < b.end; }
-  };
-  struct Slot {
-    Acc acc;
-    std::int64_t count{0};
-    bool changed_since_pane{false};
-  };
-  // The aggregates of one window, per key. State is window-major: firing and freeing work on
-  // whole windows, as the watermark passes window ends.
-  using Bucket = std::unordered_map<Key, Slot, KeyHash>;
-  using Entry = std::pair<const Key, Slot>;
-  using WindowMap = std::map<Window, Bucket, EndOrder>;
-
-  [[nodiscard]] bool expired(Timestamp end, Timestamp watermark) const {
-    return watermark >= saturating_add(end, config_.allowed_lateness);
-  }
-
-  // The tumbling window holding `t`. Consecutive events mostly fall in the same window, so the
-  // last one is kept and the division is skipped then.
-  const Window& tumble_of(Timestamp t) {
-    if (!last_tumble_.contains(t)) {
-      const Timestamp start = floor_to(t, config_.window.size());
-      last_tumble_ = Window{start, saturating_add(start, config_.window.size())};
-    }
-    return last_tumble_;
-  }
-
-  [[nodiscard]] Timestamp candidate_watermark() const {
-    return config_.time_domain == TimeDomain::Processing ? clock_ : tracker_.current();
-  }
-
-  typename WindowMap::value_type& find_or_create_window(const Window& window) {
-    if (last_window_.entry != nullptr && last_window_.entry->first == window) return *last_window_.entry;
-    auto it = windows_.find(window);
-    if (it == windows_.end()) {
-      // The bucket array of the last freed window is reused, and sized like it, sparing an
-      // allocation and the rehashes as the new window's keys arrive.
-      it = windows_.emplace(window, std::move(spare_bucket_)).first;
-      spare_bucket_ = Bucket{};
-      if (typical_keys_ > 0) it->second.reserve(typical_keys_);
-      if (window.end > watermark_ && window.end < next_end_) next_end_ = window.end;
-      const Timestamp expiry = saturating_add(window.end, config_.allowed_lateness);
-      if (expiry < free_at_) free_at_ = expiry;
-    }
-    last_window_.entry = &*it;
-    return *it;
-  }
-
-  void erase_window(typename WindowMap::iterator it) {
-    if (&*it == last_window_.entry) last_window_.entry = nullptr;
-    typical_keys_ = it->second.size();
-    spare_bucket_ = std::move(it->second);
-    spare_bucket_.clear();
-    windows_.erase(it);
-  }
-
-  // Folds `value` into the aggregate of (key, window), creating it if new; returns the window's
-  // map entry and the key's entry in it.
-  std::pair<typename WindowMap::value_type*, Entry*> add_to_slot(const Key& key, const Window& window,
-                                                                 const Value& value) {
-    auto* entry = last_window_.entry;
-    if (entry == nullptr || entry->first.end != window.end || entry->first.start != window.start)
-      entry = &find_or_create_window(window);
-    Bucket& bucket = entry->second;
-    auto it = bucket.find(key);
-    if (it == bucket.end()) it = create_slot(bucket, key, window);
-    Slot& slot = it->second;
-    aggregate_.add(slot.acc, value);
-    ++slot.count;
-    slot.changed_since_pane = true;
-    return {entry, &*it};
-  }
-
-  // A new, empty aggregate of `key` in `bucket`, the state of `window`.
-  typename Bucket::iterator create_slot(Bucket& bucket, const Key& key, const Window& window) {
-    auto it = bucket.emplace(key, Slot{aggregate_.init(), 0, false}).first;
-    ++held_;
-    if (config_.window.is_merging()) sessions_[key].insert(window);
-    return it;
-  }
-
-  void add_to(const Key& key, const Window& window, const Value& value, bool is_late,
-              bool continuous) {
-    const auto [entry, slot] = add_to_slot(key, window, value);
-    if (!continuous) {
-      batch_changed_.insert(WindowId{key, window});
-    } else if (config_.emit == EmitMode::Update || (config_.emit == EmitMode::Final && is_late)) {
-      // Node-based maps: element addresses stay valid until the element is erased.
-      touched_.emplace_back(&entry->first, slot);
-    }
-  }
-
-  // Replaces every session of `key` in merge_scratch_ by one window `merged` holding their
-  // combined aggregate and count.
-  void merge_sessions(const Key& key, const Window& merged) {
-    Slot combined{aggregate_.init(), 0, true};
-    bool in_batch = false;
-    auto& sessions = sessions_[key];
-    for (const Window& w : merge_scratch_) {
-      auto wit = windows_.find(w);
-      if (wit != windows_.end()) {
-        auto it = wit->second.find(key);
-        if (it != wit->second.end()) {
-          aggregate_.merge(combined.acc, it->second.acc);
-          combined.count += it->second.count;
-          wit->second.erase(it);
-          --held_;
-        }
-        if (wit->second.empty()) erase_window(wit);
+ private:
+  // The keys that have a handle: key to handle by hash, handle to key through a dense table of
+  // pointers into the map's nodes (which stay put until erased). Copies relink the table.
+  class Keys final : public KeyOrder {
+   public:
+    Keys() = default;
+    Keys(const Keys& other) : handles_(other.handles_) { relink(other.key_of_.size()); }
+    Keys& operator=(const Keys& other) {
+      if (this != &other) {
+        handles_ = other.handles_;
+        relink(other.key_of_.size());
       }
-      in_batch = batch_changed_.erase(WindowId{key, w}) > 0 || in_batch;
-      sessions.erase(w);
+      return *this;
     }
-    find_or_create_window(merged).second.emplace(key, std::move(combined));
-    ++held_;
-    sessions.insert(merged);
-    if (in_batch) batch_changed_.insert(WindowId{key, merged});
-  }
+    Keys(Keys&&) noexcept = default;
+    Keys& operator=(Keys&&) noexcept = default;
+    ~Keys() = default;
 
-  // The entries of a window in key order (only those changed since their last pane if asked).
-  template <class B>
-  static auto sorted(B& bucket, bool only_changed) {
-    std::vector<decltype(&*bucket.begin())> out;
-    out.reserve(bucket.size());
-    for (auto& e : bucket) {
-      if (!only_changed || e.second.changed_since_pane) out.push_back(&e);
-    }
-    if (out.size() > 1) {
-      std::sort(out.begin(), out.end(),
-                [](const auto* a, const auto* b) { return KeyLess{}(a->first, b->first); });
-    }
-    return out;
-  }
-
-  void emit(const Window& window, const Key& key, Slot& slot, Pane pane) {
-    slot.changed_since_pane = false;
-    ++counters_.panes_out;
-    if (on_result_) on_result_(Result{key, window, slot.acc, pane, slot.count});
-  }
-
-  // Emits a window's entries in key order. The order is built in a buffer kept across calls
-  // (taken out while in use, so a sink that re-enters the operator gets its own).
-  void emit_window(const Window& window, Bucket& bucket, Pane pane, bool only_changed = false) {
-    std::vector<Entry*> order = std::move(emit_scratch_);
-    order.clear();
-    for (auto& e : bucket) {
-      if (!only_changed || e.second.changed_since_pane) order.push_back(&e);
-    }
-    if (order.size() > 1) {
-      std::sort(order.begin(), order.end(),
-                [](const Entry* a, const Entry* b) { return KeyLess{}(a->first, b->first); });
-    }
-    for (Entry* e : order) emit(window, e->first, e->second, pane);
-    emit_scratch_ = std::move(order);
-  }
-
-  void emit_table() {
-    for (auto& [window, bucket] : windows_) emit_window(window, bucket, Pane::Complete);
-  }
-
-  // ON_TIME panes of every window with w_old < end <= watermark, in firing order.
-  void fire_on_time(Timestamp w_old) {
-    if (watermark_ <= w_old) return;
-    for (auto it = windows_.upper_bound(w_old); it != windows_.end() && it->first.end <= watermark_; ++it)
-      emit_window(it->first, it->second, Pane::OnTime);
-  }
-
-  // The smallest end of a window the watermark has not reached (kMaxTimestamp when none).
-  void refresh_next_end() {
-    const auto it = windows_.upper_bound(watermark_);
-    next_end_ = it == windows_.end() ? kMaxTimestamp : it->first.end;
-  }
-
-  // Continuous trigger: moves the watermark, fires the windows it closes (final mode), emits the
-  // table (complete mode, after a record) and frees expired windows.
-  void advance_to(Timestamp candidate, bool table) {
-    const Timestamp w_old = watermark_;
-    if (candidate > watermark_) watermark_ = candidate;
-    if (watermark_ >= next_end_) {
-      if (config_.emit == EmitMode::Final) fire_on_time(w_old);
-      refresh_next_end();
-    }
-    if (table) emit_table();
-    if (watermark_ >= free_at_) free_expired();
-  }
-
-  // Micro-batch trigger: the watermark advances once; then ON_TIME, LATE, UPDATE or COMPLETE
-  // panes of the batch come out in firing order; then expired windows are freed.
-  void end_batch(Timestamp candidate) {
-    const Timestamp w_old = watermark_;
-    if (candidate > watermark_) watermark_ = candidate;
-    switch (config_.emit) {
-      case EmitMode::Final:
-        // Late windows end at or before w_old, newly closed ones after it: concatenation is ordered.
-        for (const WindowId& id : batch_changed_) {
-          if (id.window.end > w_old) break;
-          emit(id.window, id.key, slot_of(id), Pane::Late);
-        }
-        fire_on_time(w_old);
-        break;
-      case EmitMode::Update:
-        for (const WindowId& id : batch_changed_) emit(id.window, id.key, slot_of(id), Pane::Update);
-        break;
-      case EmitMode::Complete:
-        emit_table();
-        break;
-    }
-    batch_changed_.clear();
-    refresh_next_end();
-    free_expired();
-  }
-
-  Slot& slot_of(const WindowId& id) { return windows_.find(id.window)->second.find(id.key)->second; }
-
-  void fire_early() {
-    for (auto it = windows_.upper_bound(watermark_); it != windows_.end(); ++it)
-      emit_window(it->first, it->second, Pane::Early, true);
-  }
-
-  void free_expired() {
-    while (!windows_.empty() && expired(windows_.begin()->first.end, watermark_)) {
-      auto it = windows_.begin();
-      held_ -= it->second.size();
-      if (config_.window.is_merging()) {
-        for (const Entry& e : it->second) {
-          auto s = sessions_.find(e.first);
-          if (s == sessions_.end()) continue;
-          s->second.erase(it->first);
-          if (s->second.empty()) sessions_.erase(s);
-        }
+    // The handle of `key`, asked of `core` when the key has none.
+    KeyHandle handle_of(const Key& key, WindowCore& core) {
+      auto [it, inserted] = handles_.try_emplace(key, KeyHandle{0});
+      if (inserted) {
+        it->second = core.add_key();
+        if (it->second >= key_of_.size()) key_of_.resize(it->second + std::size_t{1}, nullptr);
+        key_of_[it->second] = &it->first;
       }
-      erase_window(it);
+      return it->second;
     }
-    refresh_free_at();
+    [[nodiscard]] const Key& key(KeyHandle h) const { return *key_of_[h]; }
+    void sort_by_key(std::span<KeyedSlot> slots) const override {
+      std::sort(slots.begin(), slots.end(),
+                [this](KeyedSlot a, KeyedSlot b) { return KeyLess{}(*key_of_[a.key], *key_of_[b.key]); });
+    }
+    void release(std::span<const KeyHandle> handles) {
+      for (const KeyHandle h : handles) {
+        handles_.erase(handles_.find(*key_of_[h]));
+        key_of_[h] = nullptr;
+      }
+    }
+    void clear() {
+      handles_.clear();
+      key_of_.clear();
+    }
+
+   private:
+    void relink(std::size_t size) {
+      key_of_.assign(size, nullptr);
+      for (const auto& [key, h] : handles_) key_of_[h] = &key;
+    }
+    std::unordered_map<Key, KeyHandle, KeyHash> handles_;
+    std::vector<const Key*> key_of_;
+  };
+
+  // The core's view of this operator during one call: the record being processed (if any),
+  // the aggregate, the accumulators and the sinks.
+  class Host final : public WindowCoreHost {
+   public:
+    explicit Host(WindowOperator& op, const Key* key = nullptr, const Value* value = nullptr)
+        : op_(op), key_(key), value_(value) {}
+    void sort_by_key(std::span<KeyedSlot> slots) const override { op_.keys_.sort_by_key(slots); }
+    void init_slot(SlotHandle slot) override { op_.put_acc(slot, op_.aggregate_.init()); }
+    void add_record(SlotHandle slot) override { op_.aggregate_.add(op_.accs_[slot], *value_); }
+    void merge_slots(SlotHandle into, SlotHandle from) override {
+      op_.aggregate_.merge(op_.accs_[into], op_.accs_[from]);
+    }
+    void emit_pane(const Window& window, KeyedSlot slot, Pane pane, std::int64_t count) override {
+      if (op_.on_result_) op_.on_result_(Result{op_.keys_.key(slot.key), window, op_.accs_[slot.slot], pane, count});
+    }
+    void late_record(Timestamp t, Timestamp watermark, const Window& latest) override {
+      if (op_.on_late_)
+        op_.on_late_(Late{*key_, *value_, t, watermark, late_reason(latest, op_.config().allowed_lateness, watermark)});
+    }
+    void release_keys(std::span<const KeyHandle> keys) override { op_.keys_.release(keys); }
+
+   private:
+    WindowOperator& op_;
+    const Key* key_;
+    const Value* value_;
+  };
+
+  // Stores `acc` under `slot`: a handle one past the end extends the table, others are reused.
+  void put_acc(SlotHandle slot, Acc&& acc) {
+    if (slot < accs_.size()) {
+      accs_[slot] = std::move(acc);
+    } else {
+      accs_.push_back(std::move(acc));
+    }
   }
 
-  // The expiry of the window that ends first (kMaxTimestamp when none).
-  void refresh_free_at() {
-    free_at_ = windows_.empty() ? kMaxTimestamp
-                                : saturating_add(windows_.begin()->first.end, config_.allowed_lateness);
-  }
-
-  WindowOperatorConfig config_;
+  WindowCore core_;
   Aggregate<Value, Acc> aggregate_;
   ResultSink on_result_;
   LateSink on_late_;
-  TraceSink trace_sink_;
-  WatermarkTracker tracker_;
-  WindowMap windows_;
-  // The window the last record went to: in-order streams mostly hit it again. Copies of the
-  // operator start with an empty cache, since the pointer is into this operator's map.
-  struct WindowCache {
-    typename WindowMap::value_type* entry{nullptr};
-    WindowCache() = default;
-    WindowCache(const WindowCache&) noexcept {}
-    WindowCache& operator=(const WindowCache&) noexcept {
-      entry = nullptr;
-      return *this;
-    }
-  };
-  WindowCache last_window_;
-  std::size_t held_{0};
-  std::size_t typical_keys_{0};  // keys of the last window freed
-  std::set<WindowId, FireOrder> batch_changed_;
-  std::unordered_map<Key, std::set<Window>, KeyHash> sessions_;
-  Timestamp watermark_{kMinTimestamp};
-  // A lower bound of the smallest window end above the watermark, so a record that closes no
-  // window costs no search.
-  Timestamp next_end_{kMinTimestamp};
-  // A lower bound of the earliest expiry (window end plus allowed lateness) held in state, so
-  // a watermark advance that frees nothing costs no look at the map.
-  Timestamp free_at_{kMaxTimestamp};
-  // Whether on-time records can take the short path of process() (tumbling windows, continuous
-  // trigger, event time, final panes).
-  bool on_time_fast_path_{false};
-  // The emptied bucket array of the last freed window, for the next new one.
-  Bucket spare_bucket_;
-  std::vector<Entry*> emit_scratch_;
-  Timestamp clock_{};
-  bool ended_{false};
-  OperatorCounters counters_;
-  Window last_tumble_{kMaxTimestamp, kMaxTimestamp};  // the tumbling window of the last event
-  // Scratch buffers reused across records to avoid allocating per record.
-  std::vector<Window> windows_scratch_;
-  std::vector<Window> merge_scratch_;
-  std::vector<std::pair<const Window*, Entry*>> touched_;
-  RecordTrace trace_;
+  Keys keys_;
+  std::vector<Acc> accs_;  // accumulators by slot handle
 };
 
 }  // namespace streamlab
