@@ -59,19 +59,17 @@ void BM_WindowOperatorTumblingCountSum(benchmark::State& state) {
     checksum = 0;
     streamlab::WindowOperatorConfig config;
     config.window = streamlab::WindowSpec::tumbling(Duration{kWindowMs});
-    streamlab::Aggregate<std::int64_t, CountSum> aggregate{
-        [] { return CountSum{}; },
-        [](CountSum& acc, const std::int64_t& v) {
-          ++acc.count;
-          acc.sum += v;
-        },
-        [](CountSum& acc, const CountSum& o) {
-          acc.count += o.count;
-          acc.sum += o.sum;
-        }};
+    streamlab::Aggregate<std::int64_t, CountSum> aggregate{[] { return CountSum{}; },
+                                                           [](CountSum& acc, const std::int64_t& v) {
+                                                             ++acc.count;
+                                                             acc.sum += v;
+                                                           },
+                                                           [](CountSum& acc, const CountSum& o) {
+                                                             acc.count += o.count;
+                                                             acc.sum += o.sum;
+                                                           }};
     streamlab::WindowOperator<std::int64_t, std::int64_t, CountSum> op(
-        config, aggregate,
-        [&checksum](const streamlab::WindowResult<std::int64_t, CountSum>& r) {
+        config, aggregate, [&checksum](const streamlab::WindowResult<std::int64_t, CountSum>& r) {
           checksum += streamlab::to_millis(r.window.start) + r.value.count + r.value.sum + r.key;
         });
     for (const Event& e : events) op.process(e.key, e.value, from_millis(e.t));
@@ -191,7 +189,8 @@ void BM_HandLoopJsonlSumByKey(benchmark::State& state) {
       const std::string end = streamlab::format_timestamp(from_millis(current + kWindowMs));
       for (const auto* e : order) {
         out << "{\"key\":\"" << e->first << "\",\"window_start\":\"" << start << "\",\"window_end\":\"" << end
-            << "\",\"value\":" << e->second.sum << ",\"count\":" << e->second.count << ",\"pane\":\"ON_TIME\"}\n";
+            << "\",\"value\":" << e->second.sum << ",\"count\":" << e->second.count
+            << ",\"pane\":\"ON_TIME\"}\n";
       }
       open.clear();
     };

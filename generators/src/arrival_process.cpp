@@ -8,8 +8,8 @@ namespace {
 
 // Relative activity per hour of the day (UTC) in percent of a typical daytime hour; normalised
 // below. Night trough, morning ramp, lunch peak, evening peak.
-constexpr std::array<int, 24> kHourlyPercent{30, 20, 15, 12, 12, 18, 35, 60,  85,  100, 110, 120,
-                                             135, 130, 120, 115, 115, 125, 140, 150, 140, 115, 85, 55};
+constexpr std::array<int, 24> kHourlyPercent{30,  20,  15,  12,  12,  18,  35,  60,  85,  100, 110, 120,
+                                             135, 130, 120, 115, 115, 125, 140, 150, 140, 115, 85,  55};
 
 constexpr std::int64_t kHourMs = 3'600'000;
 constexpr std::int64_t kDayMs = 24 * kHourMs;

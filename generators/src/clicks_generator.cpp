@@ -22,12 +22,30 @@ namespace {
 constexpr std::uint64_t kSalt = 0x636C69636B730000ULL;
 
 // Pages in order of popularity (Zipf over this list for every page after the landing page).
-constexpr std::array<std::string_view, 24> kPages{
-    "/",              "/search",        "/products/p-101", "/cart",          "/products/p-102",
-    "/products/p-103", "/category/books", "/products/p-104", "/checkout",      "/category/toys",
-    "/products/p-105", "/account",       "/products/p-106", "/category/garden", "/products/p-107",
-    "/help",          "/products/p-108", "/orders",         "/products/p-109", "/category/sports",
-    "/products/p-110", "/wishlist",      "/products/p-111", "/contact"};
+constexpr std::array<std::string_view, 24> kPages{"/",
+                                                  "/search",
+                                                  "/products/p-101",
+                                                  "/cart",
+                                                  "/products/p-102",
+                                                  "/products/p-103",
+                                                  "/category/books",
+                                                  "/products/p-104",
+                                                  "/checkout",
+                                                  "/category/toys",
+                                                  "/products/p-105",
+                                                  "/account",
+                                                  "/products/p-106",
+                                                  "/category/garden",
+                                                  "/products/p-107",
+                                                  "/help",
+                                                  "/products/p-108",
+                                                  "/orders",
+                                                  "/products/p-109",
+                                                  "/category/sports",
+                                                  "/products/p-110",
+                                                  "/wishlist",
+                                                  "/products/p-111",
+                                                  "/contact"};
 
 // Product pages that search engines and adverts send visitors to.
 constexpr std::array<std::string_view, 5> kLandingProducts{
@@ -35,8 +53,8 @@ constexpr std::array<std::string_view, 5> kLandingProducts{
 
 constexpr std::array<double, 3> kLandingWeights{50, 20, 30};  // "/", "/search", a product page
 
-constexpr double kLengthScale = 2.0;    // Pareto x_m: the shortest session has 2 clicks before flooring
-constexpr double kLengthShape = 1.5;    // Pareto alpha: a heavy tail with a finite mean
+constexpr double kLengthScale = 2.0;  // Pareto x_m: the shortest session has 2 clicks before flooring
+constexpr double kLengthShape = 1.5;  // Pareto alpha: a heavy tail with a finite mean
 constexpr std::int64_t kMaxClicks = 300;
 constexpr double kMeanClicks = 5.0;     // approximate mean of the floored, capped length
 constexpr double kMeanGapSeconds = 40;  // mean think time between two clicks of a session

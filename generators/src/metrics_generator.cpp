@@ -53,7 +53,8 @@ class MetricsGenerator final : public Generator {
       : rng_(options.seed ^ kSalt), start_(options.start) {
     // By default 8 hosts scraped every 30 s, or as many hosts as a given rate needs at that interval.
     const std::size_t fallback =
-        options.rate ? std::max<std::size_t>(8, static_cast<std::size_t>(std::ceil(*options.rate * 30.0))) : 8;
+        options.rate ? std::max<std::size_t>(8, static_cast<std::size_t>(std::ceil(*options.rate * 30.0)))
+                     : 8;
     const std::size_t hosts = key_count(options, fallback, "hosts");
     const double rate = options.rate.value_or(static_cast<double>(hosts) / 30.0);
     interval_ms_ = std::llround(static_cast<double>(hosts) * 1000.0 / rate);
@@ -92,10 +93,10 @@ class MetricsGenerator final : public Generator {
   std::string reading(Host& h, Timestamp t) {
     time_ = t;
     const double level = cycle_.level(t) - 1.0;  // -0.8 at night .. +0.7 in the evening
-    std::int64_t cpu = h.cpu_base + std::llround(level * 150.0) +
-                       sim::uniform_int(rng_, -40, 40) + sim::uniform_int(rng_, -40, 40);
-    std::int64_t memory = h.memory_base + std::llround(level * 60.0) +
-                          sim::uniform_int(rng_, -15, 15) + sim::uniform_int(rng_, -15, 15);
+    std::int64_t cpu = h.cpu_base + std::llround(level * 150.0) + sim::uniform_int(rng_, -40, 40) +
+                       sim::uniform_int(rng_, -40, 40);
+    std::int64_t memory = h.memory_base + std::llround(level * 60.0) + sim::uniform_int(rng_, -15, 15) +
+                          sim::uniform_int(rng_, -15, 15);
     if (h.anomaly_left == 0 && sim::bernoulli(rng_, episode_start_)) {
       h.anomaly_left = sim::uniform_int(rng_, kMinAnomalyReadings, kMaxAnomalyReadings);
       h.cpu_anomaly = sim::bernoulli(rng_, 0.6);

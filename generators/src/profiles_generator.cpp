@@ -10,13 +10,13 @@ namespace streamlab::datasets::detail {
 namespace {
 
 constexpr std::array<std::string_view, 24> kFirstNames{
-    "Ada", "Alan", "Barbara", "Bjarne", "Claude", "Dennis", "Edsger", "Frances", "Grace", "Hedy",
-    "Ivan", "Joan", "Ken", "Leslie", "Margaret", "Niklaus", "Olga", "Radia", "Sophie", "Tim",
-    "Ursula", "Vint", "Whitfield", "Yukihiro"};
+    "Ada",   "Alan",  "Barbara", "Bjarne", "Claude", "Dennis", "Edsger",    "Frances",
+    "Grace", "Hedy",  "Ivan",    "Joan",   "Ken",    "Leslie", "Margaret",  "Niklaus",
+    "Olga",  "Radia", "Sophie",  "Tim",    "Ursula", "Vint",   "Whitfield", "Yukihiro"};
 constexpr std::array<std::string_view, 16> kLastNames{
-    "Adams", "Berg", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Horvat", "Ivanova",
-    "Jansen", "Kowalski", "Laine", "Moreau", "Novak", "Okafor", "Petrov"};
-constexpr std::array<std::string_view, 6> kRegions{"eu-west", "us-east", "us-west",
+    "Adams",   "Berg",   "Costa",    "Dubois", "Eriksen", "Fischer", "Garcia", "Horvat",
+    "Ivanova", "Jansen", "Kowalski", "Laine",  "Moreau",  "Novak",   "Okafor", "Petrov"};
+constexpr std::array<std::string_view, 6> kRegions{"eu-west",  "us-east",  "us-west",
                                                    "ap-south", "eu-north", "sa-east"};
 constexpr std::array<double, 6> kRegionWeights{30, 25, 15, 12, 10, 8};
 constexpr std::array<std::string_view, 4> kTiers{"bronze", "silver", "gold", "platinum"};

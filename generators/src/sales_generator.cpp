@@ -16,9 +16,9 @@ constexpr std::uint64_t kSalt = 0x73616C6573000000ULL;
 
 struct Category {
   std::string_view name;
-  double weight;             // share of orders
-  std::int64_t min_cents;    // cheapest item
-  std::int64_t max_cents;    // dearest item
+  double weight;           // share of orders
+  std::int64_t min_cents;  // cheapest item
+  std::int64_t max_cents;  // dearest item
 };
 
 constexpr std::array<Category, 7> kCategories{{

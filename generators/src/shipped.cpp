@@ -34,7 +34,8 @@ std::vector<ShippedDataset> shipped_datasets() {
       {"profiles.jsonl", "profiles", options(4, k0800, 0.01, 100), 180, "04-stream-table-join",
        "streamlab gen profiles --events 180 --seed 4 --start 2025-06-22T08:00:00Z --rate 0.01 "
        "--keys 100 --output datasets/profiles.jsonl"},
-      {"orders.jsonl", "orders", [] {
+      {"orders.jsonl", "orders",
+       [] {
          GeneratorOptions o = options(4, k0800, 0.06, 100);
          o.profile_rate = 0.01;
          return o;

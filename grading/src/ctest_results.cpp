@@ -47,8 +47,8 @@ std::string first_failure_line(const std::string& output) {
     // An exception escaping the test body: its description is the message that matters.
     static const std::regex exception_re(R"re(C\+\+ exception with description "(.*)" thrown in .*)re");
     std::smatch e;
-    std::string msg = std::regex_match(what, e, exception_re) ? "exception: " + e[1].str()
-                                                                : where + ": " + what;
+    std::string msg =
+        std::regex_match(what, e, exception_re) ? "exception: " + e[1].str() : where + ": " + what;
     if (msg.size() > 200) msg = msg.substr(0, 197) + "...";
     return msg;
   }

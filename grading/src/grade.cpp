@@ -29,8 +29,10 @@ std::string read_file(const fs::path& path) {
 std::string shell_quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -52,8 +54,8 @@ GradeStatus run_grade(const GradeOptions& opt, std::ostream& out, std::ostream& 
   const fs::path build_dir = opt.build_dir;
   if (!fs::exists(build_dir / "CTestTestfile.cmake")) {
     err << "streamlab grade: " << build_dir.string()
-              << " is not a configured build directory (no CTestTestfile.cmake); build first, "
-                 "for example `cmake --preset student && cmake --build --preset student`\n";
+        << " is not a configured build directory (no CTestTestfile.cmake); build first, "
+           "for example `cmake --preset student && cmake --build --preset student`\n";
     return GradeStatus::NotRun;
   }
   std::vector<fs::path> manifest_files;
@@ -61,7 +63,7 @@ GradeStatus run_grade(const GradeOptions& opt, std::ostream& out, std::ostream& 
   if (manifest_files.empty()) manifest_files = default_manifests(build_dir);
   if (manifest_files.empty()) {
     err << "streamlab grade: no points manifest in " << (build_dir / "grading").string()
-              << " (pass --manifest FILE)\n";
+        << " (pass --manifest FILE)\n";
     return GradeStatus::NotRun;
   }
   const auto manifest = load_manifests(manifest_files);
@@ -72,13 +74,12 @@ GradeStatus run_grade(const GradeOptions& opt, std::ostream& out, std::ostream& 
   const fs::path log = work / "ctest-output.txt";
   fs::remove(junit);
   const std::string label = lab->empty() ? "^graded$" : "^lab" + *lab + "$";
-  const std::string command =
-      fmt::format("{} --test-dir {} -L {} --timeout {} -j {} --no-tests=ignore --output-junit {} > {} 2>&1",
-                  shell_quote(opt.ctest), shell_quote(build_dir.string()), shell_quote(label),
-                  opt.timeout_seconds, opt.jobs, shell_quote(fs::absolute(junit).string()),
-                  shell_quote(log.string()));
+  const std::string command = fmt::format(
+      "{} --test-dir {} -L {} --timeout {} -j {} --no-tests=ignore --output-junit {} > {} 2>&1",
+      shell_quote(opt.ctest), shell_quote(build_dir.string()), shell_quote(label), opt.timeout_seconds,
+      opt.jobs, shell_quote(fs::absolute(junit).string()), shell_quote(log.string()));
   err << "streamlab grade: running " << (lab->empty() ? "every lab's" : "lab " + *lab + "'s")
-            << " graded tests through ctest...\n";
+      << " graded tests through ctest...\n";
   const int status = std::system(command.c_str());
   (void)status;  // ctest exits non-zero when a test fails: that is a grade, not an error.
   const std::string ctest_stdout = read_file(log);
@@ -94,7 +95,8 @@ GradeStatus run_grade(const GradeOptions& opt, std::ostream& out, std::ostream& 
 
   print_table(out, rows);
   if (!opt.json_file.empty())
-    write_to(opt.json_file, "JSON report", [&](std::ostream& file) { file << to_json(rows).dump(2) << '\n'; });
+    write_to(opt.json_file, "JSON report",
+             [&](std::ostream& file) { file << to_json(rows).dump(2) << '\n'; });
   if (!opt.junit_file.empty())
     write_to(opt.junit_file, "JUnit report", [&](std::ostream& file) { write_junit(file, rows); });
   if (!opt.classroom_file.empty())

@@ -35,8 +35,8 @@ Manifest load_manifests(const std::vector<fs::path>& files) {
     if (!doc.contains("tests") || !doc["tests"].is_object())
       throw std::runtime_error("points manifest " + file.string() + ": no \"tests\" object");
     for (const auto& [name, entry] : doc["tests"].items()) {
-      if (!entry.contains("points") || !entry["points"].is_number_integer() ||
-          !entry.contains("lab") || !entry["lab"].is_string())
+      if (!entry.contains("points") || !entry["points"].is_number_integer() || !entry.contains("lab") ||
+          !entry["lab"].is_string())
         throw std::runtime_error("points manifest " + file.string() + ": test '" + name +
                                  "' needs an integer \"points\" and a string \"lab\"");
       out[name] = ManifestEntry{entry["lab"].get<std::string>(), entry["points"].get<int>(),

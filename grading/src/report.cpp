@@ -49,8 +49,7 @@ std::vector<Row> score(const Manifest& manifest, const std::map<std::string, Row
     if (row.message.empty()) row.message = "not in the points manifest: worth 0";
     rows.push_back(row);
   }
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const Row& a, const Row& b) { return a.lab < b.lab; });
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.lab < b.lab; });
   return rows;
 }
 
@@ -74,8 +73,7 @@ void print_table(std::ostream& out, const std::vector<Row>& rows) {
   std::string current_lab;
   for (const Row& r : rows) {
     out << fmt::format("{:<5} {:<{}} {:>6}  {:<8} {}\n", r.lab, r.test, width,
-                       fmt::format("{}/{}", r.points, r.max_points), outcome_name(r.outcome),
-                       r.message);
+                       fmt::format("{}/{}", r.points, r.max_points), outcome_name(r.outcome), r.message);
   }
   std::map<std::string, std::pair<int, int>> per_lab;
   for (const Row& r : rows) {
@@ -137,8 +135,10 @@ std::string step_id(const std::string& test) {
   std::string id;
   for (char c : test) {
     const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u)) id += static_cast<char>(std::tolower(u));
-    else if (!id.empty() && id.back() != '-') id += '-';
+    if (std::isalnum(u))
+      id += static_cast<char>(std::tolower(u));
+    else if (!id.empty() && id.back() != '-')
+      id += '-';
   }
   while (!id.empty() && id.back() == '-') id.pop_back();
   return id;
@@ -160,20 +160,21 @@ void write_junit(std::ostream& out, const std::vector<Row>& rows) {
   int failures = 0;
   int skipped = 0;
   for (const Row& r : rows) {
-    if (r.outcome == Outcome::NotRun) ++skipped;
-    else if (r.outcome != Outcome::Passed) ++failures;
+    if (r.outcome == Outcome::NotRun)
+      ++skipped;
+    else if (r.outcome != Outcome::Passed)
+      ++failures;
   }
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << fmt::format(
-      "<testsuite name=\"streamlab-grade\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n",
-      rows.size(), failures, skipped);
+  out << fmt::format("<testsuite name=\"streamlab-grade\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n",
+                     rows.size(), failures, skipped);
   out << "  <properties>\n";
   out << fmt::format("    <property name=\"score\" value=\"{}\"/>\n", total_points(rows));
   out << fmt::format("    <property name=\"max_score\" value=\"{}\"/>\n", max_points(rows));
   out << "  </properties>\n";
   for (const Row& r : rows) {
-    out << fmt::format("  <testcase name=\"{}\" classname=\"lab{}\" time=\"{:.3f}\">\n",
-                       xml_escape(r.test), xml_escape(r.lab), r.seconds);
+    out << fmt::format("  <testcase name=\"{}\" classname=\"lab{}\" time=\"{:.3f}\">\n", xml_escape(r.test),
+                       xml_escape(r.lab), r.seconds);
     out << "    <properties>\n";
     out << fmt::format("      <property name=\"points\" value=\"{}\"/>\n", r.points);
     out << fmt::format("      <property name=\"max_points\" value=\"{}\"/>\n", r.max_points);
@@ -181,8 +182,8 @@ void write_junit(std::ostream& out, const std::vector<Row>& rows) {
     if (r.outcome == Outcome::NotRun) {
       out << fmt::format("    <skipped message=\"{}\"/>\n", xml_escape(r.message));
     } else if (r.outcome != Outcome::Passed) {
-      out << fmt::format("    <failure type=\"{}\" message=\"{}\"/>\n",
-                         xml_escape(outcome_name(r.outcome)), xml_escape(r.message));
+      out << fmt::format("    <failure type=\"{}\" message=\"{}\"/>\n", xml_escape(outcome_name(r.outcome)),
+                         xml_escape(r.message));
     }
     out << "  </testcase>\n";
   }
@@ -216,9 +217,10 @@ void write_classroom(std::ostream& out, const std::vector<Row>& rows, const Mani
     out << "      with:\n";
     out << fmt::format("        test-name: {}\n", r.test);
     out << "        setup-command: ''\n";
-    out << fmt::format("        command: ctest --test-dir build/student -R '^{}$' --output-on-failure "
-                       "--no-tests=error\n",
-                       regex_escape(r.test));
+    out << fmt::format(
+        "        command: ctest --test-dir build/student -R '^{}$' --output-on-failure "
+        "--no-tests=error\n",
+        regex_escape(r.test));
     out << fmt::format("        timeout: {}\n", minutes);
     out << fmt::format("        max-score: {}\n", r.max_points);
   }

@@ -13,16 +13,16 @@ namespace lab01 {
 
 /// One line of the text dataset: `{"line":"Alice was beginning...","time":"2025-06-22T09:00:07Z"}`.
 struct Line {
-  std::string line;          ///< The text.
-  streamlab::Timestamp time; ///< Event time of the line.
+  std::string line;           ///< The text.
+  streamlab::Timestamp time;  ///< Event time of the line.
 };
 
 /// The topics and parameters of the word-count topology.
 struct WordCountConfig {
-  std::string lines{"lines"};                         ///< Input: Line values, any key.
-  std::string running_counts{"word-counts"};          ///< Output: word -> running count (int64 text).
+  std::string lines{"lines"};                               ///< Input: Line values, any key.
+  std::string running_counts{"word-counts"};                ///< Output: word -> running count (int64 text).
   std::string counts_per_minute{"word-counts-per-minute"};  ///< Output: window results (JSON).
-  streamlab::Duration window{std::chrono::minutes{1}};     ///< Tumbling window size.
+  streamlab::Duration window{std::chrono::minutes{1}};      ///< Tumbling window size.
   streamlab::Duration watermark_delay{std::chrono::seconds{10}};  ///< Bounded out-of-orderness.
 };
 

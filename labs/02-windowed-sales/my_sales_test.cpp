@@ -22,8 +22,11 @@ using streamlab::parse_timestamp;
 
 // One sale as the sales topic carries it; its event time is the `time` field.
 std::string sale(const std::string& category, double amount, const std::string& time) {
-  return nlohmann::json{{"order_id", "o-" + time}, {"store", "store-01"}, {"category", category},
-                        {"amount", amount}, {"time", time}}
+  return nlohmann::json{{"order_id", "o-" + time},
+                        {"store", "store-01"},
+                        {"category", category},
+                        {"amount", amount},
+                        {"time", time}}
       .dump();
 }
 
@@ -59,11 +62,14 @@ std::vector<Pane> panes(const streamlab::testing::TestRun& run, const std::strin
 TEST(MySalesTest, AWindowFiresOnTimeThenLateThenDropsWhatComesAfterTheGrace) {
   const lab02::SalesConfig config;
   streamlab::testing::TestStream input;
-  for (const auto& [category, amount, time] : std::vector<std::tuple<std::string, double, std::string>>{
-           {"books", 10.00, "2025-06-22T10:01:00Z"}, {"books", 5.00, "2025-06-22T10:03:00Z"},
-           {"toys", 7.50, "2025-06-22T10:04:00Z"},   {"books", 2.00, "2025-06-22T10:06:00Z"},
-           {"books", 1.00, "2025-06-22T10:04:30Z"},  {"books", 4.00, "2025-06-22T10:09:00Z"},
-           {"books", 3.00, "2025-06-22T10:02:00Z"}}) {
+  for (const auto& [category, amount, time] :
+       std::vector<std::tuple<std::string, double, std::string>>{{"books", 10.00, "2025-06-22T10:01:00Z"},
+                                                                 {"books", 5.00, "2025-06-22T10:03:00Z"},
+                                                                 {"toys", 7.50, "2025-06-22T10:04:00Z"},
+                                                                 {"books", 2.00, "2025-06-22T10:06:00Z"},
+                                                                 {"books", 1.00, "2025-06-22T10:04:30Z"},
+                                                                 {"books", 4.00, "2025-06-22T10:09:00Z"},
+                                                                 {"books", 3.00, "2025-06-22T10:02:00Z"}}) {
     input.add(config.sales, sale(category, amount, time), parse_timestamp(time));
   }
 

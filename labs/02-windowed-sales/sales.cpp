@@ -11,8 +11,7 @@ void build_windowed_sales(streamlab::StreamsBuilder& /*builder*/, const SalesCon
   // 2. groupBy(category) -> windowedBy(TimeWindows::ofSize(..).grace(..)) -> aggregate(Revenue)
   //    -> toStream().to(config.revenue_per_category, Produced<...>::with(String, WindowResultJson))
   // 3. the same per store with TimeWindows::ofSize(..).advanceBy(..).grace(..)
-  throw streamlab::labs::NotImplemented(
-      "labs/02-windowed-sales/sales.cpp: lab02::build_windowed_sales");
+  throw streamlab::labs::NotImplemented("labs/02-windowed-sales/sales.cpp: lab02::build_windowed_sales");
 }
 
 }  // namespace lab02

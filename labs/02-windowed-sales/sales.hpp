@@ -17,11 +17,11 @@ namespace lab02 {
 /// One sale of the sales dataset:
 /// `{"order_id":"o-000001","store":"store-01","category":"books","amount":12.99,"time":"..."}`.
 struct Sale {
-  std::string order_id;      ///< Unique order id.
-  std::string store;         ///< Store that sold it.
-  std::string category;      ///< Product category.
-  double amount{0};          ///< Sale amount.
-  streamlab::Timestamp time; ///< Event time of the sale.
+  std::string order_id;       ///< Unique order id.
+  std::string store;          ///< Store that sold it.
+  std::string category;       ///< Product category.
+  double amount{0};           ///< Sale amount.
+  streamlab::Timestamp time;  ///< Event time of the sale.
 };
 
 /// The aggregate of a window: revenue and number of orders.
@@ -32,14 +32,14 @@ struct Revenue {
 
 /// The topics and parameters of the lab.
 struct SalesConfig {
-  std::string sales{"sales"};                                    ///< Input: Sale values.
-  std::string revenue_per_category{"revenue-per-category"};      ///< Output: window results.
-  std::string revenue_per_store{"revenue-per-store"};            ///< Output: window results.
-  streamlab::Duration category_window{std::chrono::minutes{5}};  ///< Tumbling window size.
-  streamlab::Duration store_window{std::chrono::minutes{10}};    ///< Hopping window size.
-  streamlab::Duration store_advance{std::chrono::minutes{5}};    ///< Hopping window advance.
-  streamlab::Duration watermark_delay{std::chrono::seconds{30}}; ///< Bounded out-of-orderness.
-  streamlab::Duration allowed_lateness{std::chrono::minutes{2}}; ///< Grace of every window.
+  std::string sales{"sales"};                                     ///< Input: Sale values.
+  std::string revenue_per_category{"revenue-per-category"};       ///< Output: window results.
+  std::string revenue_per_store{"revenue-per-store"};             ///< Output: window results.
+  streamlab::Duration category_window{std::chrono::minutes{5}};   ///< Tumbling window size.
+  streamlab::Duration store_window{std::chrono::minutes{10}};     ///< Hopping window size.
+  streamlab::Duration store_advance{std::chrono::minutes{5}};     ///< Hopping window advance.
+  streamlab::Duration watermark_delay{std::chrono::seconds{30}};  ///< Bounded out-of-orderness.
+  streamlab::Duration allowed_lateness{std::chrono::minutes{2}};  ///< Grace of every window.
 };
 
 /// The application settings for a builder of this lab: its name and watermark strategy (the
@@ -69,8 +69,11 @@ inline void from_json(const nlohmann::json& j, Sale& s) {
 }
 /// Writes a sale as JSON.
 inline void to_json(nlohmann::json& j, const Sale& s) {
-  j = {{"order_id", s.order_id}, {"store", s.store}, {"category", s.category},
-       {"amount", s.amount}, {"time", streamlab::labs::time_to_json(s.time)}};
+  j = {{"order_id", s.order_id},
+       {"store", s.store},
+       {"category", s.category},
+       {"amount", s.amount},
+       {"time", streamlab::labs::time_to_json(s.time)}};
 }
 /// Reads a revenue from JSON.
 inline void from_json(const nlohmann::json& j, Revenue& r) {

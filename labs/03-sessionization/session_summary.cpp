@@ -10,8 +10,7 @@ void add_click(SessionStats& /*stats*/, const Click& /*click*/) {
 }
 
 void merge_sessions(SessionStats& /*into*/, const SessionStats& /*other*/) {
-  throw streamlab::labs::NotImplemented(
-      "labs/03-sessionization/session_summary.cpp: lab03::merge_sessions");
+  throw streamlab::labs::NotImplemented("labs/03-sessionization/session_summary.cpp: lab03::merge_sessions");
 }
 
 }  // namespace lab03

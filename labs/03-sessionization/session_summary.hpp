@@ -14,9 +14,9 @@ namespace lab03 {
 
 /// One click of the clickstream dataset: `{"user":"u-0042","page":"/cart","time":"..."}`.
 struct Click {
-  std::string user;          ///< Who clicked; the key of the session.
-  std::string page;          ///< The page viewed.
-  streamlab::Timestamp time; ///< Event time of the click.
+  std::string user;           ///< Who clicked; the key of the session.
+  std::string page;           ///< The page viewed.
+  streamlab::Timestamp time;  ///< Event time of the click.
 };
 
 /// The running summary of one session: the accumulator of the session window's aggregate.

@@ -15,23 +15,23 @@ namespace lab03 {
 
 /// One reported session of a user.
 struct Session {
-  std::string user;               ///< Who.
-  streamlab::Timestamp start;     ///< The session window's start: the first click.
-  streamlab::Timestamp end;       ///< The session window's end: the last click + the gap.
-  streamlab::Duration duration{}; ///< end - start (as Spark's session_window reports it).
+  std::string user;                 ///< Who.
+  streamlab::Timestamp start;       ///< The session window's start: the first click.
+  streamlab::Timestamp end;         ///< The session window's end: the last click + the gap.
+  streamlab::Duration duration{};   ///< end - start (as Spark's session_window reports it).
   streamlab::Timestamp last_click;  ///< The last click.
-  std::int64_t pages_viewed{0};   ///< Clicks in the session.
-  std::int64_t distinct_pages{0}; ///< Different pages viewed.
-  std::string pane;               ///< `ON_TIME`, or `LATE` when a late click changed it.
+  std::int64_t pages_viewed{0};     ///< Clicks in the session.
+  std::int64_t distinct_pages{0};   ///< Different pages viewed.
+  std::string pane;                 ///< `ON_TIME`, or `LATE` when a late click changed it.
 };
 
 /// The topics and parameters of the lab.
 struct SessionConfig {
-  std::string clicks{"clicks"};      ///< Input: Click values.
-  std::string sessions{"sessions"};  ///< Output: Session values as JSON, keyed by user.
-  streamlab::Duration gap{std::chrono::minutes{30}};             ///< Inactivity that ends a session.
-  streamlab::Duration watermark_delay{std::chrono::minutes{1}};  ///< Bounded out-of-orderness.
-  streamlab::Duration allowed_lateness{std::chrono::minutes{5}}; ///< Grace of every session.
+  std::string clicks{"clicks"};                       ///< Input: Click values.
+  std::string sessions{"sessions"};                   ///< Output: Session values as JSON, keyed by user.
+  streamlab::Duration gap{std::chrono::minutes{30}};  ///< Inactivity that ends a session.
+  streamlab::Duration watermark_delay{std::chrono::minutes{1}};   ///< Bounded out-of-orderness.
+  streamlab::Duration allowed_lateness{std::chrono::minutes{5}};  ///< Grace of every session.
 };
 
 /// The application settings for a builder of this lab.

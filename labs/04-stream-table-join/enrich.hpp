@@ -13,31 +13,31 @@ namespace lab04 {
 
 /// One order of the orders dataset: `{"order_id":"o-000001","user":"u-007","amount":25.5,"time":...}`.
 struct Order {
-  std::string order_id;      ///< Unique order id.
-  std::string user;          ///< Who ordered: the join key.
-  double amount{0};          ///< Order value.
-  streamlab::Timestamp time; ///< Event time of the order.
+  std::string order_id;       ///< Unique order id.
+  std::string user;           ///< Who ordered: the join key.
+  double amount{0};           ///< Order value.
+  streamlab::Timestamp time;  ///< Event time of the order.
 };
 
 /// One entry of the user-profile changelog: the latest entry per user is the table's row.
 struct Profile {
-  std::string user;          ///< The key.
-  std::string name;          ///< Display name.
-  std::string region;        ///< Sales region, the key of the revenue per region.
-  std::string tier;          ///< Loyalty tier.
-  streamlab::Timestamp time; ///< When the profile changed.
+  std::string user;           ///< The key.
+  std::string name;           ///< Display name.
+  std::string region;         ///< Sales region, the key of the revenue per region.
+  std::string tier;           ///< Loyalty tier.
+  streamlab::Timestamp time;  ///< When the profile changed.
 };
 
 /// An order with the profile its user had when the order arrived (empty when none had arrived).
 struct EnrichedOrder {
-  std::string order_id;      ///< From the order.
-  std::string user;          ///< From the order.
-  double amount{0};          ///< From the order.
-  streamlab::Timestamp time; ///< From the order: the event time of the enriched event.
-  bool matched{false};       ///< True when a profile was found.
-  std::string name;          ///< From the profile; empty when unmatched.
-  std::string region;        ///< From the profile; empty when unmatched.
-  std::string tier;          ///< From the profile; empty when unmatched.
+  std::string order_id;       ///< From the order.
+  std::string user;           ///< From the order.
+  double amount{0};           ///< From the order.
+  streamlab::Timestamp time;  ///< From the order: the event time of the enriched event.
+  bool matched{false};        ///< True when a profile was found.
+  std::string name;           ///< From the profile; empty when unmatched.
+  std::string region;         ///< From the profile; empty when unmatched.
+  std::string tier;           ///< From the profile; empty when unmatched.
 };
 
 /// The value joiner: the order's fields, plus the profile's name, region and tier when
@@ -53,7 +53,9 @@ inline void from_json(const nlohmann::json& j, Order& o) {
 }
 /// Writes an order as JSON.
 inline void to_json(nlohmann::json& j, const Order& o) {
-  j = {{"order_id", o.order_id}, {"user", o.user}, {"amount", o.amount},
+  j = {{"order_id", o.order_id},
+       {"user", o.user},
+       {"amount", o.amount},
        {"time", streamlab::labs::time_to_json(o.time)}};
 }
 /// Reads a profile from JSON.
@@ -66,7 +68,10 @@ inline void from_json(const nlohmann::json& j, Profile& p) {
 }
 /// Writes a profile as JSON.
 inline void to_json(nlohmann::json& j, const Profile& p) {
-  j = {{"user", p.user}, {"name", p.name}, {"region", p.region}, {"tier", p.tier},
+  j = {{"user", p.user},
+       {"name", p.name},
+       {"region", p.region},
+       {"tier", p.tier},
        {"time", streamlab::labs::time_to_json(p.time)}};
 }
 /// Reads an enriched order from JSON.
@@ -82,9 +87,10 @@ inline void from_json(const nlohmann::json& j, EnrichedOrder& e) {
 }
 /// Writes an enriched order as JSON.
 inline void to_json(nlohmann::json& j, const EnrichedOrder& e) {
-  j = {{"order_id", e.order_id}, {"user", e.user}, {"amount", e.amount},
-       {"time", streamlab::labs::time_to_json(e.time)}, {"matched", e.matched},
-       {"name", e.name}, {"region", e.region}, {"tier", e.tier}};
+  j = {{"order_id", e.order_id}, {"user", e.user},
+       {"amount", e.amount},     {"time", streamlab::labs::time_to_json(e.time)},
+       {"matched", e.matched},   {"name", e.name},
+       {"region", e.region},     {"tier", e.tier}};
 }
 
 }  // namespace lab04

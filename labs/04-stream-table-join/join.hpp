@@ -21,9 +21,9 @@ struct RegionRevenue {
 
 /// The topics and parameters of the lab.
 struct JoinConfig {
-  std::string orders{"orders"};        ///< Input stream: Order values keyed by user.
-  std::string profiles{"profiles"};    ///< Input changelog: Profile values keyed by user.
-  std::string enriched{"enriched-orders"};          ///< Output: EnrichedOrder values (JSON).
+  std::string orders{"orders"};                          ///< Input stream: Order values keyed by user.
+  std::string profiles{"profiles"};                      ///< Input changelog: Profile values keyed by user.
+  std::string enriched{"enriched-orders"};               ///< Output: EnrichedOrder values (JSON).
   std::string revenue_per_region{"revenue-per-region"};  ///< Output: window results (JSON).
   bool left_join{false};  ///< false: inner join (unmatched orders dropped and counted);
                           ///< true: left join (unmatched orders kept with an empty profile).

@@ -16,20 +16,20 @@ namespace lab05 {
 /// One reading of the server-metrics dataset:
 /// `{"host":"web-01","cpu":41.5,"memory":62.0,"anomaly":false,"time":"..."}`.
 struct Reading {
-  std::string host;          ///< The key.
-  double cpu{0};             ///< CPU use in percent.
-  double memory{0};          ///< Memory use in percent.
-  bool anomaly{false};       ///< The dataset's label: an injected anomaly (never read by a detector).
-  streamlab::Timestamp time; ///< Event time of the reading.
+  std::string host;           ///< The key.
+  double cpu{0};              ///< CPU use in percent.
+  double memory{0};           ///< Memory use in percent.
+  bool anomaly{false};        ///< The dataset's label: an injected anomaly (never read by a detector).
+  streamlab::Timestamp time;  ///< Event time of the reading.
 };
 
 /// The detector's parameters. The defaults are the ones the graded tests use.
 struct DetectorConfig {
-  std::size_t window{20};    ///< Readings in a host's moving baseline (per metric).
-  double k{4.0};             ///< Alert when |x - mean| > k * stddev of the baseline.
-  double min_stddev{1.0};    ///< Floor on the stddev, so a flat baseline does not alert on noise.
-  double threshold{85.0};    ///< Percent above which a reading counts towards the run rule.
-  std::size_t run{3};        ///< Alert when `run` readings in a row are above `threshold`.
+  std::size_t window{20};  ///< Readings in a host's moving baseline (per metric).
+  double k{4.0};           ///< Alert when |x - mean| > k * stddev of the baseline.
+  double min_stddev{1.0};  ///< Floor on the stddev, so a flat baseline does not alert on noise.
+  double threshold{85.0};  ///< Percent above which a reading counts towards the run rule.
+  std::size_t run{3};      ///< Alert when `run` readings in a row are above `threshold`.
 };
 
 /// What the detector remembers per host: the keyed state of lab 05's process function.
@@ -42,13 +42,13 @@ struct HostState {
 
 /// An alert for one reading.
 struct Alert {
-  std::string host;          ///< The host.
-  streamlab::Timestamp time; ///< Event time of the reading that raised it.
-  std::string metric;        ///< `cpu` or `memory`.
-  std::string rule;          ///< `baseline` (k standard deviations) or `threshold` (a run above it).
-  double value{0};           ///< The reading's value of `metric`.
-  double mean{0};            ///< The baseline mean before this reading (0 for `threshold`).
-  double stddev{0};          ///< The baseline stddev before this reading (0 for `threshold`).
+  std::string host;           ///< The host.
+  streamlab::Timestamp time;  ///< Event time of the reading that raised it.
+  std::string metric;         ///< `cpu` or `memory`.
+  std::string rule;           ///< `baseline` (k standard deviations) or `threshold` (a run above it).
+  double value{0};            ///< The reading's value of `metric`.
+  double mean{0};             ///< The baseline mean before this reading (0 for `threshold`).
+  double stddev{0};           ///< The baseline stddev before this reading (0 for `threshold`).
 };
 
 /// Applies the rules to one reading of the host whose state is `state`, then updates the state.
@@ -74,7 +74,10 @@ inline void from_json(const nlohmann::json& j, Reading& r) {
 }
 /// Writes a reading as JSON.
 inline void to_json(nlohmann::json& j, const Reading& r) {
-  j = {{"host", r.host}, {"cpu", r.cpu}, {"memory", r.memory}, {"anomaly", r.anomaly},
+  j = {{"host", r.host},
+       {"cpu", r.cpu},
+       {"memory", r.memory},
+       {"anomaly", r.anomaly},
        {"time", streamlab::labs::time_to_json(r.time)}};
 }
 /// Reads a host state from JSON (a checkpoint).
@@ -86,8 +89,10 @@ inline void from_json(const nlohmann::json& j, HostState& s) {
 }
 /// Writes a host state as JSON (a checkpoint).
 inline void to_json(nlohmann::json& j, const HostState& s) {
-  j = {{"cpu_window", s.cpu_window}, {"memory_window", s.memory_window},
-       {"cpu_run", s.cpu_run}, {"memory_run", s.memory_run}};
+  j = {{"cpu_window", s.cpu_window},
+       {"memory_window", s.memory_window},
+       {"cpu_run", s.cpu_run},
+       {"memory_run", s.memory_run}};
 }
 /// Reads an alert from JSON.
 inline void from_json(const nlohmann::json& j, Alert& a) {
@@ -101,8 +106,10 @@ inline void from_json(const nlohmann::json& j, Alert& a) {
 }
 /// Writes an alert as JSON.
 inline void to_json(nlohmann::json& j, const Alert& a) {
-  j = {{"host", a.host}, {"time", streamlab::labs::time_to_json(a.time)}, {"metric", a.metric},
-       {"rule", a.rule}, {"value", a.value}, {"mean", a.mean}, {"stddev", a.stddev}};
+  j = {{"host", a.host},     {"time", streamlab::labs::time_to_json(a.time)},
+       {"metric", a.metric}, {"rule", a.rule},
+       {"value", a.value},   {"mean", a.mean},
+       {"stddev", a.stddev}};
 }
 
 }  // namespace lab05

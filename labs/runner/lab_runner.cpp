@@ -74,17 +74,20 @@ struct LabRun {
 std::optional<LabRun> lab_run(const std::string& lab) {
   if (lab == "01") {
     lab01::WordCountConfig c;
-    return LabRun{{{c.lines, "alice-lines.jsonl", std::nullopt}}, lab01::streams_config(c),
+    return LabRun{{{c.lines, "alice-lines.jsonl", std::nullopt}},
+                  lab01::streams_config(c),
                   [c](streamlab::StreamsBuilder& b) { lab01::build_word_count(b, c); }};
   }
   if (lab == "02") {
     lab02::SalesConfig c;
-    return LabRun{{{c.sales, "sales.jsonl", std::nullopt}}, lab02::streams_config(c),
+    return LabRun{{{c.sales, "sales.jsonl", std::nullopt}},
+                  lab02::streams_config(c),
                   [c](streamlab::StreamsBuilder& b) { lab02::build_windowed_sales(b, c); }};
   }
   if (lab == "03") {
     lab03::SessionConfig c;
-    return LabRun{{{c.clicks, "clicks.jsonl", "user"}}, lab03::streams_config(c),
+    return LabRun{{{c.clicks, "clicks.jsonl", "user"}},
+                  lab03::streams_config(c),
                   [c](streamlab::StreamsBuilder& b) { lab03::build_sessions(b, c); }};
   }
   if (lab == "04") {
@@ -95,7 +98,8 @@ std::optional<LabRun> lab_run(const std::string& lab) {
   }
   if (lab == "05") {
     lab05::AnomalyConfig c;
-    return LabRun{{{c.metrics, "metrics.jsonl", "host"}}, lab05::streams_config(c),
+    return LabRun{{{c.metrics, "metrics.jsonl", "host"}},
+                  lab05::streams_config(c),
                   [c](streamlab::StreamsBuilder& b) { lab05::build_anomaly_detection(b, c); }};
   }
   return std::nullopt;
@@ -188,7 +192,8 @@ class TableSink : public streamlab::Sink {
   }
 
   void print_rows(std::ostream& out, const std::vector<nlohmann::json>& rows) const {
-    if (!rows.empty() && is_window_result(rows.front())) out << fmt_row("window", "key", "pane", "count", "value");
+    if (!rows.empty() && is_window_result(rows.front()))
+      out << fmt_row("window", "key", "pane", "count", "value");
     for (std::size_t i = 0; i < rows.size() && i < limit_; ++i) out << result_line(rows[i]);
     if (rows.size() > limit_) out << "  ... " << rows.size() - limit_ << " more (--limit N shows more)\n";
   }
@@ -237,9 +242,9 @@ int usage(const std::string& why) {
 }
 
 void print_accounting(const streamlab::Accounting& a) {
-  std::cout << "# accounting: in " << a.records_in << ", contributed " << a.contributed
-            << ", late output " << a.late_output << ", dead letters " << a.dead_letters
-            << ", late accepted " << a.late_accepted << ", join unmatched " << a.join_unmatched
+  std::cout << "# accounting: in " << a.records_in << ", contributed " << a.contributed << ", late output "
+            << a.late_output << ", dead letters " << a.dead_letters << ", late accepted " << a.late_accepted
+            << ", join unmatched " << a.join_unmatched
             << (a.invariant_holds() ? " (every record accounted for)" : " (INVARIANT BROKEN)") << '\n';
 }
 
@@ -255,8 +260,8 @@ int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags
               bool follow) {
   streamlab::kafka::KafkaRunOptions options;
   try {
-    options.client = streamlab::kafka::client_config_from_flags(flags.bootstrap, flags.properties,
-                                                                flags.properties_file);
+    options.client =
+        streamlab::kafka::client_config_from_flags(flags.bootstrap, flags.properties, flags.properties_file);
   } catch (const std::invalid_argument& e) {
     return usage(e.what());
   } catch (const streamlab::InputError& e) {
@@ -311,12 +316,14 @@ int main(int argc, char** argv) {
   std::string kafka_config;
   KafkaFlags kafka;
 
-  CLI::App app{"Runs one lab's topology on the simulator over the lab's datasets under a disorder "
-               "scenario (or in Kafka mode with --kafka) and prints every output topic as a table, "
-               "what happened to the late events and the record accounting.",
-               argc > 0 ? fs::path(argv[0]).filename().string() : "streamlab-lab"};
-  app.add_option("NN", lab, "The lab: 01 word count, 02 windowed sales, 03 sessions, "
-                            "04 stream-table join, 05 anomaly detection")
+  CLI::App app{
+      "Runs one lab's topology on the simulator over the lab's datasets under a disorder "
+      "scenario (or in Kafka mode with --kafka) and prints every output topic as a table, "
+      "what happened to the late events and the record accounting.",
+      argc > 0 ? fs::path(argv[0]).filename().string() : "streamlab-lab"};
+  app.add_option("NN", lab,
+                 "The lab: 01 word count, 02 windowed sales, 03 sessions, "
+                 "04 stream-table join, 05 anomaly detection")
       ->required();
   app.add_option("--scenario", scenario_name,
                  "A shipped scenario (in-order, jitter, late-arrivals, idle-partition, duplicates, "
@@ -328,15 +335,14 @@ int main(int argc, char** argv) {
   app.add_option("--limit", limit, "Rows printed per table")
       ->transform(decimal<std::size_t>())
       ->capture_default_str();
-  auto* kafka_flag = app.add_option(
-      "--kafka", kafka.bootstrap,
-      "Run in Kafka mode against these bootstrap servers (HOST:PORT[,...]); the lab's input "
-      "topics must already hold the data");
+  auto* kafka_flag =
+      app.add_option("--kafka", kafka.bootstrap,
+                     "Run in Kafka mode against these bootstrap servers (HOST:PORT[,...]); the lab's input "
+                     "topics must already hold the data");
   app.add_option("-X", kafka.properties, "A librdkafka property key=value (repeatable)")
       ->allow_extra_args(false)
       ->needs(kafka_flag);
-  app.add_option("--kafka-config", kafka_config,
-                 "A librdkafka properties file (key=value lines); -X wins")
+  app.add_option("--kafka-config", kafka_config, "A librdkafka properties file (key=value lines); -X wins")
       ->needs(kafka_flag);
   bool follow = false;
   app.add_flag("--follow", follow,
@@ -346,7 +352,8 @@ int main(int argc, char** argv) {
   app.footer(
       "Examples:\n"
       "  streamlab-lab-solution 02 --scenario late-arrivals --seed 7 --datasets datasets\n"
-      "  streamlab-lab-solution 02 --kafka 127.0.0.1:9092 [--follow] [-X key=value ...] [--kafka-config FILE]\n"
+      "  streamlab-lab-solution 02 --kafka 127.0.0.1:9092 [--follow] [-X key=value ...] [--kafka-config "
+      "FILE]\n"
       "Usage errors exit 2; an incomplete lab exits 1 naming what to write.");
   try {
     app.parse(argc, argv);

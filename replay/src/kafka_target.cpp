@@ -17,8 +17,6 @@ void KafkaReplayTarget::finish(bool /*stopped*/) {
   writer_.flush();
 }
 
-std::string KafkaReplayTarget::describe() const {
-  return "topic '" + writer_.topic() + "' on " + servers_;
-}
+std::string KafkaReplayTarget::describe() const { return "topic '" + writer_.topic() + "' on " + servers_; }
 
 }  // namespace streamlab::replay

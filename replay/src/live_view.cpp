@@ -28,17 +28,17 @@ std::string LiveView::render(const ReplayStatus& s, int bar_width) {
   std::string bar(static_cast<std::size_t>(filled), '#');
   bar.append(static_cast<std::size_t>(bar_width - filled), '.');
   const auto eta = s.eta();
-  std::string line1 = fmt::format(
-      "events sent {}/{}  event time {}  watermark {}", s.sent, s.total,
-      s.event_time == kMinTimestamp ? "-" : format_timestamp(s.event_time), format_timestamp(t.watermark));
-  std::string line2 = fmt::format(
-      "windows open {}  panes fired {}  late accepted {}  late dropped {}  behind watermark {}",
-      t.windows_open, t.panes, t.late_accepted, t.late_dropped, t.behind_watermark);
+  std::string line1 = fmt::format("events sent {}/{}  event time {}  watermark {}", s.sent, s.total,
+                                  s.event_time == kMinTimestamp ? "-" : format_timestamp(s.event_time),
+                                  format_timestamp(t.watermark));
+  std::string line2 =
+      fmt::format("windows open {}  panes fired {}  late accepted {}  late dropped {}  behind watermark {}",
+                  t.windows_open, t.panes, t.late_accepted, t.late_dropped, t.behind_watermark);
   const auto dead = static_cast<std::size_t>(t.dead_letters) + s.input_dead_letters;
   if (dead) line2 += fmt::format("  dead letters {}", dead);
-  std::string line3 = fmt::format("[{}] {:5.1f}%  {:.0f} events/s  elapsed {}  ETA {}", bar,
-                                  100.0 * fraction, s.rate(), format_real_duration(s.elapsed),
-                                  eta ? format_real_duration(*eta) : std::string("?"));
+  std::string line3 =
+      fmt::format("[{}] {:5.1f}%  {:.0f} events/s  elapsed {}  ETA {}", bar, 100.0 * fraction, s.rate(),
+                  format_real_duration(s.elapsed), eta ? format_real_duration(*eta) : std::string("?"));
   return line1 + '\n' + line2 + '\n' + line3;
 }
 
@@ -47,9 +47,9 @@ std::string LiveView::summary(const ReplayStatus& s) {
   return fmt::format(
       "{}: {} of {} arrivals sent in {}; watermark {}; panes fired {}; late accepted {}; late "
       "dropped {}; behind watermark {}; dead letters {}",
-      s.stopped ? "replay stopped" : "replay complete", s.sent, s.total,
-      format_real_duration(s.elapsed), format_timestamp(t.watermark), t.panes, t.late_accepted,
-      t.late_dropped, t.behind_watermark, static_cast<std::size_t>(t.dead_letters) + s.input_dead_letters);
+      s.stopped ? "replay stopped" : "replay complete", s.sent, s.total, format_real_duration(s.elapsed),
+      format_timestamp(t.watermark), t.panes, t.late_accepted, t.late_dropped, t.behind_watermark,
+      static_cast<std::size_t>(t.dead_letters) + s.input_dead_letters);
 }
 
 void LiveView::update(const ReplayStatus& status) {

@@ -33,8 +33,9 @@ void WindowJobTarget::advance(Timestamp processing_time) {
 void WindowJobTarget::deliver(const sim::Arrival& arrival) {
   if (finished_) return;
   advance(arrival.processing_time);
-  source_.push(SourceEvent{processing_time_, ConsumedRecord{source_.partition(), offset_++,
-                                                            Record{std::nullopt, arrival.record.value, Timestamp{}, {}}}});
+  source_.push(SourceEvent{processing_time_,
+                           ConsumedRecord{source_.partition(), offset_++,
+                                          Record{std::nullopt, arrival.record.value, Timestamp{}, {}}}});
   if (source_.queued() >= 4096) flush();  // bound the queue of a long batch
 }
 

@@ -19,8 +19,9 @@ void validate(const Scenario& s) {
     throw std::invalid_argument("scenario: fractions must be in [0,1]");
   for (const auto& idle : s.idle)
     if (idle.partition < 0 || idle.partition >= s.partitions || idle.length <= Duration::zero())
-      throw std::invalid_argument("scenario: an idle stretch needs a partition of the topic and a "
-                                  "positive length");
+      throw std::invalid_argument(
+          "scenario: an idle stretch needs a partition of the topic and a "
+          "positive length");
   for (const auto& skew : s.skew)
     if (skew.partition < 0 || skew.partition >= s.partitions)
       throw std::invalid_argument("scenario: a skew needs a partition of the topic");
@@ -112,8 +113,7 @@ ArrivalSequence apply_scenario(std::span<const Record> records, const Scenario& 
     a.late_injected = bernoulli(late_rng, scenario.late.fraction);
     a.drawn_delay = a.late_injected ? late_delay(late_rng, scenario) : random_delay;
     const Duration offset = record.timestamp - out.first_event_time;
-    a.processing_time =
-        Timestamp{offset + skew[static_cast<std::size_t>(a.partition)] + a.drawn_delay};
+    a.processing_time = Timestamp{offset + skew[static_cast<std::size_t>(a.partition)] + a.drawn_delay};
     if (a.late_injected) ++out.stats.late_injected;
     const bool duplicated = bernoulli(duplicate_rng, scenario.duplicates.fraction);
     out.arrivals.push_back(a);

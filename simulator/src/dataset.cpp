@@ -12,9 +12,7 @@ namespace {
 
 namespace dom = simdjson::dom;
 
-bool is_blank(std::string_view line) {
-  return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
+bool is_blank(std::string_view line) { return line.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
 // The JSON text of a value, for messages and for non-string keys.
 std::string json_text(dom::element value) { return simdjson::minify(value); }
@@ -24,14 +22,15 @@ Timestamp event_time(dom::object object, const InputLocation& where) {
   if (object.at_key(where.field).get(value) != simdjson::SUCCESS)
     throw InputError(where, "missing; every event needs an event time");
   if (auto t = event_time_from_json(json_scalar(value))) return *t;
-  throw InputError(where, "expected integer milliseconds or an ISO-8601 time such as "
-                          "2025-06-22T10:00:00Z, got " + json_text(value));
+  throw InputError(where,
+                   "expected integer milliseconds or an ISO-8601 time such as "
+                   "2025-06-22T10:00:00Z, got " +
+                       json_text(value));
 }
 
 std::optional<std::string> event_key(dom::object object, const InputLocation& where) {
   dom::element value;
-  if (object.at_key(where.field).get(value) != simdjson::SUCCESS || value.is_null())
-    return std::nullopt;
+  if (object.at_key(where.field).get(value) != simdjson::SUCCESS || value.is_null()) return std::nullopt;
   std::string_view text;
   if (value.get_string().get(text) == simdjson::SUCCESS) return std::string(text);
   if (value.is_number() || value.is_bool()) return json_text(value);
@@ -58,8 +57,7 @@ Record parse_line(dom::parser& parser, const std::string& line, const std::strin
 
 }  // namespace
 
-Dataset read_dataset(std::istream& in, const std::string& source_name,
-                     const DatasetOptions& options) {
+Dataset read_dataset(std::istream& in, const std::string& source_name, const DatasetOptions& options) {
   Dataset dataset;
   dataset.source = source_name;
   dom::parser parser;

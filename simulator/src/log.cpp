@@ -5,9 +5,7 @@
 
 namespace streamlab::sim {
 namespace {
-std::string describe(const TopicPartition& tp) {
-  return tp.topic + "-" + std::to_string(tp.partition);
-}
+std::string describe(const TopicPartition& tp) { return tp.topic + "-" + std::to_string(tp.partition); }
 }  // namespace
 
 void Log::create_topic(const std::string& topic, std::int32_t partitions) {
@@ -40,16 +38,14 @@ Log::Topic& Log::topic_at(std::string_view topic) {
 
 const std::vector<LogEntry>& Log::partition_at(const TopicPartition& partition) const {
   const Topic& t = topic_at(partition.topic);
-  if (partition.partition < 0 ||
-      partition.partition >= static_cast<std::int32_t>(t.partitions.size()))
+  if (partition.partition < 0 || partition.partition >= static_cast<std::int32_t>(t.partitions.size()))
     throw std::out_of_range("no partition " + describe(partition));
   return t.partitions[static_cast<std::size_t>(partition.partition)];
 }
 
 std::vector<LogEntry>& Log::partition_at(const TopicPartition& partition) {
   Topic& t = topic_at(partition.topic);
-  if (partition.partition < 0 ||
-      partition.partition >= static_cast<std::int32_t>(t.partitions.size()))
+  if (partition.partition < 0 || partition.partition >= static_cast<std::int32_t>(t.partitions.size()))
     throw std::out_of_range("no partition " + describe(partition));
   return t.partitions[static_cast<std::size_t>(partition.partition)];
 }
@@ -105,8 +101,8 @@ std::vector<AppendResult> Log::append_watermark(std::string_view topic, Timestam
     LogEntry& entry = push(t.partitions[p], append_time, sequence);
     entry.kind = EntryKind::Watermark;
     entry.watermark = watermark;
-    out.push_back(AppendResult{TopicPartition{std::string(topic), static_cast<std::int32_t>(p)},
-                               entry.offset});
+    out.push_back(
+        AppendResult{TopicPartition{std::string(topic), static_cast<std::int32_t>(p)}, entry.offset});
   }
   return out;
 }
@@ -128,33 +124,29 @@ std::vector<ConsumedRecord> Log::read(const TopicPartition& partition, std::int6
                                       std::size_t max_records) const {
   const auto& entries = partition_at(partition);
   if (from_offset < 0 || from_offset > static_cast<std::int64_t>(entries.size()))
-    throw std::out_of_range("offset " + std::to_string(from_offset) + " is outside " +
-                            describe(partition) + " [0, " + std::to_string(entries.size()) + "]");
+    throw std::out_of_range("offset " + std::to_string(from_offset) + " is outside " + describe(partition) +
+                            " [0, " + std::to_string(entries.size()) + "]");
   std::vector<ConsumedRecord> out;
-  for (auto i = static_cast<std::size_t>(from_offset); i < entries.size() && out.size() < max_records;
-       ++i) {
+  for (auto i = static_cast<std::size_t>(from_offset); i < entries.size() && out.size() < max_records; ++i) {
     if (entries[i].is_control()) continue;
     out.push_back(ConsumedRecord{partition, entries[i].offset, entries[i].record});
   }
   return out;
 }
 
-std::optional<std::int64_t> Log::offset_for_timestamp(const TopicPartition& partition,
-                                                      Timestamp t) const {
+std::optional<std::int64_t> Log::offset_for_timestamp(const TopicPartition& partition, Timestamp t) const {
   for (const LogEntry& e : partition_at(partition))
     if (!e.is_control() && e.record.timestamp >= t) return e.offset;
   return std::nullopt;
 }
 
-std::vector<ConsumedRecord> Log::read_from_timestamp(const TopicPartition& partition,
-                                                     Timestamp t) const {
+std::vector<ConsumedRecord> Log::read_from_timestamp(const TopicPartition& partition, Timestamp t) const {
   const auto offset = offset_for_timestamp(partition, t);
   if (!offset) return {};
   return read(partition, *offset);
 }
 
-void Log::commit(const std::string& group, const TopicPartition& partition,
-                 std::int64_t next_offset) {
+void Log::commit(const std::string& group, const TopicPartition& partition, std::int64_t next_offset) {
   if (group.empty()) throw std::invalid_argument("a commit needs a consumer group");
   const auto end = end_offset(partition);
   if (next_offset < 0 || next_offset > end)
@@ -163,8 +155,7 @@ void Log::commit(const std::string& group, const TopicPartition& partition,
   committed_[group][partition] = next_offset;
 }
 
-std::optional<std::int64_t> Log::committed(std::string_view group,
-                                           const TopicPartition& partition) const {
+std::optional<std::int64_t> Log::committed(std::string_view group, const TopicPartition& partition) const {
   auto g = committed_.find(group);
   if (g == committed_.end()) return std::nullopt;
   auto it = g->second.find(partition);

@@ -27,9 +27,9 @@ void LogConsumer::seek(const TopicPartition& partition, std::int64_t offset) {
   const std::size_t i = index_of(assignment_, partition);
   const std::int64_t end = log_->end_offset(partition);
   if (offset < 0 || offset > end)
-    throw std::out_of_range("cannot seek " + partition.topic + "-" +
-                            std::to_string(partition.partition) + " to offset " +
-                            std::to_string(offset) + ": outside [0, " + std::to_string(end) + "]");
+    throw std::out_of_range("cannot seek " + partition.topic + "-" + std::to_string(partition.partition) +
+                            " to offset " + std::to_string(offset) + ": outside [0, " + std::to_string(end) +
+                            "]");
   positions_[i] = offset;
 }
 
@@ -83,8 +83,7 @@ std::optional<Timestamp> LogConsumer::next_append_time() const {
 std::optional<PolledEntry> LogConsumer::poll() {
   const auto i = next_index();
   if (!i) return std::nullopt;
-  PolledEntry out{assignment_[*i],
-                  log_->entries(assignment_[*i])[static_cast<std::size_t>(positions_[*i])]};
+  PolledEntry out{assignment_[*i], log_->entries(assignment_[*i])[static_cast<std::size_t>(positions_[*i])]};
   ++positions_[*i];
   return out;
 }

@@ -25,18 +25,13 @@ std::int32_t murmur2(std::string_view bytes) noexcept {
   }
   const std::size_t tail = bytes.size() & ~static_cast<std::size_t>(3);
   switch (bytes.size() % 4) {
-    case 3:
-      h ^= byte(tail + 2) << 16;
-      [[fallthrough]];
-    case 2:
-      h ^= byte(tail + 1) << 8;
-      [[fallthrough]];
+    case 3: h ^= byte(tail + 2) << 16; [[fallthrough]];
+    case 2: h ^= byte(tail + 1) << 8; [[fallthrough]];
     case 1:
       h ^= byte(tail);
       h *= m;
       break;
-    default:
-      break;
+    default: break;
   }
   h ^= h >> 13;
   h *= m;

@@ -18,8 +18,7 @@ std::int32_t partition_for_key(std::string_view key, std::int32_t num_partitions
   return to_positive(murmur2(key)) % num_partitions;
 }
 
-DefaultPartitioner::DefaultPartitioner(std::int32_t num_partitions)
-    : num_partitions_(num_partitions) {
+DefaultPartitioner::DefaultPartitioner(std::int32_t num_partitions) : num_partitions_(num_partitions) {
   require_positive(num_partitions);
 }
 

@@ -33,9 +33,7 @@ std::int64_t uniform_int(SplitMix64& rng, std::int64_t lo, std::int64_t hi) {
   return static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + uniform_below(rng, span + 1));
 }
 
-double uniform_unit(SplitMix64& rng) {
-  return static_cast<double>(rng.next() >> 11) * 0x1.0p-53;
-}
+double uniform_unit(SplitMix64& rng) { return static_cast<double>(rng.next() >> 11) * 0x1.0p-53; }
 
 bool bernoulli(SplitMix64& rng, double p) {
   if (p <= 0.0) return false;
@@ -43,9 +41,7 @@ bool bernoulli(SplitMix64& rng, double p) {
   return uniform_unit(rng) < p;
 }
 
-double exponential(SplitMix64& rng, double mean) {
-  return -mean * std::log1p(-uniform_unit(rng));
-}
+double exponential(SplitMix64& rng, double mean) { return -mean * std::log1p(-uniform_unit(rng)); }
 
 double normal(SplitMix64& rng, double mean, double stddev) {
   // 1 - u is in (0, 1], so the logarithm is finite.

@@ -23,8 +23,7 @@ void watermark_line(std::ostream& out, Timestamp watermark) {
 
 }  // namespace
 
-void write_arrivals_jsonl(std::ostream& out, const ArrivalSequence& sequence,
-                          const ExportOptions& options) {
+void write_arrivals_jsonl(std::ostream& out, const ArrivalSequence& sequence, const ExportOptions& options) {
   Timestamp now{};
   WatermarkTracker watermark(WatermarkStrategy::bounded(sequence.watermark_delay));
   for (const Arrival& a : sequence.arrivals) {

@@ -49,12 +49,13 @@ class Reader {
                     Duration fallback) const {
     const auto it = parent.find(key);
     if (it == parent.end()) return fallback;
-    if (it->is_number_integer() && it->get<std::int64_t>() >= 0)
-      return Duration{it->get<std::int64_t>()};
+    if (it->is_number_integer() && it->get<std::int64_t>() >= 0) return Duration{it->get<std::int64_t>()};
     if (it->is_string())
       if (auto d = try_parse_duration(it->get_ref<const std::string&>())) return *d;
-    fail(join(path, key), "must be a non-negative duration such as \"500ms\", \"30s\", \"1m\" or "
-                          "integer milliseconds, got " + it->dump());
+    fail(join(path, key),
+         "must be a non-negative duration such as \"500ms\", \"30s\", \"1m\" or "
+         "integer milliseconds, got " +
+             it->dump());
   }
 
   double fraction(const json& parent, const std::string& path, std::string_view key) const {
@@ -71,8 +72,8 @@ class Reader {
     const auto it = parent.find(key);
     if (it == parent.end()) return fallback;
     if (!it->is_number_integer() || it->get<std::int64_t>() < lo || it->get<std::int64_t>() > hi)
-      fail(join(path, key), "must be an integer in [" + std::to_string(lo) + "," +
-                                std::to_string(hi) + "], got " + it->dump());
+      fail(join(path, key), "must be an integer in [" + std::to_string(lo) + "," + std::to_string(hi) +
+                                "], got " + it->dump());
     return it->get<std::int64_t>();
   }
 
@@ -133,14 +134,14 @@ const json* array_at(const Reader& r, const json& root, std::string_view key) {
 
 Scenario read_scenario(const Reader& r, const json& root) {
   if (!root.is_object()) r.fail("", "a scenario must be a JSON object");
-  r.only_fields(root, "", {"name", "description", "seed", "partitions", "delay", "watermark_delay",
-                           "late", "duplicates", "idle", "skew", "bursts"});
+  r.only_fields(root, "",
+                {"name", "description", "seed", "partitions", "delay", "watermark_delay", "late",
+                 "duplicates", "idle", "skew", "bursts"});
   Scenario s;
   s.name = r.text(root, "", "name");
   s.description = r.text(root, "", "description");
   if (const auto it = root.find("seed"); it != root.end()) {
-    if (!it->is_number_unsigned())
-      r.fail("seed", "must be a non-negative integer, got " + it->dump());
+    if (!it->is_number_unsigned()) r.fail("seed", "must be a non-negative integer, got " + it->dump());
     s.seed = it->get<std::uint64_t>();
   }
   s.partitions = static_cast<std::int32_t>(r.integer(root, "", "partitions", 1, 1, kMaxPartitions));
@@ -183,8 +184,7 @@ Scenario read_scenario(const Reader& r, const json& root) {
       SkewSpec spec;
       spec.partition = partition_field(r, item, path, s.partitions);
       if (!seen.insert(spec.partition).second)
-        r.fail(path + ".partition", "partition " + std::to_string(spec.partition) +
-                                        " already has a skew");
+        r.fail(path + ".partition", "partition " + std::to_string(spec.partition) + " already has a skew");
       spec.lag = r.duration(item, path, "lag", Duration{0});
       s.skew.push_back(spec);
     }

@@ -5,8 +5,7 @@
 
 namespace streamlab::sim {
 
-SimulatorSink::SimulatorSink(Log& log, const VirtualClock& clock,
-                             std::int32_t partitions_for_new_topics)
+SimulatorSink::SimulatorSink(Log& log, const VirtualClock& clock, std::int32_t partitions_for_new_topics)
     : log_(&log), clock_(&clock), partitions_for_new_topics_(partitions_for_new_topics) {
   if (partitions_for_new_topics <= 0)
     throw std::invalid_argument("new topics need a positive number of partitions");

@@ -15,20 +15,11 @@ std::vector<TopicPartition> assign(const Log& log, const SimulatorSourceOptions&
 }  // namespace
 
 SimulatorSource::SimulatorSource(Log& log, SimulatorSourceOptions options, VirtualClock* clock)
-    : log_(&log),
-      options_(std::move(options)),
-      clock_(clock),
-      consumer_(log, assign(log, options_)) {
+    : log_(&log), options_(std::move(options)), clock_(clock), consumer_(log, assign(log, options_)) {
   switch (options_.start) {
-    case StartFrom::Beginning:
-      consumer_.seek_to_beginning();
-      break;
-    case StartFrom::Committed:
-      consumer_.seek_to_committed(options_.group);
-      break;
-    case StartFrom::Timestamp:
-      consumer_.seek_to_timestamp(options_.start_timestamp);
-      break;
+    case StartFrom::Beginning: consumer_.seek_to_beginning(); break;
+    case StartFrom::Committed: consumer_.seek_to_committed(options_.group); break;
+    case StartFrom::Timestamp: consumer_.seek_to_timestamp(options_.start_timestamp); break;
   }
   if (clock_ != nullptr) now_ = clock_->now();
 }
@@ -51,13 +42,12 @@ std::optional<SourceEvent> SimulatorSource::next(Duration max_wait) {
     now_ = at;
     move_clock();
     if (polled.entry.kind == EntryKind::Watermark) {
-      const bool first_copy =
-          delivered_marks_.emplace(polled.partition.topic, polled.entry.sequence).second;
+      const bool first_copy = delivered_marks_.emplace(polled.partition.topic, polled.entry.sequence).second;
       if (!first_copy || !options_.deliver_watermarks) continue;
       return SourceEvent{now_, WatermarkMark{polled.entry.watermark, 0}};
     }
-    return SourceEvent{now_, ConsumedRecord{polled.partition, polled.entry.offset,
-                                            std::move(polled.entry.record)}};
+    return SourceEvent{now_,
+                       ConsumedRecord{polled.partition, polled.entry.offset, std::move(polled.entry.record)}};
   }
 }
 

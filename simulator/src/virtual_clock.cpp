@@ -6,8 +6,8 @@ namespace streamlab::sim {
 
 void VirtualClock::advance_to(Timestamp t) {
   if (t < now_)
-    throw std::invalid_argument("processing time cannot go back from " + format_timestamp(now_) +
-                                " to " + format_timestamp(t));
+    throw std::invalid_argument("processing time cannot go back from " + format_timestamp(now_) + " to " +
+                                format_timestamp(t));
   now_ = t;
 }
 

@@ -82,12 +82,22 @@ bool is_letter_or_digit(char32_t c) {
   if (c <= 0x17F) return true;  // Latin Extended-A is letters only
   if (c >= 0x370 && c <= 0x3FF) {
     switch (c) {  // Greek and Coptic: the symbols, punctuation and unassigned code points
-      case 0x375: case 0x378: case 0x379: case 0x37E: case 0x380: case 0x381: case 0x382:
-      case 0x383: case 0x384: case 0x385: case 0x387: case 0x38B: case 0x38D: case 0x3A2:
-      case 0x3F6:
-        return false;
-      default:
-        return true;
+      case 0x375:
+      case 0x378:
+      case 0x379:
+      case 0x37E:
+      case 0x380:
+      case 0x381:
+      case 0x382:
+      case 0x383:
+      case 0x384:
+      case 0x385:
+      case 0x387:
+      case 0x38B:
+      case 0x38D:
+      case 0x3A2:
+      case 0x3F6: return false;
+      default: return true;
     }
   }
   if (c >= 0x400 && c <= 0x4FF) return c < 0x482 || c > 0x489;  // not ҂ nor combining marks
@@ -101,8 +111,8 @@ char32_t to_lower(char32_t c) {
   if (c <= 0xFF) return (c >= 0xC0 && c <= 0xDE && c != 0xD7) ? c + 32 : c;
   // Latin Extended-A: upper and lower case alternate in pairs, with three odd stretches.
   if (c <= 0x17F) {
-    if (c == 0x130) return 'i';    // İ
-    if (c == 0x178) return 0xFF;   // Ÿ
+    if (c == 0x130) return 'i';   // İ
+    if (c == 0x178) return 0xFF;  // Ÿ
     if (c <= 0x137) return even(c) ? c + 1 : c;
     if (c >= 0x139 && c <= 0x148) return even(c) ? c : c + 1;
     if (c >= 0x14A && c <= 0x177) return even(c) ? c + 1 : c;

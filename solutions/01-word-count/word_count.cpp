@@ -9,8 +9,7 @@ namespace lab01 {
 void build_word_count(streamlab::StreamsBuilder& builder, const WordCountConfig& config) {
   namespace serdes = streamlab::serdes;
   auto lines = builder.stream(
-      config.lines,
-      streamlab::Consumed{serdes::String(), serdes::Json<Line>()}.withTimestampField("time"));
+      config.lines, streamlab::Consumed{serdes::String(), serdes::Json<Line>()}.withTimestampField("time"));
 
   // Every word becomes a record keyed by the word: the key changed, so grouping repartitions.
   auto words = lines.flatMapValues([](const Line& l) { return tokenize(l.line); })

@@ -25,8 +25,7 @@ void build_windowed_sales(streamlab::StreamsBuilder& builder, const SalesConfig&
   namespace serdes = streamlab::serdes;
   // Event time is the sale's own `time`, not when it reached us: results do not depend on delays.
   auto sales = builder.stream(
-      config.sales,
-      streamlab::Consumed{serdes::String(), serdes::Json<Sale>()}.withTimestampField("time"));
+      config.sales, streamlab::Consumed{serdes::String(), serdes::Json<Sale>()}.withTimestampField("time"));
 
   // Revenue per category in tumbling windows. Each window reports once when the watermark
   // passes its end (ON_TIME); a late sale within the grace reports it again (LATE).

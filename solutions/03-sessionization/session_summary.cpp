@@ -18,8 +18,8 @@ void add_click(SessionStats& stats, const Click& click) {
 void merge_sessions(SessionStats& into, const SessionStats& other) {
   into.pages_viewed += other.pages_viewed;
   std::vector<std::string> pages;
-  std::set_union(into.distinct_pages.begin(), into.distinct_pages.end(),
-                 other.distinct_pages.begin(), other.distinct_pages.end(), std::back_inserter(pages));
+  std::set_union(into.distinct_pages.begin(), into.distinct_pages.end(), other.distinct_pages.begin(),
+                 other.distinct_pages.end(), std::back_inserter(pages));
   into.distinct_pages = std::move(pages);
   into.first_click = std::min(into.first_click, other.first_click);
   into.last_click = std::max(into.last_click, other.last_click);

@@ -12,8 +12,7 @@ void build_enrichment(streamlab::StreamsBuilder& builder, const JoinConfig& conf
       config.profiles,
       streamlab::Consumed{serdes::String(), serdes::Json<Profile>()}.withTimestampField("time"));
   auto orders = builder.stream(
-      config.orders,
-      streamlab::Consumed{serdes::String(), serdes::Json<Order>()}.withTimestampField("time"));
+      config.orders, streamlab::Consumed{serdes::String(), serdes::Json<Order>()}.withTimestampField("time"));
 
   // Each order meets the table as it is when the order arrives; a later profile change does not
   // revisit earlier orders.

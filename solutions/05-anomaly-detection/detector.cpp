@@ -23,9 +23,8 @@ Baseline baseline_of(const std::vector<double>& window) {
 
 /// Checks one metric against both rules, then updates its window and run; returns the alert of
 /// the first rule that fired.
-std::optional<Alert> check_metric(std::vector<double>& window, std::size_t& run, double x,
-                                  const char* metric, const Reading& reading,
-                                  const DetectorConfig& config) {
+std::optional<Alert> check_metric(std::vector<double>& window, std::size_t& run, double x, const char* metric,
+                                  const Reading& reading, const DetectorConfig& config) {
   std::optional<Alert> alert;
   run = x > config.threshold ? run + 1 : 0;
   if (run >= config.run) {

@@ -83,8 +83,10 @@ class CliFixture : public ::testing::Test {
   static std::string quote(const std::string& s) {
     std::string q = "'";
     for (char c : s) {
-      if (c == '\'') q += "'\\''";
-      else q += c;
+      if (c == '\'')
+        q += "'\\''";
+      else
+        q += c;
     }
     return q + "'";
   }

@@ -101,9 +101,7 @@ TEST_F(LabRunnerCli, FlagWithoutItsValueExitsTwoNamingTheFlag) {
   expect_usage_error({"01", "--scenario"}, "--scenario");
 }
 
-TEST_F(LabRunnerCli, UnknownFlagExitsTwoNamingIt) {
-  expect_usage_error({"01", "--bogus", "1"}, "--bogus");
-}
+TEST_F(LabRunnerCli, UnknownFlagExitsTwoNamingIt) { expect_usage_error({"01", "--bogus", "1"}, "--bogus"); }
 
 TEST_F(LabRunnerCli, KafkaFlagsWithoutKafkaExitTwo) {
   expect_usage_error({"01", "-X", "acks=all"}, "--kafka");
@@ -159,8 +157,7 @@ TEST_F(LabRunnerCli, LimitRaisedShowsEveryRowItsHeaderCounts) {
 TEST_F(LabRunnerCli, SeedIsReadAsDecimalEvenWithLeadingZeros) {
   // Lab 01 prints its running counts in arrival order, which the jitter scenario's seed shuffles.
   auto with_seed = [&](const std::string& seed) {
-    return run({"01", "--scenario", "jitter", "--limit", "1000000", "--datasets", kDatasets,
-                "--seed", seed});
+    return run({"01", "--scenario", "jitter", "--limit", "1000000", "--datasets", kDatasets, "--seed", seed});
   };
   const auto padded = with_seed("010");
   const auto ten = with_seed("10");

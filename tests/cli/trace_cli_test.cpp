@@ -18,15 +18,16 @@ const char* kStream =
 
 TEST_F(TraceCli, TextTraceExplainsADroppedEventWithTheWatermarkThatDroppedIt) {
   const auto input = write("in.jsonl", kStream);
-  const auto r = run({"trace", "--input", input, "--time-field", "ts", "--key-field", "word",
-                      "--window", "hopping:10m,5m", "--watermark", "bounded:10m"});
+  const auto r = run({"trace", "--input", input, "--time-field", "ts", "--key-field", "word", "--window",
+                      "hopping:10m,5m", "--watermark", "bounded:10m"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("DROPPED by watermark 2025-06-22T12:11:00Z"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("#3 (line 3) key \"donkey\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("watermark before 2025-06-22T12:11:00Z"), std::string::npos) << r.out;
   // The dog's first window fires when the owl moves the watermark, after the owl's line.
   const auto owl = r.out.find("key \"owl\", event time 2025-06-22T12:21:00Z");
-  const auto fired = r.out.find("pane ON_TIME key \"dog\" window [2025-06-22T12:00:00Z, 2025-06-22T12:10:00Z)");
+  const auto fired =
+      r.out.find("pane ON_TIME key \"dog\" window [2025-06-22T12:00:00Z, 2025-06-22T12:10:00Z)");
   ASSERT_NE(owl, std::string::npos) << r.out;
   ASSERT_NE(fired, std::string::npos) << r.out;
   EXPECT_LT(owl, fired);
@@ -34,8 +35,8 @@ TEST_F(TraceCli, TextTraceExplainsADroppedEventWithTheWatermarkThatDroppedIt) {
 
 TEST_F(TraceCli, JsonTraceGivesEachEventItsWindowsAndFate) {
   const auto input = write("in.jsonl", kStream);
-  const auto r = run({"trace", "--input", input, "--time-field", "ts", "--key-field", "word",
-                      "--window", "hopping:10m,5m", "--watermark", "bounded:10m", "--format", "json"});
+  const auto r = run({"trace", "--input", input, "--time-field", "ts", "--key-field", "word", "--window",
+                      "hopping:10m,5m", "--watermark", "bounded:10m", "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   int events = 0;
   bool saw_drop = false;

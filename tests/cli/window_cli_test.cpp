@@ -49,9 +49,8 @@ class WindowCli : public CliFixture {};
 
 TEST_F(WindowCli, SlidingWordCountWithWatermarkDelayMatchesTheHandWorkedExample) {
   const auto input = write("words.jsonl", kWords);
-  const auto r = run({"window", "--input", input, "--time-field", "ts", "--key-field", "word",
-                      "--window", "hopping:10m,5m", "--watermark", "bounded:10m", "--late-output",
-                      path("late.jsonl")});
+  const auto r = run({"window", "--input", input, "--time-field", "ts", "--key-field", "word", "--window",
+                      "hopping:10m,5m", "--watermark", "bounded:10m", "--late-output", path("late.jsonl")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto panes = lines(r.out);
   ASSERT_EQ(panes.size(), 12u) << r.out;
@@ -84,9 +83,9 @@ TEST_F(WindowCli, SlidingWordCountWithWatermarkDelayMatchesTheHandWorkedExample)
 
 TEST_F(WindowCli, AllowedLatenessTurnsTheDroppedWordsIntoLatePanesWithTheFullCount) {
   const auto input = write("words.jsonl", kWords);
-  const auto r = run({"window", "--input", input, "--time-field", "ts", "--key-field", "word",
-                      "--window", "hopping:10m,5m", "--watermark", "bounded:10m",
-                      "--allowed-lateness", "5m", "--late-output", path("late.jsonl")});
+  const auto r = run({"window", "--input", input, "--time-field", "ts", "--key-field", "word", "--window",
+                      "hopping:10m,5m", "--watermark", "bounded:10m", "--allowed-lateness", "5m",
+                      "--late-output", path("late.jsonl")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto panes = lines(r.out);
   ASSERT_EQ(panes.size(), 14u) << r.out;
@@ -113,8 +112,8 @@ TEST_F(WindowCli, TumblingWindowsWithIntegerMillisecondTimesAndTheOrderingRule) 
                            "{\"t\":4000,\"k\":9}\n"
                            "{\"t\":5000,\"k\":null}\n"
                            "{\"t\":10000,\"k\":\"a\"}\n");
-  const auto r = run({"window", "--input", input, "--time-field", "t", "--key-field", "k",
-                      "--window", "tumbling:10s"});
+  const auto r =
+      run({"window", "--input", input, "--time-field", "t", "--key-field", "k", "--window", "tumbling:10s"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto panes = lines(r.out);
   ASSERT_EQ(panes.size(), 6u) << r.out;
@@ -153,10 +152,10 @@ TEST_F(WindowCli, SessionWindowsMergeTouchingSessionsAndEndOneGapAfterTheLastEve
   const auto input = write("in.jsonl",
                            "{\"t\":0,\"u\":\"ann\"}\n"
                            "{\"t\":5000,\"u\":\"bob\"}\n"
-                           "{\"t\":30000,\"u\":\"ann\"}\n"   // touches [0,30s): [0,60s)
-                           "{\"t\":100000,\"u\":\"ann\"}\n"); // new session; W=40s fires bob
-  const auto r = run({"window", "--input", input, "--time-field", "t", "--key-field", "u",
-                      "--window", "session:30s", "--watermark", "bounded:1m"});
+                           "{\"t\":30000,\"u\":\"ann\"}\n"     // touches [0,30s): [0,60s)
+                           "{\"t\":100000,\"u\":\"ann\"}\n");  // new session; W=40s fires bob
+  const auto r = run({"window", "--input", input, "--time-field", "t", "--key-field", "u", "--window",
+                      "session:30s", "--watermark", "bounded:1m"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto panes = lines(r.out);
   ASSERT_EQ(panes.size(), 3u) << r.out;
@@ -166,13 +165,17 @@ TEST_F(WindowCli, SessionWindowsMergeTouchingSessionsAndEndOneGapAfterTheLastEve
 }
 
 TEST_F(WindowCli, EachAggregationOverIntegersStaysInteger) {
-  const auto input = write("in.jsonl",
-                           "{\"t\":1,\"v\":4}\n{\"t\":2,\"v\":-2}\n{\"t\":3,\"v\":7}\n");
-  const auto sum = run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:1s", "--agg", "sum:v"});
-  const auto avg = run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:1s", "--agg", "avg:v"});
-  const auto min = run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:1s", "--agg", "min:v"});
-  const auto max = run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:1s", "--agg", "max:v"});
-  const auto count = run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:1s", "--agg", "count"});
+  const auto input = write("in.jsonl", "{\"t\":1,\"v\":4}\n{\"t\":2,\"v\":-2}\n{\"t\":3,\"v\":7}\n");
+  const auto sum =
+      run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:1s", "--agg", "sum:v"});
+  const auto avg =
+      run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:1s", "--agg", "avg:v"});
+  const auto min =
+      run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:1s", "--agg", "min:v"});
+  const auto max =
+      run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:1s", "--agg", "max:v"});
+  const auto count =
+      run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:1s", "--agg", "count"});
   const std::string s = "1970-01-01T00:00:00Z";
   const std::string e = "1970-01-01T00:00:01Z";
   expect_pane(lines(sum.out).at(0), nullptr, s, e, 9, 3, "ON_TIME");
@@ -183,12 +186,13 @@ TEST_F(WindowCli, EachAggregationOverIntegersStaysInteger) {
 }
 
 TEST_F(WindowCli, AggregationsOverAnyDoubleBecomeDoubles) {
-  const auto input = write("in.jsonl",
-                           "{\"t\":1,\"v\":1}\n{\"t\":2,\"v\":2.5}\n{\"t\":3,\"v\":4}\n");
+  const auto input = write("in.jsonl", "{\"t\":1,\"v\":1}\n{\"t\":2,\"v\":2.5}\n{\"t\":3,\"v\":4}\n");
   const std::string s = "1970-01-01T00:00:00Z";
   const std::string e = "1970-01-01T00:00:01Z";
   const auto agg = [&](const std::string& a) {
-    return lines(run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:1s", "--agg", a}).out).at(0);
+    return lines(run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:1s", "--agg", a})
+                     .out)
+        .at(0);
   };
   expect_pane(agg("sum:v"), nullptr, s, e, 7.5, 3, "ON_TIME");
   expect_pane(agg("avg:v"), nullptr, s, e, 2.5, 3, "ON_TIME");
@@ -198,8 +202,8 @@ TEST_F(WindowCli, AggregationsOverAnyDoubleBecomeDoubles) {
 
 TEST_F(WindowCli, UpdateModeEmitsEveryChange) {
   const auto input = write("in.jsonl", "{\"t\":1000}\n{\"t\":2000}\n{\"t\":11000}\n");
-  const auto r = run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:10s",
-                      "--emit", "update"});
+  const auto r =
+      run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:10s", "--emit", "update"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto panes = lines(r.out);
   ASSERT_EQ(panes.size(), 3u) << r.out;
@@ -214,8 +218,8 @@ TEST_F(WindowCli, CompleteModeWithMicroBatchesEmitsTheTableAtEachBatchEnd) {
                            "{\"t\":12000,\"k\":\"b\"}\n"
                            "{\"$advance\":\"10s\"}\n"
                            "{\"t\":13000,\"k\":\"b\"}\n");
-  const auto r = run({"window", "--input", input, "--time-field", "t", "--key-field", "k",
-                      "--window", "tumbling:10s", "--emit", "complete", "--trigger", "micro-batch:10s"});
+  const auto r = run({"window", "--input", input, "--time-field", "t", "--key-field", "k", "--window",
+                      "tumbling:10s", "--emit", "complete", "--trigger", "micro-batch:10s"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto panes = lines(r.out);
   ASSERT_EQ(panes.size(), 3u) << r.out;
@@ -249,8 +253,8 @@ TEST_F(WindowCli, WatermarkControlLineFiresAndMakesLaterEventsLate) {
                            "{\"t\":2000,\"k\":\"b\"}\n"
                            "{\"$watermark\":20000}\n"
                            "{\"t\":15000,\"k\":\"c\"}\n");
-  const auto r = run({"window", "--input", input, "--time-field", "t", "--key-field", "k",
-                      "--window", "tumbling:10s", "--watermark", "manual", "--late-output", path("late.jsonl")});
+  const auto r = run({"window", "--input", input, "--time-field", "t", "--key-field", "k", "--window",
+                      "tumbling:10s", "--watermark", "manual", "--late-output", path("late.jsonl")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto panes = lines(r.out);
   ASSERT_EQ(panes.size(), 1u) << r.out;
@@ -281,23 +285,23 @@ TEST_F(WindowCli, LateOutputKeepsTheOriginalObjectInKeyOrderAndAddsLate) {
 
 TEST_F(WindowCli, BadLinesGoToDeadLettersWithLineNumbersAndTheCountsAddUp) {
   const auto input = write("in.jsonl",
-                           "{\"t\":1000,\"k\":\"a\",\"v\":1}\n"   // 1 ok
-                           "this is not json\n"                   // 2
-                           "{\"k\":\"a\",\"v\":1}\n"             // 3 missing time
+                           "{\"t\":1000,\"k\":\"a\",\"v\":1}\n"           // 1 ok
+                           "this is not json\n"                           // 2
+                           "{\"k\":\"a\",\"v\":1}\n"                      // 3 missing time
                            "{\"t\":\"yesterday\",\"k\":\"a\",\"v\":1}\n"  // 4 unparseable time
-                           "\n"                                   // 5 blank: skipped
-                           "{\"t\":2000,\"v\":1}\n"              // 6 missing key
-                           "{\"t\":3000,\"k\":\"a\",\"v\":\"lots\"}\n"  // 7 non-numeric value
-                           "{\"t\":4000,\"k\":\"a\"}\n"          // 8 missing value field
-                           "{\"t\":5000,\"k\":\"a\",\"v\":2}\n");  // 9 ok
-  const auto r = run({"window", "--input", input, "--time-field", "t", "--key-field", "k",
-                      "--window", "tumbling:10s", "--agg", "sum:v", "--dead-letters", path("dead.jsonl")});
+                           "\n"                                           // 5 blank: skipped
+                           "{\"t\":2000,\"v\":1}\n"                       // 6 missing key
+                           "{\"t\":3000,\"k\":\"a\",\"v\":\"lots\"}\n"    // 7 non-numeric value
+                           "{\"t\":4000,\"k\":\"a\"}\n"                   // 8 missing value field
+                           "{\"t\":5000,\"k\":\"a\",\"v\":2}\n");         // 9 ok
+  const auto r = run({"window", "--input", input, "--time-field", "t", "--key-field", "k", "--window",
+                      "tumbling:10s", "--agg", "sum:v", "--dead-letters", path("dead.jsonl")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto dead = lines(read(path("dead.jsonl")));
   ASSERT_EQ(dead.size(), 6u);
   const std::vector<std::int64_t> expected_lines{2, 3, 4, 6, 7, 8};
-  const std::vector<std::string> expected_reason{"not JSON", "missing time field 't'",
-                                                 "unparseable time", "missing key field 'k'",
+  const std::vector<std::string> expected_reason{"not JSON",          "missing time field 't'",
+                                                 "unparseable time",  "missing key field 'k'",
                                                  "non-numeric value", "missing value field 'v'"};
   for (std::size_t i = 0; i < dead.size(); ++i) {
     EXPECT_EQ(dead[i]["line"], expected_lines[i]);
@@ -322,7 +326,7 @@ TEST_F(WindowCli, ProcessingTimeDomainUsesTheVirtualClockMovedByAdvanceLines) {
                            "{\"t\":999999999}\n"
                            "{\"$advance\":\"5s\"}\n"
                            "{\"t\":1}\n"
-                           "{\"$advance\":\"6s\"}\n"   // clock 11s: [0,10s) fires
+                           "{\"$advance\":\"6s\"}\n"  // clock 11s: [0,10s) fires
                            "{\"t\":2}\n");
   const auto r = run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:10s",
                       "--time-domain", "processing"});
@@ -336,10 +340,10 @@ TEST_F(WindowCli, ProcessingTimeDomainUsesTheVirtualClockMovedByAdvanceLines) {
 TEST_F(WindowCli, EarlyEveryEmitsEarlyPanesWhenProcessingTimePassesAMultiple) {
   const auto input = write("in.jsonl",
                            "{\"t\":1000}\n"
-                           "{\"$advance\":\"30s\"}\n"   // passes 30s: EARLY count 1
+                           "{\"$advance\":\"30s\"}\n"  // passes 30s: EARLY count 1
                            "{\"t\":2000}\n"
-                           "{\"$advance\":\"10s\"}\n"   // clock 40s: no multiple of 30s passed
-                           "{\"$advance\":\"20s\"}\n"   // clock 60s: EARLY count 2
+                           "{\"$advance\":\"10s\"}\n"  // clock 40s: no multiple of 30s passed
+                           "{\"$advance\":\"20s\"}\n"  // clock 60s: EARLY count 2
                            "{\"$watermark\":10000}\n");
   const auto r = run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:10s",
                       "--watermark", "manual", "--early-every", "30s"});
@@ -355,8 +359,9 @@ TEST_F(WindowCli, EarlyEveryEmitsEarlyPanesWhenProcessingTimePassesAMultiple) {
 
 TEST_F(WindowCli, ReadsStdinAndWritesTheOutputFile) {
   const auto input = write("in.jsonl", "{\"t\":1}\n");
-  const auto r = run({"window", "--input", "-", "--time-field", "t", "--window", "tumbling:1s",
-                      "--output", path("out.jsonl")}, input);
+  const auto r = run({"window", "--input", "-", "--time-field", "t", "--window", "tumbling:1s", "--output",
+                      path("out.jsonl")},
+                     input);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.out.empty());
   const auto panes = lines(read(path("out.jsonl")));
@@ -366,7 +371,8 @@ TEST_F(WindowCli, ReadsStdinAndWritesTheOutputFile) {
 
 TEST_F(WindowCli, UnknownFlagIsAUsageErrorNamingTheFlag) {
   const auto input = write("in.jsonl", "{\"t\":1}\n");
-  const auto r = run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:1s", "--colour", "red"});
+  const auto r =
+      run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:1s", "--colour", "red"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--colour"), std::string::npos) << r.err;
 }
@@ -395,7 +401,8 @@ TEST_F(WindowCli, MissingWindowIsAUsageErrorNamingTheFlag) {
 
 TEST_F(WindowCli, SumWithoutAFieldIsAUsageErrorNamingTheFlag) {
   const auto input = write("in.jsonl", "{\"t\":1}\n");
-  const auto r = run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:1s", "--agg", "sum"});
+  const auto r =
+      run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:1s", "--agg", "sum"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--agg"), std::string::npos) << r.err;
 }
@@ -416,18 +423,21 @@ TEST_F(WindowCli, MissingTimeFieldFlagIsAUsageErrorForEventTime) {
 
 TEST_F(WindowCli, BadEmitTriggerAndTimeDomainValuesAreUsageErrors) {
   const auto input = write("in.jsonl", "{\"t\":1}\n");
-  const std::vector<std::pair<std::string, std::string>> cases{
-      {"--emit", "sometimes"}, {"--trigger", "micro-batch:0s"}, {"--time-domain", "wall"},
-      {"--early-every", "0s"}};
+  const std::vector<std::pair<std::string, std::string>> cases{{"--emit", "sometimes"},
+                                                               {"--trigger", "micro-batch:0s"},
+                                                               {"--time-domain", "wall"},
+                                                               {"--early-every", "0s"}};
   for (const auto& [flag, value] : cases) {
-    const auto r = run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:1s", flag, value});
+    const auto r =
+        run({"window", "--input", input, "--time-field", "t", "--window", "tumbling:1s", flag, value});
     EXPECT_EQ(r.exit_code, 2) << flag;
     EXPECT_NE(r.err.find(flag), std::string::npos) << r.err;
   }
 }
 
 TEST_F(WindowCli, UnreadableInputFileFailsWithStatusOne) {
-  const auto r = run({"window", "--input", path("missing.jsonl"), "--time-field", "t", "--window", "tumbling:1s"});
+  const auto r =
+      run({"window", "--input", path("missing.jsonl"), "--time-field", "t", "--window", "tumbling:1s"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("missing.jsonl"), std::string::npos) << r.err;
 }

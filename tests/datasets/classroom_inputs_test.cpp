@@ -58,7 +58,8 @@ std::vector<Pane> run(const std::string& file, const std::string& key, const std
 // 10:02:20 raises W to 10:02:10: [10:01,10:02) ON_TIME 3+6 = 9 (2); end: [10:02,10:03) 1 (1).
 TEST(ClassroomInputs, LateEventsShowOneLateEventAcceptedAndOneDropped) {
   std::string late;
-  const auto panes = run("late-events.jsonl", "store", "sum:amount", "tumbling:1m", "bounded:10s", "30s", &late);
+  const auto panes =
+      run("late-events.jsonl", "store", "sum:amount", "tumbling:1m", "bounded:10s", "30s", &late);
   const std::vector<Pane> want{{"2025-06-22T10:00:00Z", 12, "ON_TIME", 2},
                                {"2025-06-22T10:00:00Z", 16, "LATE", 3},
                                {"2025-06-22T10:01:00Z", 9, "ON_TIME", 2},
@@ -70,7 +71,8 @@ TEST(ClassroomInputs, LateEventsShowOneLateEventAcceptedAndOneDropped) {
 
 TEST(ClassroomInputs, LateEventsWithoutLatenessDropBoth) {
   std::string late;
-  const auto panes = run("late-events.jsonl", "store", "sum:amount", "tumbling:1m", "bounded:10s", "0s", &late);
+  const auto panes =
+      run("late-events.jsonl", "store", "sum:amount", "tumbling:1m", "bounded:10s", "0s", &late);
   EXPECT_EQ(panes.size(), 3u);
   EXPECT_EQ(std::count(late.begin(), late.end(), '\n'), 2);
 }

@@ -67,15 +67,15 @@ TEST(CliGen, ShippedRewritesTheCommittedDatasetsByteForByte) {
   const fs::path dir = scratch("shipped");
   fs::create_directories(dir);
   ASSERT_EQ(streamlab("gen shipped --output-dir '" + dir.string() + "'").status, 0);
-  for (const char* f : {"alice-lines.jsonl", "sales.jsonl", "clicks.jsonl", "profiles.jsonl",
-                        "orders.jsonl", "metrics.jsonl"}) {
+  for (const char* f : {"alice-lines.jsonl", "sales.jsonl", "clicks.jsonl", "profiles.jsonl", "orders.jsonl",
+                        "metrics.jsonl"}) {
     EXPECT_TRUE(slurp(dir / f) == slurp(fs::path(STREAMLAB_SOURCE_DIR) / "datasets" / f)) << f;
   }
 }
 
 TEST(CliGen, UsageErrorsExitWithStatus2) {
   EXPECT_EQ(streamlab("gen weather --events 3").status, 2);
-  EXPECT_EQ(streamlab("gen sales").status, 2);                           // no --events
+  EXPECT_EQ(streamlab("gen sales").status, 2);  // no --events
   EXPECT_EQ(streamlab("gen sales --events 3 --start yesterday").status, 2);
   EXPECT_EQ(streamlab("gen sales --events 3 --rate -1").status, 2);
   EXPECT_EQ(streamlab("gen metrics --events 3 --anomaly-rate 0.9").status, 2);
@@ -93,14 +93,23 @@ TEST(CliReplay, MaxSpeedPanesEqualWindowOverScenarioApply) {
   const fs::path arrivals = scratch("arrivals.jsonl");
   const fs::path want = scratch("want-panes.jsonl");
   const fs::path got = scratch("got-panes.jsonl");
-  ASSERT_EQ(streamlab("scenario apply --dataset '" + sales + "' --scenario late-arrivals --key-field store --output '" +
-                      arrivals.string() + "'").status, 0);
-  ASSERT_EQ(streamlab("window --input '" + arrivals.string() + "' --time-field time --key-field store "
-                      "--window tumbling:5m --watermark bounded:5s --allowed-lateness 1m --agg sum:amount --output '" +
-                      want.string() + "'").status, 0);
-  const auto r = streamlab("replay '" + sales + "' --scenario late-arrivals --speed max --plain --key-field store "
-                           "--window tumbling:5m --watermark bounded:5s --allowed-lateness 1m --agg sum:amount --output '" +
-                           got.string() + "'");
+  ASSERT_EQ(streamlab("scenario apply --dataset '" + sales +
+                      "' --scenario late-arrivals --key-field store --output '" + arrivals.string() + "'")
+                .status,
+            0);
+  ASSERT_EQ(
+      streamlab(
+          "window --input '" + arrivals.string() +
+          "' --time-field time --key-field store "
+          "--window tumbling:5m --watermark bounded:5s --allowed-lateness 1m --agg sum:amount --output '" +
+          want.string() + "'")
+          .status,
+      0);
+  const auto r = streamlab(
+      "replay '" + sales +
+      "' --scenario late-arrivals --speed max --plain --key-field store "
+      "--window tumbling:5m --watermark bounded:5s --allowed-lateness 1m --agg sum:amount --output '" +
+      got.string() + "'");
   ASSERT_EQ(r.status, 0);
   EXPECT_NE(r.out.find("replay complete"), std::string::npos);
   EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << "no ANSI escapes when stdout is not a terminal";

@@ -27,14 +27,18 @@ inline std::vector<Field> schema_of(std::string_view kind) {
   using enum FieldType;
   static const std::map<std::string, std::vector<Field>, std::less<>> schemas{
       {"text", {{"line", kString}, {"time", kTime}}},
-      {"sales", {{"order_id", kString}, {"store", kString}, {"category", kString},
-                 {"amount", kNumber}, {"time", kTime}}},
+      {"sales",
+       {{"order_id", kString},
+        {"store", kString},
+        {"category", kString},
+        {"amount", kNumber},
+        {"time", kTime}}},
       {"clicks", {{"user", kString}, {"page", kString}, {"time", kTime}}},
-      {"profiles", {{"user", kString}, {"name", kString}, {"region", kString}, {"tier", kString},
-                    {"time", kTime}}},
+      {"profiles",
+       {{"user", kString}, {"name", kString}, {"region", kString}, {"tier", kString}, {"time", kTime}}},
       {"orders", {{"order_id", kString}, {"user", kString}, {"amount", kNumber}, {"time", kTime}}},
-      {"metrics", {{"host", kString}, {"cpu", kNumber}, {"memory", kNumber}, {"anomaly", kBool},
-                   {"time", kTime}}},
+      {"metrics",
+       {{"host", kString}, {"cpu", kNumber}, {"memory", kNumber}, {"anomaly", kBool}, {"time", kTime}}},
   };
   return schemas.find(kind)->second;
 }

@@ -33,12 +33,24 @@ TEST(Fnv1a64, MatchesPublishedTestVectors) {
   EXPECT_EQ(foobar.value(), 0x85944171f73967e8ULL);
 }
 
-TEST(GeneratorGolden, SalesSeed42First1000LinesHash) { EXPECT_EQ(hash_of("sales", 42, 1000), 0x9e6a519ba5eb4cf8ULL); }
-TEST(GeneratorGolden, ClicksSeed42First1000LinesHash) { EXPECT_EQ(hash_of("clicks", 42, 1000), 0xbdb9d896a63ba409ULL); }
-TEST(GeneratorGolden, ProfilesSeed42First1000LinesHash) { EXPECT_EQ(hash_of("profiles", 42, 1000), 0x5cba753cc65a2af8ULL); }
-TEST(GeneratorGolden, OrdersSeed42First1000LinesHash) { EXPECT_EQ(hash_of("orders", 42, 1000), 0x2ccdc3582d0d94f0ULL); }
-TEST(GeneratorGolden, MetricsSeed42First1000LinesHash) { EXPECT_EQ(hash_of("metrics", 42, 1000), 0x1993c03fb8d85e4aULL); }
-TEST(GeneratorGolden, TextSeed42First1000LinesHash) { EXPECT_EQ(hash_of("text", 42, 1000), 0x0e1a1bb2043ca94bULL); }
+TEST(GeneratorGolden, SalesSeed42First1000LinesHash) {
+  EXPECT_EQ(hash_of("sales", 42, 1000), 0x9e6a519ba5eb4cf8ULL);
+}
+TEST(GeneratorGolden, ClicksSeed42First1000LinesHash) {
+  EXPECT_EQ(hash_of("clicks", 42, 1000), 0xbdb9d896a63ba409ULL);
+}
+TEST(GeneratorGolden, ProfilesSeed42First1000LinesHash) {
+  EXPECT_EQ(hash_of("profiles", 42, 1000), 0x5cba753cc65a2af8ULL);
+}
+TEST(GeneratorGolden, OrdersSeed42First1000LinesHash) {
+  EXPECT_EQ(hash_of("orders", 42, 1000), 0x2ccdc3582d0d94f0ULL);
+}
+TEST(GeneratorGolden, MetricsSeed42First1000LinesHash) {
+  EXPECT_EQ(hash_of("metrics", 42, 1000), 0x1993c03fb8d85e4aULL);
+}
+TEST(GeneratorGolden, TextSeed42First1000LinesHash) {
+  EXPECT_EQ(hash_of("text", 42, 1000), 0x0e1a1bb2043ca94bULL);
+}
 
 TEST(GeneratorGolden, FirstSalesEventMatchesIndependentTranscriptionOfThePrng) {
   // oracle/first_sales_event.py with seed 2, start 08:00Z, rate 0.06: the first gap is 6214 ms,

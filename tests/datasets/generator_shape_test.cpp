@@ -20,8 +20,7 @@ using testing::time_of;
 
 // Runs `kind` for `events` events; checks every line's schema and that times never decrease.
 template <typename Visit>
-void for_each_event(std::string_view kind, const GeneratorOptions& options, std::size_t events,
-                    Visit visit) {
+void for_each_event(std::string_view kind, const GeneratorOptions& options, std::size_t events, Visit visit) {
   auto generator = make_generator(kind, options);
   std::vector<DeadLetter> dead;
   Timestamp previous = kMinTimestamp;
@@ -29,7 +28,8 @@ void for_each_event(std::string_view kind, const GeneratorOptions& options, std:
     const std::string line = generator->next();
     auto j = check_line(kind, line, i, dead);
     ASSERT_TRUE(j.has_value()) << kind << " line " << i << ": " << dead.back().field << " "
-                               << dead.back().reason << "\n" << line;
+                               << dead.back().reason << "\n"
+                               << line;
     const Timestamp t = time_of(*j);
     ASSERT_GE(t, previous) << kind << " line " << i << " goes back in event time";
     ASSERT_EQ(t, generator->last_time());
@@ -102,9 +102,8 @@ TEST(GeneratorShape, BurstsRaiseTheRateSeveralFoldForMinutes) {
   GeneratorOptions options;
   options.rate = 0.5;
   std::map<std::int64_t, double> buckets;
-  for_each_event("sales", options, 400000, [&](const nlohmann::json&, Timestamp t) {
-    buckets[to_millis(t) / 600000] += 1;
-  });
+  for_each_event("sales", options, 400000,
+                 [&](const nlohmann::json&, Timestamp t) { buckets[to_millis(t) / 600000] += 1; });
   std::vector<double> hour_sum(24, 0), hour_n(24, 0);
   for (const auto& [b, c] : buckets) {
     hour_sum[static_cast<std::size_t>((b % 144) / 6)] += c;
@@ -180,8 +179,9 @@ TEST(GeneratorShape, ClickSessionLengthsAreHeavyTailedPareto) {
   const double n = static_cast<double>(lengths.size());
   ASSERT_GT(n, 20000);
   auto share_at_least = [&](std::size_t k) {
-    return static_cast<double>(std::count_if(lengths.begin(), lengths.end(),
-                                             [k](std::size_t l) { return l >= k; })) / n;
+    return static_cast<double>(
+               std::count_if(lengths.begin(), lengths.end(), [k](std::size_t l) { return l >= k; })) /
+           n;
   };
   // floor(Pareto(x_m = 2, alpha = 1.5)): P(len >= k) = (2 / k)^1.5 for k >= 2.
   for (std::size_t k : {3u, 10u, 50u}) {
@@ -215,9 +215,12 @@ TEST(GeneratorShape, EveryKindKeepsItsDocumentedMeanRate) {
   double mean_clicks = 2.0;  // P(L >= 1) = P(L >= 2) = 1, then P(L >= k) = (2/k)^1.5 up to 300
   for (int k = 3; k <= 300; ++k) mean_clicks += std::pow(2.0 / k, 1.5);
   const std::map<std::string, double, std::less<>> expected{
-      {"sales", 2.0 * burst_excess},   {"clicks", 2.0 * burst_excess * mean_clicks / 5.0},
-      {"profiles", 2.0 * burst_excess}, {"orders", 2.0 * burst_excess},
-      {"metrics", 2.0},                {"text", 2.0 * burst_excess}};
+      {"sales", 2.0 * burst_excess},
+      {"clicks", 2.0 * burst_excess * mean_clicks / 5.0},
+      {"profiles", 2.0 * burst_excess},
+      {"orders", 2.0 * burst_excess},
+      {"metrics", 2.0},
+      {"text", 2.0 * burst_excess}};
   for (auto kind : generator_kinds()) {
     SCOPED_TRACE(std::string(kind));
     GeneratorOptions options;

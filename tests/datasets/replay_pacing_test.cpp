@@ -25,8 +25,8 @@ sim::Arrival arrival(std::int64_t processing_ms, std::int64_t event_ms) {
 // Arrivals at processing times 0, 60 s, 90 s, 90 s, 210 s (event times in order but for one).
 sim::ArrivalSequence sequence() {
   sim::ArrivalSequence s;
-  s.arrivals = {arrival(0, 1000), arrival(60'000, 61'000), arrival(90'000, 91'000),
-                arrival(90'000, 20'000), arrival(210'000, 211'000)};
+  s.arrivals = {arrival(0, 1000), arrival(60'000, 61'000), arrival(90'000, 91'000), arrival(90'000, 20'000),
+                arrival(210'000, 211'000)};
   return s;
 }
 
@@ -107,8 +107,8 @@ TEST(ReplayRun, DeliversEachArrivalExactlyWhenDueOnAVirtualClock) {
   EXPECT_FALSE(target.stopped);
   EXPECT_EQ(target.delivered.size(), 5u);
   // Processing time is announced once per distinct arrival time after the first.
-  EXPECT_EQ(target.advances, (std::vector<Timestamp>{from_millis(60'000), from_millis(90'000),
-                                                     from_millis(210'000)}));
+  EXPECT_EQ(target.advances,
+            (std::vector<Timestamp>{from_millis(60'000), from_millis(90'000), from_millis(210'000)}));
   const auto s = run.status(t0 + 3500ms);
   EXPECT_EQ(s.sent, 5u);
   EXPECT_FALSE(s.stopped);
@@ -164,10 +164,10 @@ TEST(ReplayStatus, EtaIsVirtualTimeLeftDividedBySpeed) {
 
 TEST(WatermarkObserver, FollowsMaxMinusDelayAndCountsEventsBehindIt) {
   WatermarkObserver w(5s);
-  w.deliver(arrival(0, 10'000));   // W: -inf -> 5 s
-  w.deliver(arrival(0, 4'000));    // 4 s < 5 s: behind
-  w.deliver(arrival(0, 5'000));    // 5 s is not behind W = 5 s
-  w.deliver(arrival(0, 20'000));   // W -> 15 s
+  w.deliver(arrival(0, 10'000));  // W: -inf -> 5 s
+  w.deliver(arrival(0, 4'000));   // 4 s < 5 s: behind
+  w.deliver(arrival(0, 5'000));   // 5 s is not behind W = 5 s
+  w.deliver(arrival(0, 20'000));  // W -> 15 s
   EXPECT_EQ(w.progress().watermark, from_millis(15'000));
   EXPECT_EQ(w.progress().behind_watermark, 1);
   w.finish(false);

@@ -46,8 +46,8 @@ TEST(ReplayWindowJob, MaxSpeedReplayGivesExactlyTheJobsPanesOverTheExportedArriv
   for (const auto& c : cases) {
     sim::DatasetOptions dataset_options;
     dataset_options.key_field = c.key_field;
-    const auto dataset = sim::load_dataset(std::string(STREAMLAB_SOURCE_DIR) + "/datasets/" + c.dataset,
-                                           dataset_options);
+    const auto dataset =
+        sim::load_dataset(std::string(STREAMLAB_SOURCE_DIR) + "/datasets/" + c.dataset, dataset_options);
     for (const char* name : {"in-order", "jitter", "late-arrivals", "classroom-demo"}) {
       SCOPED_TRACE(c.dataset + " " + c.window + " " + name);
       const auto scenario = sim::find_shipped_scenario(name);
@@ -155,7 +155,9 @@ TEST(WindowJobTargetProgress, CountsOpenWindowsPanesAndLateEventsFromTheRuntime)
       ++events;
       open_after_event.push_back(target->progress().windows_open);
     }
-    void watermark(Timestamp, Timestamp) override { open_after_event.push_back(target->progress().windows_open); }
+    void watermark(Timestamp, Timestamp) override {
+      open_after_event.push_back(target->progress().windows_open);
+    }
   } sampler;
   WindowJobTarget p(o, nullptr, nullptr, &sampler);
   sampler.target = &p;
@@ -189,11 +191,11 @@ TEST(WindowJobTargetProgress, MergedSessionsCountAsOneOpenWindow) {
   Runtime p(topology, source, sink, window_job_runtime_options());
   std::int64_t offset = 0;
   auto event = [&](const char* time) {
-    source.push(SourceEvent{Timestamp{}, ConsumedRecord{source.partition(), offset++,
-                                                        Record{std::nullopt,
-                                                               std::string(R"({"user":"u","time":")") + time + "\"}",
-                                                               Timestamp{},
-                                                               {}}}});
+    source.push(SourceEvent{
+        Timestamp{},
+        ConsumedRecord{
+            source.partition(), offset++,
+            Record{std::nullopt, std::string(R"({"user":"u","time":")") + time + "\"}", Timestamp{}, {}}}});
     p.process_events(1);
   };
   event("2025-06-22T10:00:00Z");

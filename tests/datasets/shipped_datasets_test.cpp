@@ -85,8 +85,10 @@ TEST(ShippedDatasets, OrdersAndProfilesShareTheirUniverse) {
   while (std::getline(orders, line)) {
     if (auto j = testing::check_line("orders", line, ++n, dead)) {
       auto it = first.find((*j)["user"].get<std::string>());
-      if (it == first.end()) ++unknown;
-      else if (testing::time_of(*j) < it->second) ++early;
+      if (it == first.end())
+        ++unknown;
+      else if (testing::time_of(*j) < it->second)
+        ++early;
     }
   }
   EXPECT_EQ(unknown, 0u);

@@ -74,7 +74,8 @@ TEST(Aggregation, GroupByNewKeyRepartitionsThroughTheNamedInternalTopic) {
   Collector<std::string, double> revenue;
   b.stream("sales", sale_consumed())
       .groupBy([](const Sale& s) { return s.category; },
-               streamlab::Grouped<std::string, Sale>::with(serdes::String(), serdes::Json<Sale>()).withName("by-category"))
+               streamlab::Grouped<std::string, Sale>::with(serdes::String(), serdes::Json<Sale>())
+                   .withName("by-category"))
       .aggregate([] { return 0.0; }, [](const Sale& s, double sum) { return sum + s.amount; })
       .toStream()
       .collect(revenue);

@@ -65,18 +65,21 @@ ScriptSource script(std::uint64_t seed, int n) {
     now += 100;
     if (i % 17 == 3) {
       const auto c = streamlab::sim::uniform_int(rng, 0, 3);
-      s.record("categories", 0, "c" + std::to_string(c), "Category " + std::to_string(c) + "." + std::to_string(i), 0, now);
+      s.record("categories", 0, "c" + std::to_string(c),
+               "Category " + std::to_string(c) + "." + std::to_string(i), 0, now);
       continue;
     }
     if (i % 29 == 5) {
-      s.record("sales", i % 2, "s0", i % 2 == 0 ? "{broken" : R"({"store":"s0","category":"c1","amount":1})", 0, now);
+      s.record("sales", i % 2, "s0", i % 2 == 0 ? "{broken" : R"({"store":"s0","category":"c1","amount":1})",
+               0, now);
       continue;
     }
     base += streamlab::sim::uniform_int(rng, 0, 900);
     const bool straggler = streamlab::sim::bernoulli(rng, 0.15);
     const std::int64_t t = base - streamlab::sim::uniform_int(rng, 0, straggler ? 12000 : 1500);
     Sale sale{"s" + std::to_string(streamlab::sim::uniform_int(rng, 0, 2)),
-              "c" + std::to_string(streamlab::sim::uniform_int(rng, 0, 3)), streamlab::sim::uniform_int(rng, 1, 9), t};
+              "c" + std::to_string(streamlab::sim::uniform_int(rng, 0, 3)),
+              streamlab::sim::uniform_int(rng, 1, 9), t};
     s.record("sales", sale.store == "s2" ? 1 : 0, sale.store, nlohmann::json(sale).dump(), 0, now);
   }
   return s;
@@ -95,20 +98,22 @@ streamlab::Topology build(Outputs& out) {
   auto names = b.table("categories", Consumed{serdes::String(), serdes::String()});
   sales.groupBy([](const Sale& s) { return s.category; })
       .windowedBy(streamlab::TimeWindows::ofSize(5s).grace(1s))
-      .aggregate([] { return std::int64_t{0}; }, [](const Sale& s, std::int64_t sum) { return sum + s.amount; })
+      .aggregate([] { return std::int64_t{0}; },
+                 [](const Sale& s, std::int64_t sum) { return sum + s.amount; })
       .toStream()
       .collect(out.revenue);
   sales.groupByKey().count().toStream().collect(out.per_store);
   sales.selectKey([](const Sale& s) { return s.category; })
-      .join(names, [](const Sale& s, const std::string& name) { return name + ":" + std::to_string(s.amount); })
+      .join(names,
+            [](const Sale& s, const std::string& name) { return name + ":" + std::to_string(s.amount); })
       .to("named");
   sales.selectKey([](const Sale& s) { return s.category; })
-      .leftJoin(names, [](const Sale& s, const std::optional<std::string>& name) {
-        return name.value_or("?") + "/" + s.store;
-      })
+      .leftJoin(names,
+                [](const Sale& s, const std::optional<std::string>& name) {
+                  return name.value_or("?") + "/" + s.store;
+                })
       .collect(out.named);
-  sales.process(std::make_shared<Silence>())
-      .collect(out.silence);
+  sales.process(std::make_shared<Silence>()).collect(out.silence);
   return b.build();
 }
 
@@ -116,8 +121,8 @@ template <class K, class V>
 std::vector<std::string> render(const Collector<K, V>& c) {
   std::vector<std::string> out;
   for (const auto& e : c.entries()) {
-    out.push_back(nlohmann::json(e.key).dump() + " " + streamlab::detail::to_json_value(e.value).dump() + " " +
-                  streamlab::format_timestamp(e.timestamp));
+    out.push_back(nlohmann::json(e.key).dump() + " " + streamlab::detail::to_json_value(e.value).dump() +
+                  " " + streamlab::format_timestamp(e.timestamp));
   }
   return out;
 }
@@ -128,8 +133,14 @@ struct RunResult {
 };
 
 RunResult collect(const Outputs& out, MemorySink& sink, const streamlab::Accounting& a) {
-  return RunResult{render(out.revenue), render(out.per_store), render(out.named), render(out.silence),
-                   sink.values("named"), sink.values("shop-late"), sink.values("shop-dead-letters"), a};
+  return RunResult{render(out.revenue),
+                   render(out.per_store),
+                   render(out.named),
+                   render(out.silence),
+                   sink.values("named"),
+                   sink.values("shop-late"),
+                   sink.values("shop-dead-letters"),
+                   a};
 }
 
 RunResult uninterrupted(std::uint64_t seed, int n, std::int64_t every) {

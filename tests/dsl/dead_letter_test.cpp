@@ -28,14 +28,15 @@ TEST(DeadLetters, BadJsonMissingAndUnparseableTimestampsAreDeadLetteredWithOffse
   ScriptSource src;
   src.declare("readings", 2);
   src.record("readings", 0, "a", R"({"sensor":"a","value":1,"ts":1000})");
-  src.record("readings", 0, "a", R"({"sensor":"a","value":)");                           // offset 1: bad JSON
-  src.record("readings", 1, "b", R"({"sensor":"b","value":2})");                          // p1 offset 0: no ts
-  src.record("readings", 1, "b", R"({"sensor":"b","value":3,"ts":"yesterday"})");         // p1 offset 1
-  src.record("readings", 1, "b", R"({"sensor":"b","value":"high","ts":5})");              // p1 offset 2: type
+  src.record("readings", 0, "a", R"({"sensor":"a","value":)");                     // offset 1: bad JSON
+  src.record("readings", 1, "b", R"({"sensor":"b","value":2})");                   // p1 offset 0: no ts
+  src.record("readings", 1, "b", R"({"sensor":"b","value":3,"ts":"yesterday"})");  // p1 offset 1
+  src.record("readings", 1, "b", R"({"sensor":"b","value":"high","ts":5})");       // p1 offset 2: type
   src.record("readings", 0, "a", R"({"sensor":"a","value":4,"ts":"2025-06-22T10:00:00Z"})");
   StreamsBuilder b{{"lab"}};
   Collector<std::string, Reading> ok;
-  b.stream("readings", Consumed{serdes::String(), serdes::Json<Reading>()}.withTimestampField("ts")).collect(ok);
+  b.stream("readings", Consumed{serdes::String(), serdes::Json<Reading>()}.withTimestampField("ts"))
+      .collect(ok);
   auto topo = b.build();
   MemorySink sink;
   Runtime rt{topo, src, sink};
@@ -53,9 +54,11 @@ TEST(DeadLetters, BadJsonMissingAndUnparseableTimestampsAreDeadLetteredWithOffse
   EXPECT_NE(bad_json.reason.find("value: invalid JSON"), std::string::npos) << bad_json.reason;
   EXPECT_EQ(a.dead_letter_log[1].source.partition, 1);
   EXPECT_EQ(a.dead_letter_log[1].offset, 0);
-  EXPECT_NE(a.dead_letter_log[1].reason.find("field 'ts' is missing"), std::string::npos) << a.dead_letter_log[1].reason;
+  EXPECT_NE(a.dead_letter_log[1].reason.find("field 'ts' is missing"), std::string::npos)
+      << a.dead_letter_log[1].reason;
   EXPECT_EQ(a.dead_letter_log[2].offset, 1);
-  EXPECT_NE(a.dead_letter_log[2].reason.find("cannot parse 'yesterday'"), std::string::npos) << a.dead_letter_log[2].reason;
+  EXPECT_NE(a.dead_letter_log[2].reason.find("cannot parse 'yesterday'"), std::string::npos)
+      << a.dead_letter_log[2].reason;
   EXPECT_NE(a.dead_letter_log[3].reason.find("does not match the expected type"), std::string::npos)
       << a.dead_letter_log[3].reason;
   // The dead-letter topic carries the same facts as JSON.
@@ -89,7 +92,8 @@ TEST(DeadLetters, ThrowingTimestampExtractorIsDeadLettered) {
   src.record("n", 0, "k", "-1").record("n", 0, "k", "5");
   StreamsBuilder b;
   Collector<std::string, std::int64_t> ok;
-  b.stream("n", Consumed{serdes::String(), serdes::Int64()}.withTimestamp([](const std::string&, std::int64_t v) {
+  b.stream("n", Consumed{serdes::String(), serdes::Int64()}.withTimestamp([](const std::string&,
+                                                                             std::int64_t v) {
      if (v < 0) throw std::runtime_error("negative time");
      return streamlab::from_millis(v);
    })).collect(ok);

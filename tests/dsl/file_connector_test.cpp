@@ -40,7 +40,7 @@ TEST(FileConnector, JsonlFileReplaysWithControlLinesAndResultsLandInJsonlFiles) 
         << R"({"user":"ann","ts":"2025-06-22T10:00:03Z"})" << '\n'
         << R"({"$watermark":"2025-06-22T10:01:00Z"})" << '\n'
         << R"({"user":"ann","ts":"2025-06-22T10:00:04Z"})" << '\n'  // behind the mark: late
-        << R"({"user":"bob"})" << '\n';                              // line 7: no ts
+        << R"({"user":"bob"})" << '\n';                             // line 7: no ts
   }
   streamlab::StreamsBuilder b{{"files", streamlab::WatermarkStrategy::manual()}};
   b.stream("events", streamlab::Consumed{serdes::String(), serdes::Json<Event>()}.withTimestampField("ts"))

@@ -36,7 +36,11 @@ TEST(GuideExamples, WordCountAsATableAndPerMinute) {
   auto words = lines.flatMapValues([](const std::string& line) { return split_words(line); })
                    .selectKey([](const std::string& word) { return word; });
   words.groupByKey().count().toStream().to("word-counts");
-  words.groupByKey().windowedBy(sl::TimeWindows::ofSize(1min)).count().toStream().to("word-counts-per-minute");
+  words.groupByKey()
+      .windowedBy(sl::TimeWindows::ofSize(1min))
+      .count()
+      .toStream()
+      .to("word-counts-per-minute");
   sl::Topology topology = builder.build();
   sl::Runtime runtime{topology, source, sink};
   runtime.run();
@@ -94,13 +98,13 @@ TEST(GuideExamples, SpikeDetectorWithStateTimersAndASideOutput) {
     source.record("readings", 0, sensor, nlohmann::json(Reading{sensor, v, ts}).dump());
   };
   add("a", 1.0, 0);
-  add("a", 3.0, 60'000);    // spike; the timer moves to 6 min
+  add("a", 3.0, 60'000);  // spike; the timer moves to 6 min
   add("b", 1.0, 120'000);
-  add("b", 1.5, 500'000);   // W = 500 s > 360 s: a goes silent
+  add("b", 1.5, 500'000);  // W = 500 s > 360 s: a goes silent
   sl::test::MemorySink sink;
   sl::StreamsBuilder builder{{"sensors"}};
-  auto readings = builder.stream("readings", sl::Consumed{sl::serdes::String(), sl::serdes::Json<Reading>()}
-                                                 .withTimestampField("ts"));
+  auto readings = builder.stream(
+      "readings", sl::Consumed{sl::serdes::String(), sl::serdes::Json<Reading>()}.withTimestampField("ts"));
   auto checked = readings.groupByKey().process<SpikeDetector>();
   checked.to("status");
   checked.sideOutput(SpikeDetector::alerts).to("alerts");
@@ -112,10 +116,10 @@ TEST(GuideExamples, SpikeDetectorWithStateTimersAndASideOutput) {
   // at W = 500 s a's timers at 300 s and 360 s and b's at 420 s; at the end of input (W = +inf)
   // b's at 800 s. The first timer of each key clears its state, so the second sees none.
   EXPECT_EQ(sink.values("status"),
-            (std::vector<std::string>{"ok a", "ok a", "ok b", "ok b", "a silent since 1970-01-01T00:00:00Z after 2",
-                                      "a silent since 1970-01-01T00:01:00Z after 0",
-                                      "b silent since 1970-01-01T00:02:00Z after 2",
-                                      "b silent since 1970-01-01T00:08:20Z after 0"}));
+            (std::vector<std::string>{
+                "ok a", "ok a", "ok b", "ok b", "a silent since 1970-01-01T00:00:00Z after 2",
+                "a silent since 1970-01-01T00:01:00Z after 0", "b silent since 1970-01-01T00:02:00Z after 2",
+                "b silent since 1970-01-01T00:08:20Z after 0"}));
   EXPECT_TRUE(runtime.accounting().invariant_holds());
 }
 

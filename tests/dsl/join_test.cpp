@@ -40,7 +40,8 @@ TEST(Join, InnerJoinEnrichesAsOfArrivalAndCountsUnmatched) {
   Collector<std::string, std::string> out;
   auto profiles = b.table("profiles", Consumed{serdes::String(), serdes::String()});
   b.stream("clicks")
-      .join(profiles, [](const std::string& click, const std::string& region) { return click + "@" + region; })
+      .join(profiles,
+            [](const std::string& click, const std::string& region) { return click + "@" + region; })
       .collect(out);
   auto topo = b.build();
   auto src = clicks_and_profiles();
@@ -80,7 +81,9 @@ TEST(Join, JoinOfTopicsWithDifferentPartitionCountsIsRejectedWithAClearError) {
   src.declare("clicks", 2).declare("profiles", 3);
   StreamsBuilder b;
   auto profiles = b.table("profiles", Consumed{serdes::String(), serdes::String()});
-  b.stream("clicks").join(profiles, [](const std::string& c, const std::string& p) { return c + p; }).to("out");
+  b.stream("clicks")
+      .join(profiles, [](const std::string& c, const std::string& p) { return c + p; })
+      .to("out");
   auto topo = b.build();
   MemorySink sink;
   try {

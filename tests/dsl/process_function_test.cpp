@@ -46,11 +46,13 @@ struct Tally : KeyedProcessFunction<std::string, std::string, std::string> {
 TEST(ProcessFunction, ValueMapAndListStateAreScopedToTheKey) {
   ScriptSource src;
   src.declare("in", 1);
-  src.record("in", 0, "a", "x", 1).record("in", 0, "b", "x", 2).record("in", 0, "a", "y", 3).record("in", 0, "a", "x", 4);
+  src.record("in", 0, "a", "x", 1)
+      .record("in", 0, "b", "x", 2)
+      .record("in", 0, "a", "y", 3)
+      .record("in", 0, "a", "x", 4);
   StreamsBuilder b;
   Collector<std::string, std::string> out;
-  b.stream("in").process(std::make_shared<Tally>())
-      .collect(out);
+  b.stream("in").process(std::make_shared<Tally>()).collect(out);
   auto topo = b.build();
   MemorySink sink;
   Runtime rt{topo, src, sink};
@@ -70,9 +72,9 @@ struct Timers : KeyedProcessFunction<std::string, std::string, std::string> {
     ctx.output("in " + ctx.key() + " " + v);
   }
   void on_timer(Timestamp t, Context& ctx) override {
-    ctx.output(std::string{ctx.time_domain() == streamlab::TimeDomain::Event ? "event " : "proc "} + ctx.key() +
-               " @" + std::to_string(streamlab::to_millis(t)) + " wm=" +
-               std::to_string(streamlab::to_millis(ctx.watermark())));
+    ctx.output(std::string{ctx.time_domain() == streamlab::TimeDomain::Event ? "event " : "proc "} +
+               ctx.key() + " @" + std::to_string(streamlab::to_millis(t)) +
+               " wm=" + std::to_string(streamlab::to_millis(ctx.watermark())));
   }
   using Duration = streamlab::Duration;
 };
@@ -86,18 +88,18 @@ TEST(ProcessFunction, EventTimeTimersFireInTimeOrderOnceTheWatermarkPassesThem) 
   src.record("in", 0, "c", "4", 16, 0);
   StreamsBuilder b;
   Collector<std::string, std::string> out;
-  b.stream("in").process(std::make_shared<Timers>())
-      .collect(out);
+  b.stream("in").process(std::make_shared<Timers>()).collect(out);
   auto topo = b.build();
   MemorySink sink;
   streamlab::RuntimeOptions options;
   options.checkpoint_interval.reset();
   Runtime rt{topo, src, sink, options};
   rt.run();
-  EXPECT_EQ(out.values(), (std::vector<std::string>{
-                              "in b 1", "in a 2", "in c 3", "event a @13 wm=15", "in c 4", "event b @15 wm=16",
-                              // End of input: the watermark jumps to +inf and fires the rest.
-                              "event c @25 wm=9223372036854775807", "event c @26 wm=9223372036854775807"}));
+  EXPECT_EQ(out.values(),
+            (std::vector<std::string>{
+                "in b 1", "in a 2", "in c 3", "event a @13 wm=15", "in c 4", "event b @15 wm=16",
+                // End of input: the watermark jumps to +inf and fires the rest.
+                "event c @25 wm=9223372036854775807", "event c @26 wm=9223372036854775807"}));
   EXPECT_TRUE(rt.accounting().invariant_holds());
 }
 
@@ -109,7 +111,8 @@ TEST(ProcessFunction, ProcessingTimeTimersFireWhenTheClockReachesThem) {
   src.tick(1099).tick(1100).tick(1200);
   StreamsBuilder b;
   Collector<std::string, std::string> out;
-  b.stream("in").process(std::make_shared<Timers>())
+  b.stream("in")
+      .process(std::make_shared<Timers>())
       .filter([](const std::string& s) { return s.rfind("proc", 0) == 0; })
       .collect(out);
   auto topo = b.build();
@@ -124,7 +127,8 @@ struct Spikes : KeyedProcessFunction<std::string, std::int64_t, std::int64_t> {
   streamlab::ValueState<std::int64_t> last;
   void open(streamlab::StateRegistry& state) override { last = state.value<std::int64_t>("last"); }
   void process_element(const std::int64_t& v, Context& ctx) override {
-    if (auto prev = last.value(); prev && v > 2 * *prev) ctx.output(alerts, ctx.key() + " spiked to " + std::to_string(v));
+    if (auto prev = last.value(); prev && v > 2 * *prev)
+      ctx.output(alerts, ctx.key() + " spiked to " + std::to_string(v));
     last.update(v);
     ctx.output(v);
   }
@@ -133,7 +137,10 @@ struct Spikes : KeyedProcessFunction<std::string, std::int64_t, std::int64_t> {
 TEST(ProcessFunction, SideOutputCarriesAlertsBesideTheMainOutput) {
   ScriptSource src;
   src.declare("in", 1);
-  src.record("in", 0, "s", "10", 1).record("in", 0, "s", "25", 2).record("in", 0, "t", "100", 3).record("in", 0, "s", "30", 4);
+  src.record("in", 0, "s", "10", 1)
+      .record("in", 0, "s", "25", 2)
+      .record("in", 0, "t", "100", 3)
+      .record("in", 0, "s", "30", 4);
   StreamsBuilder b;
   Collector<std::string, std::int64_t> main_out;
   Collector<std::string, std::string> alerts;

@@ -39,7 +39,8 @@ TEST(SimulatorRepartition, ReKeyedRecordsLandOnTheMurmur2PartitionOfTheirNewKey)
   std::map<std::pair<std::string, std::int64_t>, std::int64_t> oracle;  // (page, window start) -> count
   for (int i = 0; i < 60; ++i) {
     Click c{"u" + std::to_string(i % 7), pages[static_cast<std::size_t>((i * 5) % 6)], 1000 * i};
-    log.append("clicks", streamlab::Record{c.user, nlohmann::json(c).dump(), streamlab::from_millis(c.ts), {}},
+    log.append("clicks",
+               streamlab::Record{c.user, nlohmann::json(c).dump(), streamlab::from_millis(c.ts), {}},
                streamlab::from_millis(10 * i));
     ++oracle[{c.page, c.ts / 10000 * 10000}];
   }
@@ -48,14 +49,15 @@ TEST(SimulatorRepartition, ReKeyedRecordsLandOnTheMurmur2PartitionOfTheirNewKey)
   streamlab::Collector<std::string, streamlab::WindowResult<std::string, std::int64_t>> counts;
   b.stream("clicks", streamlab::Consumed{serdes::String(), serdes::Json<Click>()}.withTimestampField("ts"))
       .groupBy([](const Click& c) { return c.page; },
-               streamlab::Grouped<std::string, Click>::with(serdes::String(), serdes::Json<Click>()).withName("by-page"))
+               streamlab::Grouped<std::string, Click>::with(serdes::String(), serdes::Json<Click>())
+                   .withName("by-page"))
       .windowedBy(streamlab::TimeWindows::ofSize(10s))
       .count()
       .toStream()
       .collect(counts);
   auto topo = b.build();
-  sim::SimulatorSource source{log, sim::SimulatorSourceOptions{{"clicks"}, "web", 0, 1, sim::StartFrom::Beginning, {}, true},
-                              &clock};
+  sim::SimulatorSource source{
+      log, sim::SimulatorSourceOptions{{"clicks"}, "web", 0, 1, sim::StartFrom::Beginning, {}, true}, &clock};
   sim::SimulatorSink sink{log, clock};
   streamlab::Runtime rt{topo, source, sink};
   rt.run();
@@ -77,7 +79,8 @@ TEST(SimulatorRepartition, ReKeyedRecordsLandOnTheMurmur2PartitionOfTheirNewKey)
   EXPECT_GT(moved, 0);
 
   std::map<std::pair<std::string, std::int64_t>, std::int64_t> got;
-  for (const auto& e : counts.entries()) got[{e.key, streamlab::to_millis(e.value.window.start)}] = e.value.value;
+  for (const auto& e : counts.entries())
+    got[{e.key, streamlab::to_millis(e.value.window.start)}] = e.value.value;
   EXPECT_EQ(got, oracle);
   EXPECT_TRUE(rt.accounting().invariant_holds());
   EXPECT_EQ(rt.accounting().records_in, 60);

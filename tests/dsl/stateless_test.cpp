@@ -31,8 +31,8 @@ Consumed<std::string, std::int64_t> ints() { return Consumed{serdes::String(), s
 
 void expect_balanced(const Runtime& rt) {
   const auto& a = rt.accounting();
-  EXPECT_TRUE(a.invariant_holds()) << a.records_in << " != " << a.contributed << " + " << a.late_output << " + "
-                                   << a.dead_letters;
+  EXPECT_TRUE(a.invariant_holds()) << a.records_in << " != " << a.contributed << " + " << a.late_output
+                                   << " + " << a.dead_letters;
   EXPECT_EQ(a.unaccounted, 0);
 }
 
@@ -55,7 +55,9 @@ TEST(Stateless, FilterKeepsMatchingAndCountsTheRestAsProcessed) {
 TEST(Stateless, MapValuesKeepsKeyAndEventTime) {
   StreamsBuilder b;
   Collector<std::string, std::string> out;
-  b.stream("n", ints()).mapValues([](std::int64_t v) { return std::string(static_cast<std::size_t>(v), '*'); }).collect(out);
+  b.stream("n", ints())
+      .mapValues([](std::int64_t v) { return std::string(static_cast<std::size_t>(v), '*'); })
+      .collect(out);
   auto topo = b.build();
   auto src = numbers();
   MemorySink sink;
@@ -74,7 +76,9 @@ TEST(Stateless, MapAndSelectKeyReplaceTheKey) {
   Collector<std::string, std::int64_t> rekeyed;
   auto s = b.stream("n", ints());
   s.map([](const std::string& k, std::int64_t v) { return streamlab::pair(v * 10, k); }).collect(mapped);
-  s.selectKey([](std::int64_t v) { return v > 3 ? std::string{"big"} : std::string{"small"}; }).collect(rekeyed);
+  s.selectKey([](std::int64_t v) {
+     return v > 3 ? std::string{"big"} : std::string{"small"};
+   }).collect(rekeyed);
   auto topo = b.build();
   auto src = numbers();
   MemorySink sink;
@@ -97,12 +101,14 @@ TEST(Stateless, FlatMapValuesSplitsAndEmptyResultCountsAsProcessed) {
   src.record("lines", 0, std::nullopt, "a b c", 3);
   StreamsBuilder b;
   Collector<std::string, std::string> words;
-  b.stream("lines").flatMapValues([](const std::string& line) {
-     std::vector<std::string> out;
-     std::istringstream in(line);
-     for (std::string w; in >> w;) out.push_back(w);
-     return out;
-   }).collect(words);
+  b.stream("lines")
+      .flatMapValues([](const std::string& line) {
+        std::vector<std::string> out;
+        std::istringstream in(line);
+        for (std::string w; in >> w;) out.push_back(w);
+        return out;
+      })
+      .collect(words);
   auto topo = b.build();
   MemorySink sink;
   Runtime rt{topo, src, sink};
@@ -151,8 +157,9 @@ TEST(Stateless, BranchSendsEachRecordToTheFirstMatchingBranchOnly) {
   StreamsBuilder b;
   Collector<std::string, std::int64_t> even;
   Collector<std::string, std::int64_t> big;
-  auto branches = b.stream("n", ints()).branch([](std::int64_t v) { return v % 2 == 0; },
-                                               [](std::int64_t v) { return v > 4; });
+  auto branches =
+      b.stream("n", ints())
+          .branch([](std::int64_t v) { return v % 2 == 0; }, [](std::int64_t v) { return v > 4; });
   ASSERT_EQ(branches.size(), 2U);
   branches[0].collect(even);
   branches[1].collect(big);
@@ -163,7 +170,7 @@ TEST(Stateless, BranchSendsEachRecordToTheFirstMatchingBranchOnly) {
   rt.run();
   EXPECT_EQ(even.values(), (std::vector<std::int64_t>{2, 4, 6}));
   EXPECT_EQ(big.values(), (std::vector<std::int64_t>{5}));  // 6 went to the first branch
-  EXPECT_EQ(rt.accounting().contributed, 6);                  // 1 and 3 matched nothing: processed
+  EXPECT_EQ(rt.accounting().contributed, 6);                // 1 and 3 matched nothing: processed
   expect_balanced(rt);
 }
 

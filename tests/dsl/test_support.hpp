@@ -42,8 +42,9 @@ class ScriptSource final : public Source {
     return *this;
   }
   /// Appends a record; processing time defaults to the previous event's.
-  ScriptSource& record(const std::string& topic, int partition, std::optional<std::string> key, std::string value,
-                       std::int64_t record_ts = 0, std::optional<std::int64_t> processing_ms = std::nullopt) {
+  ScriptSource& record(const std::string& topic, int partition, std::optional<std::string> key,
+                       std::string value, std::int64_t record_ts = 0,
+                       std::optional<std::int64_t> processing_ms = std::nullopt) {
     if (processing_ms) stream_.at(from_millis(*processing_ms));
     stream_.add(topic, std::move(value), from_millis(record_ts), std::move(key), partition);
     return *this;
@@ -69,7 +70,9 @@ class ScriptSource final : public Source {
   /// Starts over (a fresh consumer without committed offsets).
   void rewind() { stream_.rewind(); }
   /// Offsets committed by the runtime.
-  [[nodiscard]] const std::map<TopicPartition, std::int64_t>& committed() const { return stream_.committed(); }
+  [[nodiscard]] const std::map<TopicPartition, std::int64_t>& committed() const {
+    return stream_.committed();
+  }
 
  private:
   testing::TestStream stream_;

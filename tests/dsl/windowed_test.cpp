@@ -32,7 +32,8 @@ namespace serdes = streamlab::serdes;
 using streamlab::test::Sale;
 
 // (key, window start ms, window end ms) -> (count, sum)
-using Table = std::map<std::tuple<std::string, std::int64_t, std::int64_t>, std::pair<std::int64_t, std::int64_t>>;
+using Table =
+    std::map<std::tuple<std::string, std::int64_t, std::int64_t>, std::pair<std::int64_t, std::int64_t>>;
 
 constexpr std::int64_t kDelay = 2000;  // bounded out-of-orderness, and the largest disorder
 
@@ -56,7 +57,8 @@ ScriptSource script_of(const std::vector<Sale>& sales) {
   ScriptSource s;
   s.declare("sales", 2);
   for (const auto& sale : sales) {
-    s.record("sales", sale.store == "s0" || sale.store == "s1" ? 0 : 1, sale.store, nlohmann::json(sale).dump(), 0);
+    s.record("sales", sale.store == "s0" || sale.store == "s1" ? 0 : 1, sale.store,
+             nlohmann::json(sale).dump(), 0);
   }
   return s;
 }
@@ -103,7 +105,8 @@ Table table_of(const Collector<std::string, WindowResult<std::string, std::int64
   Table t;
   for (const auto& e : counts.entries()) {
     EXPECT_EQ(e.value.pane, Pane::OnTime);
-    auto& cell = t[{e.key, streamlab::to_millis(e.value.window.start), streamlab::to_millis(e.value.window.end)}];
+    auto& cell =
+        t[{e.key, streamlab::to_millis(e.value.window.start), streamlab::to_millis(e.value.window.end)}];
     EXPECT_EQ(cell.first, 0) << "two final panes for one window";
     cell.first = e.value.value;
     EXPECT_EQ(e.value.count, e.value.value);
@@ -127,20 +130,24 @@ Table run_windowed(const std::vector<Sale>& sales, const Windows& windows, bool 
   auto stream = b.stream("sales", sale_consumed());
   // Either re-key by category (a repartition), or key by category without changing the key
   // "officially" (mapValues after a selectKey would also repartition, so compare both paths).
-  auto grouped = rekey ? stream.groupBy([](const Sale& s) { return s.category; })
-                       : stream.map([](const std::string&, const Sale& s) { return streamlab::pair(s.category, s); })
-                             .groupByKey();
+  auto grouped =
+      rekey ? stream.groupBy([](const Sale& s) { return s.category; })
+            : stream.map([](const std::string&, const Sale& s) { return streamlab::pair(s.category, s); })
+                  .groupByKey();
   auto windowed = grouped.windowedBy(windows);
   if constexpr (std::is_same_v<Windows, streamlab::SessionWindows>) {
     windowed.count().toStream().collect(counts);
     windowed
-        .aggregate([] { return std::int64_t{0}; }, [](const Sale& s, std::int64_t sum) { return sum + s.amount; },
+        .aggregate([] { return std::int64_t{0}; },
+                   [](const Sale& s, std::int64_t sum) { return sum + s.amount; },
                    [](std::int64_t a, std::int64_t c) { return a + c; })
         .toStream()
         .collect(sums);
   } else {
     windowed.count().toStream().collect(counts);
-    windowed.aggregate([] { return std::int64_t{0}; }, [](const Sale& s, std::int64_t sum) { return sum + s.amount; })
+    windowed
+        .aggregate([] { return std::int64_t{0}; },
+                   [](const Sale& s, std::int64_t sum) { return sum + s.amount; })
         .toStream()
         .collect(sums);
   }
@@ -159,7 +166,8 @@ Table run_windowed(const std::vector<Sale>& sales, const Windows& windows, bool 
 TEST(Windowed, TumblingCountAndSumEqualABatchGroupByWhenNothingIsLate) {
   for (std::uint64_t seed = 1; seed <= 12; ++seed) {
     auto sales = random_sales(seed, 250);
-    EXPECT_EQ(run_windowed(sales, streamlab::TimeWindows::ofSize(10s), true), batch_time_windows(sales, 10000, 10000))
+    EXPECT_EQ(run_windowed(sales, streamlab::TimeWindows::ofSize(10s), true),
+              batch_time_windows(sales, 10000, 10000))
         << "seed " << seed;
   }
 }
@@ -176,7 +184,8 @@ TEST(Windowed, HoppingCountAndSumEqualABatchGroupByWhenNothingIsLate) {
 TEST(Windowed, SessionCountAndSumEqualABatchSessionizationWhenNothingIsLate) {
   for (std::uint64_t seed = 40; seed <= 48; ++seed) {
     auto sales = random_sales(seed, 200);
-    EXPECT_EQ(run_windowed(sales, streamlab::SessionWindows::withGap(1500ms), true), batch_sessions(sales, 1500))
+    EXPECT_EQ(run_windowed(sales, streamlab::SessionWindows::withGap(1500ms), true),
+              batch_sessions(sales, 1500))
         << "seed " << seed;
   }
 }
@@ -294,7 +303,10 @@ TEST(Windowed, SlowPartitionHoldsTheWatermarkUntilIdlenessReleasesIt) {
 TEST(Windowed, ManualStrategyMovesTheWatermarkOnlyOnControlMarks) {
   ScriptSource src;
   src.declare("e", 1);
-  src.record("e", 0, "a", "1", 5000).record("e", 0, "a", "1", 50000).watermark(10000).record("e", 0, "a", "1", 6000);
+  src.record("e", 0, "a", "1", 5000)
+      .record("e", 0, "a", "1", 50000)
+      .watermark(10000)
+      .record("e", 0, "a", "1", 6000);
   StreamsBuilder b{{"manual", WatermarkStrategy::manual()}};
   Collector<std::string, WindowResult<std::string, std::int64_t>> panes;
   b.stream("e", Consumed{serdes::String(), serdes::Int64()})
@@ -345,7 +357,9 @@ TEST(Windowed, WindowsHeldStayBoundedDuringTheRunAndAreZeroAtTheEnd) {
 std::vector<std::string> flink_vs_spark(bool micro_batch, std::int64_t* late_output) {
   ScriptSource src;
   src.declare("e", 1);
-  src.record("e", 0, "a", "1", 1000, 1000).record("e", 0, "a", "1", 12000, 2000).record("e", 0, "a", "1", 3000, 3000);
+  src.record("e", 0, "a", "1", 1000, 1000)
+      .record("e", 0, "a", "1", 12000, 2000)
+      .record("e", 0, "a", "1", 3000, 3000);
   src.tick(10000);
   StreamsBuilder b;
   Collector<std::string, WindowResult<std::string, std::int64_t>> panes;
@@ -361,8 +375,8 @@ std::vector<std::string> flink_vs_spark(bool micro_batch, std::int64_t* late_out
   *late_output = rt.accounting().late_output;
   std::vector<std::string> out;
   for (const auto& e : panes.entries()) {
-    out.push_back(std::to_string(streamlab::to_millis(e.value.window.start)) + ":" + std::to_string(e.value.count) +
-                  ":" + std::string{streamlab::to_string(e.value.pane)});
+    out.push_back(std::to_string(streamlab::to_millis(e.value.window.start)) + ":" +
+                  std::to_string(e.value.count) + ":" + std::string{streamlab::to_string(e.value.pane)});
   }
   return out;
 }

@@ -1,5 +1,5 @@
-// The JSONL windowing job (its topology on the Runtime) in-process: every line is accounted for on random disordered input
-// with bad lines mixed in, and its panes equal the typed operator's on the same records.
+// The JSONL windowing job (its topology on the Runtime) in-process: every line is accounted for on random
+// disordered input with bad lines mixed in, and its panes equal the typed operator's on the same records.
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -34,14 +34,31 @@ TEST(JsonlWindowJob, EveryLineIsContributedLateOrDeadLetteredAndPanesMatchTheOpe
       const std::string key = std::string(1, static_cast<char>('a' + sim::uniform_below(rng, 3)));
       const std::int64_t v = sim::uniform_int(rng, 0, 50);
       switch (sim::uniform_below(rng, 12)) {
-        case 0: input += "{\"t\": " + std::to_string(t) + ", \"k\": \"" + key + "\"\n"; ++bad; ++records; break;
-        case 1: input += "{\"k\": \"" + key + "\", \"v\": 1}\n"; ++bad; ++records; break;
-        case 2: input += "{\"t\": true, \"k\": \"" + key + "\", \"v\": 1}\n"; ++bad; ++records; break;
-        case 3: input += "{\"t\": " + std::to_string(t) + ", \"k\": \"" + key + "\", \"v\": \"x\"}\n"; ++bad; ++records; break;
+        case 0:
+          input += "{\"t\": " + std::to_string(t) + ", \"k\": \"" + key + "\"\n";
+          ++bad;
+          ++records;
+          break;
+        case 1:
+          input += "{\"k\": \"" + key + "\", \"v\": 1}\n";
+          ++bad;
+          ++records;
+          break;
+        case 2:
+          input += "{\"t\": true, \"k\": \"" + key + "\", \"v\": 1}\n";
+          ++bad;
+          ++records;
+          break;
+        case 3:
+          input += "{\"t\": " + std::to_string(t) + ", \"k\": \"" + key + "\", \"v\": \"x\"}\n";
+          ++bad;
+          ++records;
+          break;
         case 4: input += "{\"$advance\": \"1s\"}\n"; break;
         case 5: input += "\n"; break;
         default:
-          input += "{\"t\": " + std::to_string(t) + ", \"k\": \"" + key + "\", \"v\": " + std::to_string(v) + "}\n";
+          input += "{\"t\": " + std::to_string(t) + ", \"k\": \"" + key + "\", \"v\": " + std::to_string(v) +
+                   "}\n";
           typed.rec(key, t, v);
           ++records;
       }

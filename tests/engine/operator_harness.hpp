@@ -47,10 +47,11 @@ class Harness {
   using Op = WindowOperator<std::string, std::int64_t, std::int64_t>;
 
   explicit Harness(WindowOperatorConfig config)
-      : op_(std::move(config), sum_aggregate<std::int64_t>(),
+      : op_(
+            std::move(config), sum_aggregate<std::int64_t>(),
             [this](const Op::Result& r) {
-              panes.push_back(ExpectedPane{r.key, to_millis(r.window.start), to_millis(r.window.end),
-                                    r.value, r.count, r.pane});
+              panes.push_back(ExpectedPane{r.key, to_millis(r.window.start), to_millis(r.window.end), r.value,
+                                           r.count, r.pane});
             },
             [this](const Op::Late& l) {
               late.push_back(ExpectedLate{l.key, to_millis(l.timestamp), to_millis(l.watermark)});
@@ -82,8 +83,8 @@ class Harness {
 };
 
 /// A config with the given window, bounded delay and allowed lateness (milliseconds).
-inline WindowOperatorConfig config(WindowSpec window, std::int64_t delay_ms = 0,
-                                   std::int64_t lateness_ms = 0, EmitMode emit = EmitMode::Final) {
+inline WindowOperatorConfig config(WindowSpec window, std::int64_t delay_ms = 0, std::int64_t lateness_ms = 0,
+                                   EmitMode emit = EmitMode::Final) {
   WindowOperatorConfig c;
   c.window = window;
   c.watermark = WatermarkStrategy::bounded(Duration{delay_ms});

@@ -29,9 +29,9 @@ enum class Kind { Tumbling, Hopping, Session };
 
 struct Params {
   Kind kind;
-  std::int64_t size;     // window size, or the session gap
-  std::int64_t advance;  // hopping advance (== size for tumbling)
-  std::int64_t delay;    // bounded out-of-orderness D
+  std::int64_t size;      // window size, or the session gap
+  std::int64_t advance;   // hopping advance (== size for tumbling)
+  std::int64_t delay;     // bounded out-of-orderness D
   std::int64_t lateness;  // allowed lateness L
   EmitMode emit;
 };
@@ -73,7 +73,8 @@ OracleRun oracle(const std::vector<Event>& arrivals, const Params& p) {
   const auto emit_sorted = [&run](std::vector<OracleWindow*> list, Pane pane) {
     std::sort(list.begin(), list.end(), fire_order);
     list.erase(std::unique(list.begin(), list.end()), list.end());
-    for (const OracleWindow* w : list) run.panes.push_back({w->key, w->start, w->end, w->sum, w->count, pane});
+    for (const OracleWindow* w : list)
+      run.panes.push_back({w->key, w->start, w->end, w->sum, w->count, pane});
   };
   for (const Event& e : arrivals) {
     std::vector<std::size_t> changed;  // indices: pointers move when the vector grows
@@ -258,8 +259,8 @@ OracleRun micro_batch_oracle(const std::vector<Arrival>& arrivals, const Params&
     std::vector<Pane> kinds;
     for (OracleWindow& w : windows) {
       if (!w.live) continue;
-      const bool was_changed =
-          std::find(changed.begin(), changed.end(), static_cast<std::size_t>(&w - windows.data())) != changed.end();
+      const bool was_changed = std::find(changed.begin(), changed.end(),
+                                         static_cast<std::size_t>(&w - windows.data())) != changed.end();
       if (p.emit == EmitMode::Complete) {
         panes.push_back(&w);
       } else if (p.emit == EmitMode::Update) {
@@ -290,7 +291,8 @@ OracleRun micro_batch_oracle(const std::vector<Arrival>& arrivals, const Params&
     bool contributed = false;
     bool late = false;
     if (p.kind != Kind::Session) {
-      for (std::int64_t start = floor_div(e.t, p.advance) * p.advance; start > e.t - p.size; start -= p.advance) {
+      for (std::int64_t start = floor_div(e.t, p.advance) * p.advance; start > e.t - p.size;
+           start -= p.advance) {
         const std::int64_t end = start + p.size;
         if (end + p.lateness <= watermark) continue;
         std::size_t index = windows.size();
@@ -344,7 +346,8 @@ TEST(WindowOperatorOracle, MicroBatchStreamsMatchTheBatchOracle) {
   for (EmitMode emit : {EmitMode::Final, EmitMode::Update, EmitMode::Complete}) {
     for (Kind kind : {Kind::Tumbling, Kind::Hopping, Kind::Session}) {
       for (std::int64_t lateness : {0, 25}) {
-        const Params p{kind, kind == Kind::Session ? 7 : 20, kind == Kind::Hopping ? 5 : 20, 5, lateness, emit};
+        const Params p{kind, kind == Kind::Session ? 7 : 20, kind == Kind::Hopping ? 5 : 20, 5, lateness,
+                       emit};
         for (std::uint64_t seed = 1; seed <= 30; ++seed) {
           const auto events = disordered_stream(seed * 104729, 60, 6);
           sim::SplitMix64 rng(seed);
@@ -377,8 +380,8 @@ TEST(WindowOperatorOracle, MicroBatchStreamsMatchTheBatchOracle) {
 }
 
 // Group-by over the whole input: every (key, window) with the sum and count of its events.
-std::map<std::tuple<std::string, std::int64_t, std::int64_t>, std::pair<std::int64_t, std::int64_t>>
-group_by(const std::vector<Event>& events, const Params& p) {
+std::map<std::tuple<std::string, std::int64_t, std::int64_t>, std::pair<std::int64_t, std::int64_t>> group_by(
+    const std::vector<Event>& events, const Params& p) {
   std::map<std::tuple<std::string, std::int64_t, std::int64_t>, std::pair<std::int64_t, std::int64_t>> out;
   if (p.kind == Kind::Session) {
     std::map<std::string, std::vector<Event>> by_key;
@@ -399,7 +402,8 @@ group_by(const std::vector<Event>& events, const Params& p) {
     return out;
   }
   for (const Event& e : events) {
-    for (std::int64_t start = floor_div(e.t, p.advance) * p.advance; start > e.t - p.size; start -= p.advance) {
+    for (std::int64_t start = floor_div(e.t, p.advance) * p.advance; start > e.t - p.size;
+         start -= p.advance) {
       auto& cell = out[{e.key, start, start + p.size}];
       cell.first += e.v;
       cell.second += 1;
@@ -419,7 +423,7 @@ TEST(WindowOperatorOracle, WhenNothingIsLateFinalResultsEqualAPlainGroupBy) {
         events.push_back({keys[sim::uniform_below(rng, 2)], i * 3 + sim::uniform_int(rng, -10, 10),
                           sim::uniform_int(rng, -5, 20)});
       }
-      const Params p{kind, kind == Kind::Session ? 6 : 25, kind == Kind::Hopping ? 10 : 25, 20, 0,
+      const Params p{kind,           kind == Kind::Session ? 6 : 25, kind == Kind::Hopping ? 10 : 25, 20, 0,
                      EmitMode::Final};
       Harness h(config(spec_of(p), p.delay, p.lateness, p.emit));
       for (const Event& e : events) h.rec(e.key, e.t, e.v);
@@ -430,7 +434,8 @@ TEST(WindowOperatorOracle, WhenNothingIsLateFinalResultsEqualAPlainGroupBy) {
       decltype(expected) actual;
       for (const auto& pane : h.panes) {
         EXPECT_EQ(pane.pane, Pane::OnTime);
-        const auto [it, inserted] = actual.insert({{pane.key, pane.start, pane.end}, {pane.value, pane.count}});
+        const auto [it, inserted] =
+            actual.insert({{pane.key, pane.start, pane.end}, {pane.value, pane.count}});
         EXPECT_TRUE(inserted) << "window emitted twice";
       }
       EXPECT_EQ(actual, expected) << describe(p, seed);

@@ -87,8 +87,7 @@ TEST(Watermark, EndOfInputRaisesTheWatermarkToInfinity) {
 }
 
 TEST(Watermark, StrategyParserReadsBoundedAndManual) {
-  EXPECT_EQ(parse_watermark_strategy("bounded:10m"),
-            WatermarkStrategy::bounded(std::chrono::minutes{10}));
+  EXPECT_EQ(parse_watermark_strategy("bounded:10m"), WatermarkStrategy::bounded(std::chrono::minutes{10}));
   EXPECT_EQ(parse_watermark_strategy("manual"), WatermarkStrategy::manual());
   EXPECT_THROW((void)parse_watermark_strategy("bounded:x"), std::invalid_argument);
   EXPECT_THROW((void)parse_watermark_strategy("periodic"), std::invalid_argument);

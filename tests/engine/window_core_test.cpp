@@ -56,7 +56,8 @@ class RecordingHost final : public WindowCoreHost {
   }
 
   void sort_by_key(std::span<KeyedSlot> slots) const override {
-    std::sort(slots.begin(), slots.end(), [this](KeyedSlot a, KeyedSlot b) { return names_[a.key] < names_[b.key]; });
+    std::sort(slots.begin(), slots.end(),
+              [this](KeyedSlot a, KeyedSlot b) { return names_[a.key] < names_[b.key]; });
   }
   void init_slot(SlotHandle slot) override {
     inits.push_back(slot);
@@ -69,8 +70,8 @@ class RecordingHost final : public WindowCoreHost {
     sums_[into] += sums_[from];
   }
   void emit_pane(const Window& window, KeyedSlot slot, Pane pane, std::int64_t count) override {
-    panes.push_back(SeenPane{names_[slot.key], to_millis(window.start), to_millis(window.end), sums_[slot.slot],
-                             count, pane});
+    panes.push_back(SeenPane{names_[slot.key], to_millis(window.start), to_millis(window.end),
+                             sums_[slot.slot], count, pane});
   }
   void late_record(Timestamp t, Timestamp watermark, const Window& latest) override {
     late.push_back({to_millis(t), to_millis(watermark), to_millis(latest.end)});
@@ -96,7 +97,8 @@ class RecordingHost final : public WindowCoreHost {
   std::int64_t value_{0};
 };
 
-WindowOperatorConfig config(WindowSpec window, std::int64_t lateness_ms = 0, EmitMode emit = EmitMode::Final) {
+WindowOperatorConfig config(WindowSpec window, std::int64_t lateness_ms = 0,
+                            EmitMode emit = EmitMode::Final) {
   WindowOperatorConfig c;
   c.window = window;
   c.watermark = WatermarkStrategy::bounded(Duration{0});
@@ -167,11 +169,12 @@ TEST(WindowCore, BridgingEventMergesTwoSessionsIntoANewSlot) {
   host.rec("a", 0, 1);   // [0,5) in slot 0
   host.rec("a", 10, 2);  // [10,15) in slot 1
   EXPECT_EQ(core.windows_in_state(), 2u);
-  host.rec("a", 5, 4);   // [5,10) touches both: one session [0,15)
+  host.rec("a", 5, 4);  // [5,10) touches both: one session [0,15)
   EXPECT_EQ(core.windows_in_state(), 1u);
   ASSERT_EQ(host.inits.size(), 3u);
   EXPECT_EQ(host.inits[2], 2u);  // the merged aggregate gets a fresh slot ...
-  EXPECT_EQ(host.merges, (std::vector<std::pair<SlotHandle, SlotHandle>>{{2, 0}, {2, 1}}));  // ... in start order
+  EXPECT_EQ(host.merges,
+            (std::vector<std::pair<SlotHandle, SlotHandle>>{{2, 0}, {2, 1}}));  // ... in start order
   host.rec("a", 16, 8);  // [16,21) does not touch [0,15): a second session again
   EXPECT_EQ(core.windows_in_state(), 2u);
   core.end_of_input(host);

@@ -28,7 +28,7 @@ TEST(WindowOperator, EventExactlyAtWindowEndBelongsToTheNextWindow) {
 TEST(WindowOperator, EventExactlyAtTheWatermarkIsNotBehindIt) {
   Harness h(config(WindowSpec::tumbling(ms(10))));
   h.rec("a", 3);
-  h.rec("a", 10);  // W = 10
+  h.rec("a", 10);                                 // W = 10
   EXPECT_EQ(h.rec("a", 10), RecordFate::OnTime);  // t == W: on time, in [10,20)
   EXPECT_EQ(h.rec("a", 9), RecordFate::Dropped);  // t < W and [0,10) already fired, L = 0
   h.end();
@@ -77,7 +77,7 @@ TEST(WindowOperator, OutOfOrderEventBridgingTwoSessionsMergesThem) {
   h.rec("a", 0, 1);
   h.rec("a", 15, 2);  // [0,10) and [15,25): 5 ms apart
   EXPECT_EQ(h.op().windows_in_state(), 2u);
-  h.rec("a", 7, 4);   // [7,17) overlaps both: [0,25)
+  h.rec("a", 7, 4);  // [7,17) overlaps both: [0,25)
   EXPECT_EQ(h.op().windows_in_state(), 1u);
   h.end();
   EXPECT_EQ(h.panes, (V{{"a", 0, 25, 7, 3, Pane::OnTime}}));
@@ -99,7 +99,7 @@ TEST(WindowOperator, LateEventWithinAllowedLatenessEmitsLatePaneWithFullValue) {
   Harness h(config(WindowSpec::tumbling(ms(10)), 0, 5));
   h.rec("a", 1, 1);
   h.rec("a", 2, 2);
-  h.rec("a", 12, 100);                                // W=12 fires [0,10): value 3, count 2
+  h.rec("a", 12, 100);                                     // W=12 fires [0,10): value 3, count 2
   EXPECT_EQ(h.rec("a", 5, 10), RecordFate::AcceptedLate);  // 10 <= 12 < 15: LATE, full value 13
   h.end();
   EXPECT_EQ(h.panes, (V{{"a", 0, 10, 3, 2, Pane::OnTime},
@@ -112,7 +112,7 @@ TEST(WindowOperator, LateEventWithinAllowedLatenessEmitsLatePaneWithFullValue) {
 
 TEST(WindowOperator, LateEventIntoAWindowThatNeverExistedCreatesItAndEmitsLate) {
   Harness h(config(WindowSpec::tumbling(ms(10)), 0, 50));
-  h.rec("a", 35);                                     // W=35
+  h.rec("a", 35);                                         // W=35
   EXPECT_EQ(h.rec("b", 3, 4), RecordFate::AcceptedLate);  // [0,10) of b never existed: 10 <= 35 < 60
   h.end();
   EXPECT_EQ(h.panes, (V{{"b", 0, 10, 4, 1, Pane::Late}, {"a", 30, 40, 1, 1, Pane::OnTime}}));
@@ -122,7 +122,7 @@ TEST(WindowOperator, LateEventIntoAWindowThatNeverExistedCreatesItAndEmitsLate) 
 TEST(WindowOperator, LateEventPastAllowedLatenessGoesToLateOutputWithTheWatermark) {
   Harness h(config(WindowSpec::tumbling(ms(10)), 0, 5));
   h.rec("a", 1);
-  h.rec("a", 15);                                  // W=15 = 10 + 5: [0,10) fired and freed
+  h.rec("a", 15);  // W=15 = 10 + 5: [0,10) fired and freed
   EXPECT_EQ(h.rec("a", 9), RecordFate::Dropped);
   h.end();
   EXPECT_EQ(h.panes, (V{{"a", 0, 10, 1, 1, Pane::OnTime}, {"a", 10, 20, 1, 1, Pane::OnTime}}));
@@ -135,7 +135,7 @@ TEST(WindowOperator, LateEventPastAllowedLatenessGoesToLateOutputWithTheWatermar
 
 TEST(WindowOperator, PartiallyLateHoppingEventStillContributes) {
   Harness h(config(WindowSpec::hopping(ms(10), ms(5))));
-  h.rec("a", 12);                           // W=12: [0,10) never held a, [5,15),[10,20) open
+  h.rec("a", 12);                                // W=12: [0,10) never held a, [5,15),[10,20) open
   EXPECT_EQ(h.rec("a", 7), RecordFate::OnTime);  // [0,10) expired (dropped there), [5,15) on time
   h.end();
   EXPECT_EQ(h.panes, (V{{"a", 5, 15, 2, 2, Pane::OnTime}, {"a", 10, 20, 1, 1, Pane::OnTime}}));
@@ -183,8 +183,8 @@ TEST(WindowOperator, SlowPartitionHoldsTheWatermarkBackAndIdlenessReleasesIt) {
   EXPECT_TRUE(h.panes.empty());  // partition 1 has delivered nothing: W = -inf
   EXPECT_EQ(h.op().watermark(), kMinTimestamp);
   h.advance_to(20'000);
-  h.rec("a", 27, 1, 0);          // partition 0 active at 20s
-  h.advance_to(30'000);          // partition 1 silent for 30s: idle, left out
+  h.rec("a", 27, 1, 0);  // partition 0 active at 20s
+  h.advance_to(30'000);  // partition 1 silent for 30s: idle, left out
   EXPECT_EQ(h.op().watermark(), from_millis(27));
   EXPECT_EQ(h.panes, (V{{"a", 0, 10, 1, 1, Pane::OnTime}}));
   EXPECT_EQ(h.rec("b", 8, 1, 1), RecordFate::Dropped);  // the slow partition's old event is late
@@ -227,7 +227,7 @@ TEST(WindowOperator, MicroBatchEmitsOneLatePanePerWindowPerBatch) {
   h.rec("a", 20);
   h.advance_to(100);  // W=20
   h.rec("a", 1, 1);
-  h.rec("a", 2, 2);   // both late for [0,10) (10 <= 20 < 110): one LATE pane at batch end
+  h.rec("a", 2, 2);  // both late for [0,10) (10 <= 20 < 110): one LATE pane at batch end
   h.rec("a", 25, 5);
   h.advance_to(200);  // W=25
   EXPECT_EQ(h.panes, (V{{"a", 0, 10, 3, 2, Pane::Late}}));
@@ -257,7 +257,7 @@ TEST(WindowOperator, MicroBatchCompleteModeEmitsTheTableAtEachBatchEnd) {
   h.rec("a", 12);
   h.advance_to(100);  // W=12: table [0,10) b, [10,20) a; then [0,10) is freed
   h.rec("a", 15);
-  h.end();            // W=+inf: table [10,20) a with 2 events
+  h.end();  // W=+inf: table [10,20) a with 2 events
   EXPECT_EQ(h.panes, (V{{"b", 0, 10, 1, 1, Pane::Complete},
                         {"a", 10, 20, 1, 1, Pane::Complete},
                         {"a", 10, 20, 2, 2, Pane::Complete}}));
@@ -267,9 +267,9 @@ TEST(WindowOperator, MicroBatchCompleteModeEmitsTheTableAtEachBatchEnd) {
 TEST(WindowOperator, UpdateModeEmitsAfterEveryChangeIncludingLateOnesWithinLateness) {
   Harness h(config(WindowSpec::tumbling(ms(10)), 0, 5, EmitMode::Update));
   h.rec("a", 1, 1);
-  h.rec("a", 12, 2);   // nothing extra when [0,10) closes
-  h.rec("a", 3, 4);    // late but within lateness: still UPDATE
-  h.rec("a", 16, 8);   // W=16 frees [0,10)
+  h.rec("a", 12, 2);  // nothing extra when [0,10) closes
+  h.rec("a", 3, 4);   // late but within lateness: still UPDATE
+  h.rec("a", 16, 8);  // W=16 frees [0,10)
   EXPECT_EQ(h.rec("a", 4, 16), RecordFate::Dropped);
   h.end();
   EXPECT_EQ(h.panes, (V{{"a", 0, 10, 1, 1, Pane::Update},
@@ -303,7 +303,7 @@ TEST(WindowOperator, EarlyPanesFireAtProcessingTimeMultiplesForChangedOpenWindow
   c.early_every = ms(1'000);
   Harness h(c);
   h.rec("a", 1, 1);
-  h.advance_to(500);    // no multiple of 1s passed
+  h.advance_to(500);  // no multiple of 1s passed
   EXPECT_TRUE(h.panes.empty());
   h.advance_to(1'000);  // passes 1s: EARLY
   h.advance_to(2'500);  // passes 2s: unchanged, nothing
@@ -354,9 +354,9 @@ TEST(WindowOperator, LatePaneOfARecordComesBeforeThePanesItsWatermarkFires) {
 TEST(WindowOperator, SessionLatenessIsJudgedOnTheMergedWindow) {
   Harness h(config(WindowSpec::session(ms(10)), 0, 100));
   h.rec("a", 0);
-  h.rec("a", 30);                                    // W=30 fires [0,10)
+  h.rec("a", 30);                                      // W=30 fires [0,10)
   EXPECT_EQ(h.rec("a", 5), RecordFate::AcceptedLate);  // merged [0,15): 15 <= 30 < 115
-  EXPECT_EQ(h.rec("a", 22), RecordFate::OnTime);     // merged with [30,40) into [22,40): 40 > 30
+  EXPECT_EQ(h.rec("a", 22), RecordFate::OnTime);       // merged with [30,40) into [22,40): 40 > 30
   h.end();
   EXPECT_EQ(h.panes, (V{{"a", 0, 10, 1, 1, Pane::OnTime},
                         {"a", 0, 15, 2, 2, Pane::Late},

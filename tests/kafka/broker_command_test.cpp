@@ -121,8 +121,7 @@ TEST(BrokerCommand, PortInUseExitsNonZeroWithinBound) {
   boost::asio::ip::tcp::acceptor taken(io, {boost::asio::ip::address_v4::loopback(), 0});
   const auto port = std::to_string(taken.local_endpoint().port());
   Child broker({kTool.string(), "broker", "--port", port});
-  EXPECT_TRUE(broker.wait_for_line(port, std::chrono::seconds{10}).has_value())
-      << "the error names the port";
+  EXPECT_TRUE(broker.wait_for_line(port, std::chrono::seconds{10}).has_value()) << "the error names the port";
   EXPECT_EQ(broker.wait(std::chrono::seconds{10}), 1);
 }
 

@@ -18,8 +18,7 @@ namespace {
 /// A loopback port that was free a moment ago (the OS picks it).
 std::uint16_t free_port() {
   boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(
-      io, {boost::asio::ip::address_v4::loopback(), 0});
+  boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::address_v4::loopback(), 0});
   return acceptor.local_endpoint().port();
 }
 
@@ -57,8 +56,7 @@ TEST(ClassroomBroker, PortInUseIsReportedNotIgnored) {
     ClassroomBroker broker(options);
     ADD_FAILURE() << "a port in use must be reported";
   } catch (const KafkaError& e) {
-    EXPECT_NE(std::string(e.what()).find(std::to_string(options.port)), std::string::npos)
-        << e.what();
+    EXPECT_NE(std::string(e.what()).find(std::to_string(options.port)), std::string::npos) << e.what();
   }
 }
 

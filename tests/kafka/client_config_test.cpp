@@ -12,8 +12,7 @@ namespace streamlab::kafka {
 namespace {
 
 TEST(KafkaClientConfig, PropertySplitsAtFirstEqualsSign) {
-  EXPECT_EQ(parse_property("security.protocol=SASL_SSL"),
-            (Property{"security.protocol", "SASL_SSL"}));
+  EXPECT_EQ(parse_property("security.protocol=SASL_SSL"), (Property{"security.protocol", "SASL_SSL"}));
   EXPECT_EQ(parse_property("sasl.jaas=a=b"), (Property{"sasl.jaas", "a=b"}));
   EXPECT_EQ(parse_property("linger.ms="), (Property{"linger.ms", ""}));
   EXPECT_THROW(parse_property("novalue"), std::invalid_argument);

@@ -107,8 +107,7 @@ TEST(KafkaConsumerGroup, ClosingOneInstanceHandsItsPartitionsOverWithoutLoss) {
 
   constexpr int kFirst = 60;
   produce(cluster.bootstrap_servers(), 0, kFirst);
-  ASSERT_TRUE(poll_until({a.get(), &b},
-                         [&] { return a->records.size() + b.records.size() >= kFirst; }));
+  ASSERT_TRUE(poll_until({a.get(), &b}, [&] { return a->records.size() + b.records.size() >= kFirst; }));
   // A delivered (and released) only the first half of what it read, then leaves mid-run.
   std::map<TopicPartition, std::int64_t> a_released;
   const auto half = a->records.size() / 2;
@@ -126,8 +125,7 @@ TEST(KafkaConsumerGroup, ClosingOneInstanceHandsItsPartitionsOverWithoutLoss) {
   ASSERT_TRUE(poll_until({&b}, [&] { return b.source.partitions().size() == kPartitions; }))
       << "the remaining instance must take over every partition";
   const bool saw_takeover = std::any_of(b.changes.begin(), b.changes.end(), [&](const auto& c) {
-    return std::includes(c.assigned.begin(), c.assigned.end(), a_partitions.begin(),
-                         a_partitions.end());
+    return std::includes(c.assigned.begin(), c.assigned.end(), a_partitions.begin(), a_partitions.end());
   });
   EXPECT_TRUE(saw_takeover) << "B must observe an AssignmentChange giving it A's partitions";
 

@@ -75,8 +75,7 @@ class Instance {
  public:
   Instance(const std::string& bootstrap, Topology topology) : topology_(std::move(topology)) {
     options_.client.bootstrap_servers = bootstrap;
-    options_.client.properties = {{"session.timeout.ms", "3000"},
-                                  {"heartbeat.interval.ms", "500"}};
+    options_.client.properties = {{"session.timeout.ms", "3000"}, {"heartbeat.interval.ms", "500"}};
     options_.shutdown = &stop_;
     thread_ = std::thread([this] {
       try {

@@ -38,7 +38,10 @@ inline std::int32_t java_murmur2(std::string_view data) {
   switch (data.size() % 4) {
     case 3: h ^= byte(tail + 2) << 16; [[fallthrough]];
     case 2: h ^= byte(tail + 1) << 8; [[fallthrough]];
-    case 1: h ^= byte(tail); h *= m; break;
+    case 1:
+      h ^= byte(tail);
+      h *= m;
+      break;
     default: break;
   }
   h ^= h >> 13;
@@ -55,9 +58,9 @@ inline std::int32_t java_partition(std::string_view key, std::int32_t partitions
 
 /// What a bounded drain saw.
 struct Drained {
-  std::vector<ConsumedRecord> records;            ///< Records in arrival order.
+  std::vector<ConsumedRecord> records;               ///< Records in arrival order.
   std::vector<AssignmentChange> assignment_changes;  ///< Rebalances in order.
-  bool ended{false};                              ///< next() returned std::nullopt.
+  bool ended{false};                                 ///< next() returned std::nullopt.
 };
 
 /// Reads from `source` until `expected` records arrived, the source ended, or `deadline` passed.
@@ -102,9 +105,9 @@ inline KafkaSourceOptions source_options(const std::string& bootstrap, const std
 
 /// How a shell command ended.
 struct Finished {
-  int status{-1};                               ///< Exit status; -1 when it did not exit.
-  std::string output;                           ///< Standard output and error together.
-  std::chrono::steady_clock::duration took{};   ///< Wall-clock time it ran.
+  int status{-1};                              ///< Exit status; -1 when it did not exit.
+  std::string output;                          ///< Standard output and error together.
+  std::chrono::steady_clock::duration took{};  ///< Wall-clock time it ran.
 };
 
 /// Runs `command` through the shell (stderr joined to stdout) and waits for it; the caller bounds

@@ -145,36 +145,36 @@ TEST(LabsInKafkaMode, Lab01WordCountEqualsTheSimulatorUnderJitter) {
   const lab01::WordCountConfig c;
   std::int32_t partitions = 0;
   const auto events = arrivals(c.lines, "alice-lines.jsonl", std::nullopt, "jitter", partitions);
-  expect_kafka_equals_simulator(
-      lab01::streams_config(c), [c](StreamsBuilder& b) { lab01::build_word_count(b, c); }, events,
-      {{c.lines, partitions}});
+  expect_kafka_equals_simulator(lab01::streams_config(c),
+                                [c](StreamsBuilder& b) { lab01::build_word_count(b, c); }, events,
+                                {{c.lines, partitions}});
 }
 
 TEST(LabsInKafkaMode, Lab02WindowedSalesEqualsTheSimulatorUnderJitter) {
   const lab02::SalesConfig c;
   std::int32_t partitions = 0;
   const auto events = arrivals(c.sales, "sales.jsonl", std::nullopt, "jitter", partitions, 400);
-  expect_kafka_equals_simulator(
-      lab02::streams_config(c), [c](StreamsBuilder& b) { lab02::build_windowed_sales(b, c); },
-      events, {{c.sales, partitions}});
+  expect_kafka_equals_simulator(lab02::streams_config(c),
+                                [c](StreamsBuilder& b) { lab02::build_windowed_sales(b, c); }, events,
+                                {{c.sales, partitions}});
 }
 
 TEST(LabsInKafkaMode, Lab02LatePanesAndLateOutputEqualTheSimulatorsUnderLateArrivals) {
   const lab02::SalesConfig c;
   std::int32_t partitions = 0;
   const auto events = arrivals(c.sales, "sales.jsonl", std::nullopt, "late-arrivals", partitions, 400);
-  expect_kafka_equals_simulator(
-      lab02::streams_config(c), [c](StreamsBuilder& b) { lab02::build_windowed_sales(b, c); },
-      events, {{c.sales, partitions}});
+  expect_kafka_equals_simulator(lab02::streams_config(c),
+                                [c](StreamsBuilder& b) { lab02::build_windowed_sales(b, c); }, events,
+                                {{c.sales, partitions}});
 }
 
 TEST(LabsInKafkaMode, Lab03SessionsEqualTheSimulatorUnderJitter) {
   const lab03::SessionConfig c;
   std::int32_t partitions = 0;
   const auto events = arrivals(c.clicks, "clicks.jsonl", "user", "jitter", partitions, 400);
-  expect_kafka_equals_simulator(
-      lab03::streams_config(c), [c](StreamsBuilder& b) { lab03::build_sessions(b, c); }, events,
-      {{c.clicks, partitions}});
+  expect_kafka_equals_simulator(lab03::streams_config(c),
+                                [c](StreamsBuilder& b) { lab03::build_sessions(b, c); }, events,
+                                {{c.clicks, partitions}});
 }
 
 /// Lab 04 on orders and profile changes, each under the jitter scenario, merged by arrival time
@@ -190,9 +190,9 @@ void expect_lab04_kafka_equals_simulator(bool left_join) {
   std::vector<labtest::Event> merged;
   std::merge(profiles.begin(), profiles.end(), orders.begin(), orders.end(), std::back_inserter(merged),
              [](const labtest::Event& x, const labtest::Event& y) { return x.arrival < y.arrival; });
-  expect_kafka_equals_simulator(
-      lab04::streams_config(c), [c](StreamsBuilder& b) { lab04::build_enrichment(b, c); }, merged,
-      {{c.orders, orders_partitions}, {c.profiles, profiles_partitions}});
+  expect_kafka_equals_simulator(lab04::streams_config(c),
+                                [c](StreamsBuilder& b) { lab04::build_enrichment(b, c); }, merged,
+                                {{c.orders, orders_partitions}, {c.profiles, profiles_partitions}});
 }
 
 TEST(LabsInKafkaMode, Lab04InnerJoinEqualsTheSimulatorWithTwoInterleavedTopics) {
@@ -207,9 +207,9 @@ TEST(LabsInKafkaMode, Lab05AnomaliesEqualTheSimulatorUnderJitter) {
   const lab05::AnomalyConfig c;
   std::int32_t partitions = 0;
   const auto events = arrivals(c.metrics, "metrics.jsonl", "host", "jitter", partitions, 400);
-  expect_kafka_equals_simulator(
-      lab05::streams_config(c), [c](StreamsBuilder& b) { lab05::build_anomaly_detection(b, c); },
-      events, {{c.metrics, partitions}});
+  expect_kafka_equals_simulator(lab05::streams_config(c),
+                                [c](StreamsBuilder& b) { lab05::build_anomaly_detection(b, c); }, events,
+                                {{c.metrics, partitions}});
 }
 
 }  // namespace

@@ -32,15 +32,17 @@ test::Finished run_tool(const std::string& arguments) {
   return test::run_shell("timeout 60 " + kTool.string() + " replay " + arguments);
 }
 
-// 30 sales-like events 700 ms apart (the jitter scenario's 0-5 s delays reorder them), each line unique; the lines are the values expected back.
+// 30 sales-like events 700 ms apart (the jitter scenario's 0-5 s delays reorder them), each line unique; the
+// lines are the values expected back.
 std::vector<std::string> write_dataset(const std::filesystem::path& file) {
   std::vector<std::string> lines;
   std::ofstream out(file);
   for (int i = 0; i < 30; ++i) {
     char line[160];
-    std::snprintf(line, sizeof line,
-                  R"({"order_id":"o-%03d","store":"store-%02d","amount":%d.%02d,"time":"2025-06-22T08:%02d:%02d.%03dZ"})",
-                  i, i % 3, 10 + i, i % 100, i * 700 / 60'000, i * 700 / 1000 % 60, i * 700 % 1000);
+    std::snprintf(
+        line, sizeof line,
+        R"({"order_id":"o-%03d","store":"store-%02d","amount":%d.%02d,"time":"2025-06-22T08:%02d:%02d.%03dZ"})",
+        i, i % 3, 10 + i, i % 100, i * 700 / 60'000, i * 700 / 1000 % 60, i * 700 % 1000);
     lines.emplace_back(line);
     out << line << '\n';
   }
@@ -63,7 +65,8 @@ TEST(ReplayToKafka, EveryArrivalLandsOnceInItsScenarioPartitionInScenarioOrderWi
   const sim::Scenario scenario = sim::load_scenario(kJitter);
   const sim::ArrivalSequence sequence = sim::apply_scenario(dataset.records, scenario, std::nullopt);
   std::map<std::int32_t, std::vector<std::string>> expected;  // partition -> values in order
-  for (const auto& arrival : sequence.arrivals) expected[arrival.partition].push_back(lines.at(arrival.index));
+  for (const auto& arrival : sequence.arrivals)
+    expected[arrival.partition].push_back(lines.at(arrival.index));
   ASSERT_EQ(sequence.partitions, 2);
   ASSERT_EQ(expected.size(), 2U) << "the scenario must spread the arrivals over both partitions";
   // Jitter reorders: the test is only meaningful if some partition's order differs from the file.
@@ -76,8 +79,7 @@ TEST(ReplayToKafka, EveryArrivalLandsOnceInItsScenarioPartitionInScenarioOrderWi
   MockCluster cluster(1);
   cluster.create_topic("orders", sequence.partitions);
   const auto run = run_tool(dataset_file.string() + " --to kafka://" + cluster.bootstrap_servers() +
-                            "/orders --scenario " + kJitter.string() +
-                            " --speed max --plain -X linger.ms=5");
+                            "/orders --scenario " + kJitter.string() + " --speed max --plain -X linger.ms=5");
   ASSERT_EQ(run.status, 0) << run.output;
 
   KafkaSource source(test::source_options(cluster.bootstrap_servers(), "orders", "replay-check"));

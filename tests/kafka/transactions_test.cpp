@@ -22,7 +22,8 @@ TEST(KafkaTransactions, CommittedTransactionDeliversEveryResult) {
     KafkaSinkOptions plain;
     plain.client.bootstrap_servers = cluster.bootstrap_servers();
     KafkaSink input(plain);
-    for (int i = 0; i < 20; ++i) input.write("in", test::keyed("k" + std::to_string(i), std::to_string(i), i));
+    for (int i = 0; i < 20; ++i)
+      input.write("in", test::keyed("k" + std::to_string(i), std::to_string(i), i));
     input.flush();
   }
   auto source_options = test::source_options(cluster.bootstrap_servers(), "in", "g-txn");

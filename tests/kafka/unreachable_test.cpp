@@ -63,8 +63,7 @@ TEST(KafkaUnreachable, RunningSourceGivesUpWhenEveryBrokerStaysDown) {
       (void)source.next(std::chrono::milliseconds{100});
     } catch (const BrokersUnreachable& e) {
       reported = true;
-      EXPECT_NE(std::string(e.what()).find(cluster.bootstrap_servers()), std::string::npos)
-          << e.what();
+      EXPECT_NE(std::string(e.what()).find(cluster.bootstrap_servers()), std::string::npos) << e.what();
     }
   }
   EXPECT_TRUE(reported) << "a source whose brokers are all down must report it within the bound";

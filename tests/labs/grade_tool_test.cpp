@@ -47,10 +47,9 @@ class GradeTool : public ::testing::Test {
 
   ToolRun grade(const std::string& args) const {
     const fs::path out = dir_ / "stdout.txt";
-    const std::string cmd = std::string("'") + STREAMLAB_TOOL + "' grade --build-dir '" +
-                            dir_.string() + "' --manifest '" + (dir_ / "points.json").string() +
-                            "' --ctest '" + STREAMLAB_CTEST + "' " + args + " > '" + out.string() +
-                            "' 2>&1";
+    const std::string cmd = std::string("'") + STREAMLAB_TOOL + "' grade --build-dir '" + dir_.string() +
+                            "' --manifest '" + (dir_ / "points.json").string() + "' --ctest '" +
+                            STREAMLAB_CTEST + "' " + args + " > '" + out.string() + "' 2>&1";
     const int status = std::system(cmd.c_str());
     return ToolRun{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out)};
   }
@@ -160,15 +159,13 @@ TEST_F(GradeTool, ClassroomWorkflowHasOneStepPerGradedTestWithItsPoints) {
   EXPECT_NE(text.find("command: ctest --test-dir build/student -R '^Lab02Fake\\.Hangs$'"), std::string::npos);
 }
 
-TEST_F(GradeTool, ALabThatIsNotANumberIsAUsageError) {
-  EXPECT_EQ(grade("seven").exit_code, 2);
-}
+TEST_F(GradeTool, ALabThatIsNotANumberIsAUsageError) { EXPECT_EQ(grade("seven").exit_code, 2); }
 
 TEST_F(GradeTool, ADirectoryWithoutTestsFailsWithExitOne) {
   const fs::path empty = dir_ / "empty";
   fs::create_directories(empty);
-  const std::string cmd = std::string("'") + STREAMLAB_TOOL + "' grade --build-dir '" +
-                          empty.string() + "' > /dev/null 2>&1";
+  const std::string cmd =
+      std::string("'") + STREAMLAB_TOOL + "' grade --build-dir '" + empty.string() + "' > /dev/null 2>&1";
   const int status = std::system(cmd.c_str());
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 1);

@@ -18,8 +18,7 @@ TEST(Lab01Tokenize, SplitsOnPunctuationAndLowercasesAscii) {
 }
 
 TEST(Lab01Tokenize, KeepsCyrillicAndGreekWordsWhole) {
-  EXPECT_EQ(lab01::tokenize("Kafka, КАФКА и Ελληνικά!"),
-            (Words{"kafka", "кафка", "и", "ελληνικά"}));
+  EXPECT_EQ(lab01::tokenize("Kafka, КАФКА и Ελληνικά!"), (Words{"kafka", "кафка", "и", "ελληνικά"}));
   EXPECT_EQ(lab01::tokenize("Кафка"), (Words{"кафка"}));
 }
 
@@ -30,7 +29,9 @@ TEST(Lab01Tokenize, LowercasesLatinSupplementAndExtendedLetters) {
 
 TEST(Lab01Tokenize, SymbolsInvalidBytesAndOtherScriptsSeparateWords) {
   EXPECT_EQ(lab01::tokenize("a×b÷c"), (Words{"a", "b", "c"}));
-  EXPECT_EQ(lab01::tokenize("ab\xFF" "cd\xC3"), (Words{"ab", "cd"}));
+  EXPECT_EQ(lab01::tokenize("ab\xFF"
+                            "cd\xC3"),
+            (Words{"ab", "cd"}));
   EXPECT_EQ(lab01::tokenize("x—y «z»"), (Words{"x", "y", "z"}));
   EXPECT_EQ(lab01::tokenize("日本 go"), (Words{"go"}));
 }
@@ -43,7 +44,7 @@ TEST(Lab01Tokenize, EmptyAndSeparatorOnlyLinesGiveNoWords) {
 TEST(Lab01Tokenize, AgreesWithTheCLibraryOnEveryCodePointOfTheSupportedBlocks) {
   int checked = 0;
   for (char32_t cp = 0x20; cp <= 0x4FF; ++cp) {
-    if (cp >= 0x7F && cp < 0xA0) continue;  // control characters
+    if (cp >= 0x7F && cp < 0xA0) continue;   // control characters
     if (cp > 0x17F && cp < 0x370) continue;  // blocks outside the lab's tables
     const std::string line = "a" + oracle::encode(cp) + "b";
     const Words expected = oracle::words(line);

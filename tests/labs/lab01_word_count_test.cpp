@@ -14,8 +14,8 @@
 
 namespace {
 
-using streamlab::Timestamp;
 using streamlab::parse_timestamp;
+using streamlab::Timestamp;
 
 const lab01::WordCountConfig kConfig{};
 
@@ -23,15 +23,14 @@ labtest::Event line_at(const std::string& text, const std::string& time, std::in
                        std::optional<std::string> arrival = std::nullopt) {
   const Timestamp t = parse_timestamp(time);
   const nlohmann::json value = {{"line", text}, {"time", time}};
-  return labtest::Event{kConfig.lines, std::nullopt, value.dump(), t,
-                        arrival ? parse_timestamp(*arrival) : t, partition};
+  return labtest::Event{kConfig.lines, std::nullopt, value.dump(), t, arrival ? parse_timestamp(*arrival) : t,
+                        partition};
 }
 
 labtest::RunResult run(const std::vector<labtest::Event>& events, std::int32_t partitions = 1) {
-  return labtest::run_topology(
-      lab01::streams_config(kConfig),
-      [](streamlab::StreamsBuilder& b) { lab01::build_word_count(b, kConfig); }, events,
-      {{kConfig.lines, partitions}});
+  return labtest::run_topology(lab01::streams_config(kConfig),
+                               [](streamlab::StreamsBuilder& b) { lab01::build_word_count(b, kConfig); },
+                               events, {{kConfig.lines, partitions}});
 }
 
 std::map<std::string, std::int64_t> latest_counts(const labtest::RunResult& r) {
@@ -55,7 +54,7 @@ std::vector<oracle::PaneOut<std::int64_t>> panes_of(const labtest::RunResult& r)
 }
 
 std::vector<oracle::PaneOut<std::int64_t>> expected_panes(const std::vector<labtest::Event>& events,
-                                                           std::int32_t partitions) {
+                                                          std::int32_t partitions) {
   std::vector<oracle::WindowInput<int>> inputs;
   for (const auto& e : events) {
     const auto line = nlohmann::json::parse(e.value).at("line").get<std::string>();
@@ -97,8 +96,8 @@ TEST(Lab01WordCount, RunningCountsEqualABatchCountOfTheDataset) {
 }
 
 TEST(Lab01WordCount, RunningCountsEmitOneUpdatePerOccurrence) {
-  const auto r = run({line_at("to be or not to be", "2025-06-22T10:00:00Z"),
-                      line_at("To BE", "2025-06-22T10:00:30Z")});
+  const auto r =
+      run({line_at("to be or not to be", "2025-06-22T10:00:00Z"), line_at("To BE", "2025-06-22T10:00:30Z")});
   std::map<std::string, std::vector<std::int64_t>> updates;
   for (const auto& rec : r.topics.at(kConfig.running_counts))
     updates[rec.key.value_or("")].push_back(std::stoll(rec.value));

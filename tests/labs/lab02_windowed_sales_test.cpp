@@ -24,8 +24,7 @@ struct Money {
   std::int64_t orders{0};
   friend bool operator==(const Money&, const Money&) = default;
   friend std::ostream& operator<<(std::ostream& os, const Money& m) {
-    return os << m.cents / 100 << "." << (m.cents % 100 < 10 ? "0" : "") << m.cents % 100 << "/"
-              << m.orders;
+    return os << m.cents / 100 << "." << (m.cents % 100 < 10 ? "0" : "") << m.cents % 100 << "/" << m.orders;
   }
 };
 
@@ -33,37 +32,40 @@ using Panes = std::vector<oracle::PaneOut<Money>>;
 
 std::int64_t ms(const char* iso) { return to_millis(parse_timestamp(iso)); }
 
-labtest::Event sale(const std::string& store, const std::string& category, double amount,
-                    const char* time, std::int32_t partition = 0) {
+labtest::Event sale(const std::string& store, const std::string& category, double amount, const char* time,
+                    std::int32_t partition = 0) {
   static int next_id = 0;
-  const nlohmann::json v = {{"order_id", "o-" + std::to_string(++next_id)}, {"store", store},
-                            {"category", category}, {"amount", amount}, {"time", time}};
-  return labtest::Event{kConfig.sales, std::nullopt, v.dump(), parse_timestamp(time),
-                        parse_timestamp(time), partition};
+  const nlohmann::json v = {{"order_id", "o-" + std::to_string(++next_id)},
+                            {"store", store},
+                            {"category", category},
+                            {"amount", amount},
+                            {"time", time}};
+  return labtest::Event{kConfig.sales,         std::nullopt,          v.dump(),
+                        parse_timestamp(time), parse_timestamp(time), partition};
 }
 
 /// Arrivals in the order given, each one millisecond after the previous (processing time).
 std::vector<labtest::Event> arriving_in_this_order(std::vector<labtest::Event> events) {
-  for (std::size_t i = 0; i < events.size(); ++i) events[i].arrival = streamlab::from_millis(static_cast<std::int64_t>(i));
+  for (std::size_t i = 0; i < events.size(); ++i)
+    events[i].arrival = streamlab::from_millis(static_cast<std::int64_t>(i));
   return events;
 }
 
 labtest::RunResult run(const std::vector<labtest::Event>& events, std::int32_t partitions = 1) {
-  return labtest::run_topology(
-      lab02::streams_config(kConfig),
-      [](streamlab::StreamsBuilder& b) { lab02::build_windowed_sales(b, kConfig); }, events,
-      {{kConfig.sales, partitions}});
+  return labtest::run_topology(lab02::streams_config(kConfig),
+                               [](streamlab::StreamsBuilder& b) { lab02::build_windowed_sales(b, kConfig); },
+                               events, {{kConfig.sales, partitions}});
 }
 
 Panes panes_of(const labtest::RunResult& r, const std::string& topic) {
   Panes out;
   for (const auto& j : labtest::json_values(r, topic)) {
     const auto& v = j.at("value");
-    out.push_back({j.at("key").get<std::string>(),
-                   to_millis(parse_timestamp(j.at("window_start").get<std::string>())),
-                   to_millis(parse_timestamp(j.at("window_end").get<std::string>())),
-                   Money{std::llround(v.at("revenue").get<double>() * 100), v.at("orders").get<std::int64_t>()},
-                   j.at("pane").get<std::string>(), j.at("count").get<std::int64_t>()});
+    out.push_back(
+        {j.at("key").get<std::string>(), to_millis(parse_timestamp(j.at("window_start").get<std::string>())),
+         to_millis(parse_timestamp(j.at("window_end").get<std::string>())),
+         Money{std::llround(v.at("revenue").get<double>() * 100), v.at("orders").get<std::int64_t>()},
+         j.at("pane").get<std::string>(), j.at("count").get<std::int64_t>()});
   }
   return oracle::sorted(out);
 }
@@ -96,8 +98,8 @@ void expect_matches_oracle(const std::vector<labtest::Event>& events, std::int32
   const auto r = run(events, partitions);
   const auto category = oracle_panes(events, partitions, "category", kConfig.category_window.count(),
                                      kConfig.category_window.count());
-  const auto store = oracle_panes(events, partitions, "store", kConfig.store_window.count(),
-                                  kConfig.store_advance.count());
+  const auto store =
+      oracle_panes(events, partitions, "store", kConfig.store_window.count(), kConfig.store_advance.count());
   EXPECT_EQ(panes_of(r, kConfig.revenue_per_category), category.panes);
   EXPECT_EQ(panes_of(r, kConfig.revenue_per_store), store.panes);
   EXPECT_EQ(r.accounting.dropped_late, static_cast<std::int64_t>(category.late + store.late))
@@ -119,9 +121,8 @@ TEST(Lab02WindowedSales, TumblingWindowFiresOnceTheWatermarkPassesItsEnd) {
 
 TEST(Lab02WindowedSales, LateSaleWithinAllowedLatenessEmitsALatePane) {
   const auto r = run(arriving_in_this_order({
-      sale("s1", "books", 10.00, "2025-06-22T10:01:00Z"),
-      sale("s1", "books", 5.00, "2025-06-22T10:04:00Z"),
-      sale("s1", "toys", 1.00, "2025-06-22T10:05:40Z"),  // W = 10:05:10: books [10:00,10:05) fires
+      sale("s1", "books", 10.00, "2025-06-22T10:01:00Z"), sale("s1", "books", 5.00, "2025-06-22T10:04:00Z"),
+      sale("s1", "toys", 1.00, "2025-06-22T10:05:40Z"),   // W = 10:05:10: books [10:00,10:05) fires
       sale("s1", "books", 2.50, "2025-06-22T10:03:00Z"),  // late, kept until W >= 10:07: LATE pane
   }));
   const Panes expected = {

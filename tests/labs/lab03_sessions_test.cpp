@@ -30,9 +30,9 @@ std::vector<labtest::Event> arriving_in_this_order(std::vector<labtest::Event> e
 }
 
 labtest::RunResult run(const std::vector<labtest::Event>& events, std::int32_t partitions = 1) {
-  return labtest::run_topology(
-      lab03::streams_config(kConfig), [](streamlab::StreamsBuilder& b) { lab03::build_sessions(b, kConfig); },
-      events, {{kConfig.clicks, partitions}});
+  return labtest::run_topology(lab03::streams_config(kConfig),
+                               [](streamlab::StreamsBuilder& b) { lab03::build_sessions(b, kConfig); },
+                               events, {{kConfig.clicks, partitions}});
 }
 
 struct Reported {
@@ -70,9 +70,9 @@ std::vector<oracle::SessionOut> oracle_for(const std::vector<labtest::Event>& ev
 }
 
 TEST(Lab03Sessions, InactivityLongerThanTheGapStartsANewSession) {
-  const auto r = reported(run(arriving_in_this_order({
-      click("u-1", "/a", "2025-06-22T10:00:00Z"), click("u-1", "/b", "2025-06-22T10:10:00Z"),
-      click("u-1", "/a", "2025-06-22T10:20:00Z"), click("u-1", "/c", "2025-06-22T11:00:00Z")})));
+  const auto r = reported(run(arriving_in_this_order(
+      {click("u-1", "/a", "2025-06-22T10:00:00Z"), click("u-1", "/b", "2025-06-22T10:10:00Z"),
+       click("u-1", "/a", "2025-06-22T10:20:00Z"), click("u-1", "/c", "2025-06-22T11:00:00Z")})));
   ASSERT_EQ(r.size(), 2u);
   const std::vector<oracle::SessionOut> expected = {
       {"u-1", ms("2025-06-22T10:00:00Z"), ms("2025-06-22T10:50:00Z"), 3, 2},
@@ -113,11 +113,11 @@ TEST(Lab03Sessions, BridgingClickAfterTheFirstSessionFiredMergesIntoIt) {
                                                       click("u-1", "/b", "2025-06-22T10:33:00Z"),
                                                       click("u-1", "/c", "2025-06-22T10:20:00Z")})));
   ASSERT_GE(r.size(), 2u);
-  EXPECT_EQ(r.front().session, (oracle::SessionOut{"u-1", ms("2025-06-22T10:00:00Z"),
-                                                   ms("2025-06-22T10:30:00Z"), 1, 1}))
+  EXPECT_EQ(r.front().session,
+            (oracle::SessionOut{"u-1", ms("2025-06-22T10:00:00Z"), ms("2025-06-22T10:30:00Z"), 1, 1}))
       << "the first session was reported when it fired";
-  EXPECT_EQ(r.back().session, (oracle::SessionOut{"u-1", ms("2025-06-22T10:00:00Z"),
-                                                  ms("2025-06-22T11:03:00Z"), 3, 3}))
+  EXPECT_EQ(r.back().session,
+            (oracle::SessionOut{"u-1", ms("2025-06-22T10:00:00Z"), ms("2025-06-22T11:03:00Z"), 3, 3}))
       << "the last report is the merged session";
 }
 

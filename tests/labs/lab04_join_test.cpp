@@ -22,8 +22,8 @@ std::int64_t ms(const char* iso) { return to_millis(parse_timestamp(iso)); }
 
 labtest::Event profile(const lab04::JoinConfig& c, const std::string& user, const std::string& region,
                        const char* time) {
-  const nlohmann::json v = {{"user", user}, {"name", "N " + user}, {"region", region},
-                            {"tier", "gold"}, {"time", time}};
+  const nlohmann::json v = {
+      {"user", user}, {"name", "N " + user}, {"region", region}, {"tier", "gold"}, {"time", time}};
   return labtest::Event{c.profiles, user, v.dump(), parse_timestamp(time), parse_timestamp(time), 0};
 }
 
@@ -40,16 +40,17 @@ std::vector<labtest::Event> arriving_in_this_order(std::vector<labtest::Event> e
 }
 
 labtest::RunResult run(const lab04::JoinConfig& c, const std::vector<labtest::Event>& events) {
-  return labtest::run_topology(
-      lab04::streams_config(c), [&c](streamlab::StreamsBuilder& b) { lab04::build_enrichment(b, c); },
-      events, {{c.orders, 1}, {c.profiles, 1}});
+  return labtest::run_topology(lab04::streams_config(c),
+                               [&c](streamlab::StreamsBuilder& b) { lab04::build_enrichment(b, c); }, events,
+                               {{c.orders, 1}, {c.profiles, 1}});
 }
 
 /// order id -> region ("" when unmatched), from the enriched topic.
 std::map<std::string, std::string> enriched_regions(const labtest::RunResult& r, const lab04::JoinConfig& c) {
   std::map<std::string, std::string> out;
   for (const auto& j : labtest::json_values(r, c.enriched))
-    out[j.at("order_id").get<std::string>()] = j.at("matched").get<bool>() ? j.at("region").get<std::string>() : "";
+    out[j.at("order_id").get<std::string>()] =
+        j.at("matched").get<bool>() ? j.at("region").get<std::string>() : "";
   return out;
 }
 
@@ -107,10 +108,11 @@ std::vector<oracle::PaneOut<Money>> revenue_panes(const labtest::RunResult& r, c
   std::vector<oracle::PaneOut<Money>> out;
   for (const auto& j : labtest::json_values(r, c.revenue_per_region)) {
     const auto& v = j.at("value");
-    out.push_back({j.at("key").get<std::string>(), ms(j.at("window_start").get<std::string>().c_str()),
-                   ms(j.at("window_end").get<std::string>().c_str()),
-                   Money{std::llround(v.at("revenue").get<double>() * 100), v.at("orders").get<std::int64_t>()},
-                   j.at("pane").get<std::string>(), j.at("count").get<std::int64_t>()});
+    out.push_back(
+        {j.at("key").get<std::string>(), ms(j.at("window_start").get<std::string>().c_str()),
+         ms(j.at("window_end").get<std::string>().c_str()),
+         Money{std::llround(v.at("revenue").get<double>() * 100), v.at("orders").get<std::int64_t>()},
+         j.at("pane").get<std::string>(), j.at("count").get<std::int64_t>()});
   }
   return oracle::sorted(out);
 }

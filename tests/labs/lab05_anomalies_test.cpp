@@ -18,10 +18,14 @@ const lab05::AnomalyConfig kConfig{};
 
 labtest::Event reading(const std::string& host, double cpu, double memory, std::int64_t ms,
                        std::int64_t arrival) {
-  const nlohmann::json v = {{"host", host}, {"cpu", cpu}, {"memory", memory}, {"anomaly", false},
-                            {"time", ms}};
-  return labtest::Event{kConfig.metrics, std::nullopt, v.dump(), streamlab::from_millis(ms),
-                        streamlab::from_millis(arrival), 0};
+  const nlohmann::json v = {
+      {"host", host}, {"cpu", cpu}, {"memory", memory}, {"anomaly", false}, {"time", ms}};
+  return labtest::Event{kConfig.metrics,
+                        std::nullopt,
+                        v.dump(),
+                        streamlab::from_millis(ms),
+                        streamlab::from_millis(arrival),
+                        0};
 }
 
 labtest::RunResult run(const std::vector<labtest::Event>& events, std::int32_t partitions = 1) {
@@ -54,15 +58,16 @@ std::vector<oracle::MetricReading> oracle_readings(const std::vector<labtest::Ev
 
 std::vector<oracle::ExpectedAlert> expected_for(const std::vector<labtest::Event>& events) {
   const auto& d = kConfig.detector;
-  auto alerts = oracle::expected_alerts(oracle_readings(events),
-                                        oracle::AnomalyRules{d.window, d.k, d.min_stddev, d.threshold, d.run});
+  auto alerts = oracle::expected_alerts(
+      oracle_readings(events), oracle::AnomalyRules{d.window, d.k, d.min_stddev, d.threshold, d.run});
   std::sort(alerts.begin(), alerts.end());
   return alerts;
 }
 
 TEST(Lab05Anomalies, HandWorkedSpikeRaisesOneBaselineAlert) {
   std::vector<labtest::Event> events;
-  for (std::int64_t i = 0; i < 20; ++i) events.push_back(reading("web-01", i % 2 ? 42 : 40, 50, i * 30'000, i));
+  for (std::int64_t i = 0; i < 20; ++i)
+    events.push_back(reading("web-01", i % 2 ? 42 : 40, 50, i * 30'000, i));
   events.push_back(reading("web-01", 60, 50, 20 * 30'000, 20));
   events.push_back(reading("web-01", 41, 50, 21 * 30'000, 21));
   const std::vector<oracle::ExpectedAlert> expected = {{"web-01", 20 * 30'000, "cpu", "baseline"}};
@@ -74,8 +79,8 @@ TEST(Lab05Anomalies, OutOfOrderReadingsAreJudgedInEventTimeOrder) {
   // arrives after the two 90s that follow it (within the watermark delay); judged in arrival
   // order the run would be 90, 90, 90 and raise a false threshold alert.
   const std::vector<labtest::Event> events = {
-      reading("db-01", 90, 50, 0, 0),           reading("db-01", 90, 50, 60'000, 1),
-      reading("db-01", 90, 50, 90'000, 2),      reading("db-01", 30, 50, 30'000, 3),
+      reading("db-01", 90, 50, 0, 0),       reading("db-01", 90, 50, 60'000, 1),
+      reading("db-01", 90, 50, 90'000, 2),  reading("db-01", 30, 50, 30'000, 3),
       reading("db-01", 20, 50, 120'000, 4),
   };
   EXPECT_TRUE(alerts_of(run(events)).empty());
@@ -131,8 +136,8 @@ TEST(Lab05Anomalies, AlertPrecisionAndRecallAgainstTheLabels) {
   const double recall = static_cast<double>(true_positives) / static_cast<double>(labelled.size());
   RecordProperty("precision", std::to_string(precision));
   RecordProperty("recall", std::to_string(recall));
-  std::cout << "alerts " << alerted.size() << ", labelled " << labelled.size() << ", precision "
-            << precision << ", recall " << recall << '\n';
+  std::cout << "alerts " << alerted.size() << ", labelled " << labelled.size() << ", precision " << precision
+            << ", recall " << recall << '\n';
   EXPECT_GE(precision, 0.9);
   EXPECT_GE(recall, 0.9);
 }

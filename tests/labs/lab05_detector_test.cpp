@@ -97,21 +97,23 @@ TEST(Lab05Detector, MatchesTheBatchOracleOnRandomSeriesWithSpikes) {
   namespace sim = streamlab::sim;
   sim::SplitMix64 rng(5);
   const lab05::DetectorConfig config;
-  const oracle::AnomalyRules rules{config.window, config.k, config.min_stddev, config.threshold,
-                                   config.run};
+  const oracle::AnomalyRules rules{config.window, config.k, config.min_stddev, config.threshold, config.run};
   for (int trial = 0; trial < 20; ++trial) {
     std::vector<oracle::MetricReading> series;
     lab05::HostState state;
     std::vector<oracle::ExpectedAlert> got;
     int spike_left = 0;
     for (std::int64_t i = 0; i < 400; ++i) {
-      if (spike_left == 0 && sim::bernoulli(rng, 0.02)) spike_left = static_cast<int>(sim::uniform_int(rng, 1, 6));
+      if (spike_left == 0 && sim::bernoulli(rng, 0.02))
+        spike_left = static_cast<int>(sim::uniform_int(rng, 1, 6));
       double cpu = sim::normal(rng, 40, 3);
       double mem = sim::normal(rng, 60, 1);
       if (spike_left > 0) {
         --spike_left;
-        if (trial % 2 == 0) cpu = sim::normal(rng, 93, 3);
-        else mem = sim::normal(rng, 92, 2);
+        if (trial % 2 == 0)
+          cpu = sim::normal(rng, 93, 3);
+        else
+          mem = sim::normal(rng, 92, 2);
       }
       series.push_back({"h", i * 1000, cpu, mem, false});
       lab05::Reading r{"h", cpu, mem, false, streamlab::from_millis(i * 1000)};

@@ -31,8 +31,8 @@ Outcome run_gtest(const std::string& executable) {
   const fs::path report = fs::path(STREAMLAB_BINARY_DIR) / "tests" / "labs" / (executable + ".json");
   fs::create_directories(report.parent_path());
   fs::remove(report);
-  const std::string cmd = "'" + bin(executable).string() + "' --gtest_output=json:'" + report.string() +
-                          "' > /dev/null 2>&1";
+  const std::string cmd =
+      "'" + bin(executable).string() + "' --gtest_output=json:'" + report.string() + "' > /dev/null 2>&1";
   const int status = std::system(cmd.c_str());
   Outcome out;
   out.exited_normally = WIFEXITED(status);
@@ -58,22 +58,24 @@ json manifest() {
   return json::parse(in).at("tests");
 }
 
-const std::map<std::string, std::string> kLabDirs = {
-    {"01", "labs/01-word-count/"},        {"02", "labs/02-windowed-sales/"},
-    {"03", "labs/03-sessionization/"},    {"04", "labs/04-stream-table-join/"},
-    {"05", "labs/05-anomaly-detection/"}};
+const std::map<std::string, std::string> kLabDirs = {{"01", "labs/01-word-count/"},
+                                                     {"02", "labs/02-windowed-sales/"},
+                                                     {"03", "labs/03-sessionization/"},
+                                                     {"04", "labs/04-stream-table-join/"},
+                                                     {"05", "labs/05-anomaly-detection/"}};
 
 TEST(LabsMeta, UntouchedSkeletonsScoreZeroWithCleanMessages) {
   for (const auto& [lab, dir] : kLabDirs) {
     const Outcome o = run_gtest("test_lab" + lab + "_as_student");
     EXPECT_TRUE(o.exited_normally) << "lab " << lab << ": the skeleton crashed the test binary";
     EXPECT_EQ(o.exit_code, 1) << "lab " << lab;
-    EXPECT_TRUE(o.passed.empty()) << "lab " << lab << ": a test passes against the skeleton: "
-                                  << *o.passed.begin();
+    EXPECT_TRUE(o.passed.empty()) << "lab " << lab
+                                  << ": a test passes against the skeleton: " << *o.passed.begin();
     EXPECT_FALSE(o.failures.empty()) << "lab " << lab;
     for (const auto& [test, message] : o.failures) {
       EXPECT_NE(message.find("not implemented yet: write " + dir), std::string::npos)
-          << test << " fails without naming the file to write:\n" << message;
+          << test << " fails without naming the file to write:\n"
+          << message;
     }
   }
 }
@@ -82,11 +84,13 @@ TEST(LabsMeta, UntouchedSkeletonsScoreZeroWithCleanMessages) {
 // what each test checks.
 const std::map<std::string, std::set<std::string>> kCaughtBy = {
     {"01", {"Lab01WordCount.CountsPerMinuteMatchTheWindowOracleUnderJitter"}},
-    {"02", {"Lab02WindowedSales.LateSaleWithinAllowedLatenessEmitsALatePane",
-            "Lab02WindowedSales.DatasetWithLateArrivalsMatchesTheWindowOracle"}},
+    {"02",
+     {"Lab02WindowedSales.LateSaleWithinAllowedLatenessEmitsALatePane",
+      "Lab02WindowedSales.DatasetWithLateArrivalsMatchesTheWindowOracle"}},
     {"03", {"Lab03Sessions.BridgingClickAfterTheFirstSessionFiredMergesIntoIt"}},
-    {"04", {"Lab04Join.LeftJoinEmitsUnmatchedOrdersWithAnEmptyProfile",
-            "Lab04Join.DatasetLeftJoinKeepsEveryOrder"}},
+    {"04",
+     {"Lab04Join.LeftJoinEmitsUnmatchedOrdersWithAnEmptyProfile",
+      "Lab04Join.DatasetLeftJoinKeepsEveryOrder"}},
     {"05", {"Lab05Anomalies.OutOfOrderReadingsAreJudgedInEventTimeOrder"}},
 };
 
@@ -121,7 +125,8 @@ TEST(LabsMeta, ManifestListsEveryGradedTestAndOnlyThose) {
   for (const auto& [name, entry] : points.items()) {
     in_manifest.insert(name);
     EXPECT_GT(entry.at("points").get<int>(), 0) << name;
-    EXPECT_EQ(name.substr(0, 5), "Lab" + entry.at("lab").get<std::string>()) << name << " is in the wrong lab";
+    EXPECT_EQ(name.substr(0, 5), "Lab" + entry.at("lab").get<std::string>())
+        << name << " is in the wrong lab";
   }
   std::set<std::string> graded;
   for (const auto& [lab, dir] : kLabDirs) {

@@ -21,7 +21,7 @@ Record event(std::optional<std::string> key, std::int64_t t_ms) {
 // Six events one second apart; with 2 partitions Kafka puts alice on 1, bob and carol on 0,
 // and the one null key goes round-robin to partition 0.
 std::vector<Record> golden_events() {
-  return {event("alice", 0), event("bob", 1000), event("carol", 2000),
+  return {event("alice", 0),         event("bob", 1000),   event("carol", 2000),
           event(std::nullopt, 3000), event("alice", 4000), event("bob", 5000)};
 }
 

@@ -86,8 +86,7 @@ TEST(ReadDataset, DeadLetterModeCountsEveryMalformedLineAndKeepsGoing) {
   EXPECT_EQ(d.dead_letters[1].error.where().line, 4);
   EXPECT_EQ(d.dead_letters[1].error.where().field, "time");
   // Every non-blank line is accounted for.
-  EXPECT_EQ(d.lines_read,
-            static_cast<std::int64_t>(d.records.size() + d.dead_letters.size()));
+  EXPECT_EQ(d.lines_read, static_cast<std::int64_t>(d.records.size() + d.dead_letters.size()));
 }
 
 TEST(LoadDataset, AMissingFileIsAnInputErrorNamingIt) {

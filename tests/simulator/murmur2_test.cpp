@@ -49,9 +49,9 @@ TEST(PartitionForKey, ChoosesTheSamePartitionAsKafka) {
     int partition;
   };
   const Case cases[] = {
-      {"user-1", 3, 2}, {"user-1", 12, 8}, {"user-2", 6, 2}, {"alice", 2, 1}, {"alice", 12, 9},
-      {"bob", 2, 0},    {"bob", 12, 6},    {"carol", 3, 2},  {"a", 6, 4},     {"c", 12, 10},
-      {"", 6, 3},       {"anything", 1, 0},
+      {"user-1", 3, 2}, {"user-1", 12, 8}, {"user-2", 6, 2}, {"alice", 2, 1},
+      {"alice", 12, 9}, {"bob", 2, 0},     {"bob", 12, 6},   {"carol", 3, 2},
+      {"a", 6, 4},      {"c", 12, 10},     {"", 6, 3},       {"anything", 1, 0},
   };
   for (const Case& c : cases) EXPECT_EQ(partition_for_key(c.key, c.n), c.partition) << c.key;
 }

@@ -25,7 +25,8 @@ TEST(ParseScenario, ReadsEveryField) {
     "idle": [{"partition": 3, "from": "1m", "for": "1h30m"}],
     "skew": [{"partition": 0, "lag": "750ms"}],
     "bursts": {"every": "5m", "length": "30s", "offset": "1m"}
-  })", "all.json");
+  })",
+                                "all.json");
   EXPECT_EQ(s.name, "all");
   EXPECT_EQ(s.description, "every field");
   EXPECT_EQ(s.seed, 18446744073709551615ULL);
@@ -81,7 +82,8 @@ TEST(ParseScenario, MistakesNameFileLineAndField) {
        "\"for\": \"1m\"}\n ]\n}",
        4, "idle[1].partition", "[0,1]"},
       {"{\n \"idle\": [{\"partition\": 0}]\n}", 2, "idle[0].for", "missing"},
-      {"{\n \"skew\": [{\"partition\": 0, \"lag\": \"1s\"},\n          {\"partition\": 0, \"lag\": \"2s\"}]\n}",
+      {"{\n \"skew\": [{\"partition\": 0, \"lag\": \"1s\"},\n          {\"partition\": 0, \"lag\": "
+       "\"2s\"}]\n}",
        3, "skew[1].partition", "already has a skew"},
       {"{\n \"bursts\": {\"every\": \"1m\",\n  \"length\": \"2m\"}\n}", 3, "bursts.length", "at most"},
       {"{\n  \"seed\": 1,\n  \"lateness\": 0.1\n}", 3, "lateness", "unknown field"},
@@ -108,8 +110,8 @@ TEST(LoadScenario, AMissingFileIsAnInputErrorNamingIt) {
 }
 
 TEST(ShippedScenarios, AllNamedScenariosShipParseAndMatchTheirFiles) {
-  const std::vector<std::string> required{"classroom-demo", "duplicates",  "idle-partition",
-                                          "in-order",       "jitter",      "late-arrivals"};
+  const std::vector<std::string> required{"classroom-demo", "duplicates", "idle-partition",
+                                          "in-order",       "jitter",     "late-arrivals"};
   for (const auto& name : required) {
     const auto s = find_shipped_scenario(name);
     ASSERT_TRUE(s.has_value()) << name;

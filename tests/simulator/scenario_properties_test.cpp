@@ -24,7 +24,8 @@ std::vector<Record> dataset() {
   for (std::int64_t i = 0; i < 400; ++i) {
     std::optional<std::string> key;
     if (i % 9 != 0) key = "user-" + std::to_string(i % 23);
-    out.push_back(Record{key, "{\"i\": " + std::to_string(i) + "}", from_millis(1'000'000 + i * kSpacingMs), {}});
+    out.push_back(
+        Record{key, "{\"i\": " + std::to_string(i) + "}", from_millis(1'000'000 + i * kSpacingMs), {}});
   }
   return out;
 }
@@ -83,8 +84,7 @@ TEST(ScenarioProperties, ArrivalsAreOrderedByTimeThenIndexThenCopy) {
     for (std::size_t i = 1; i < seq.arrivals.size(); ++i) {
       const auto& x = seq.arrivals[i - 1];
       const auto& y = seq.arrivals[i];
-      ASSERT_LT(std::tie(x.processing_time, x.index, x.copy),
-                std::tie(y.processing_time, y.index, y.copy));
+      ASSERT_LT(std::tie(x.processing_time, x.index, x.copy), std::tie(y.processing_time, y.index, y.copy));
     }
   }
 }
@@ -162,8 +162,7 @@ TEST(ScenarioProperties, LateInjectedEventsAreBehindTheWatermarkWhenLaterEventsE
     const auto seq = apply_scenario(events, s, static_cast<std::uint64_t>(seed));
     std::optional<Timestamp> max_seen;
     for (const auto& a : seq.arrivals) {
-      if (a.late_injected &&
-          a.record.timestamp + s.watermark_delay + s.late.extra + s.late.spread < last) {
+      if (a.late_injected && a.record.timestamp + s.watermark_delay + s.late.extra + s.late.spread < last) {
         ASSERT_TRUE(max_seen.has_value());
         ASSERT_LT(a.record.timestamp, *max_seen - s.watermark_delay) << "seed " << seed;
         ++checked;
@@ -208,8 +207,7 @@ TEST(ScenarioProperties, SkewLagsEveryArrivalOfItsPartitionByTheConfiguredAmount
   s.skew = {SkewSpec{2, Duration{3000}}, SkewSpec{0, Duration{500}}};
   for (int seed = 0; seed < kSeeds; ++seed) {
     for (const auto& a : apply_scenario(events, s, static_cast<std::uint64_t>(seed)).arrivals) {
-      const Duration lag = a.partition == 2 ? Duration{3000} : a.partition == 0 ? Duration{500}
-                                                                               : Duration{0};
+      const Duration lag = a.partition == 2 ? Duration{3000} : a.partition == 0 ? Duration{500} : Duration{0};
       ASSERT_EQ(a.delay - a.drawn_delay, lag) << "partition " << a.partition;
     }
   }

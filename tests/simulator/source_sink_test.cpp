@@ -35,10 +35,14 @@ std::vector<std::pair<std::int64_t, std::string>> drain(SimulatorSource& source,
   std::vector<std::pair<std::int64_t, std::string>> out;
   while (auto e = source.next(max_wait)) {
     std::string what;
-    if (auto* r = std::get_if<ConsumedRecord>(&e->payload)) what = r->record.value;
-    else if (auto* w = std::get_if<WatermarkMark>(&e->payload)) what = "W" + std::to_string(to_millis(w->watermark));
-    else if (std::holds_alternative<ClockTick>(e->payload)) what = "tick";
-    else what = "assign";
+    if (auto* r = std::get_if<ConsumedRecord>(&e->payload))
+      what = r->record.value;
+    else if (auto* w = std::get_if<WatermarkMark>(&e->payload))
+      what = "W" + std::to_string(to_millis(w->watermark));
+    else if (std::holds_alternative<ClockTick>(e->payload))
+      what = "tick";
+    else
+      what = "assign";
     out.emplace_back(to_millis(e->processing_time), what);
   }
   return out;
@@ -61,9 +65,14 @@ TEST(SimulatorSource, DeliversAssignmentThenRecordsInAppendOrderAtTheirAppendTim
 TEST(SimulatorSource, EmitsClockTicksAcrossGapsLongerThanMaxWait) {
   Log log = small_log();
   SimulatorSource source(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::Beginning, {}, true});
-  EXPECT_EQ(drain(source, Duration{8}),
-            (Events{{0, "assign"}, {0, "a"}, {8, "tick"}, {10, "b"}, {10, "c"}, {18, "tick"},
-                    {26, "tick"}, {30, "d"}}));
+  EXPECT_EQ(drain(source, Duration{8}), (Events{{0, "assign"},
+                                                {0, "a"},
+                                                {8, "tick"},
+                                                {10, "b"},
+                                                {10, "c"},
+                                                {18, "tick"},
+                                                {26, "tick"},
+                                                {30, "d"}}));
 }
 
 TEST(SimulatorSource, AGroupMemberReadsOnlyItsRangeOfPartitions) {
@@ -96,8 +105,8 @@ TEST(SimulatorSource, RestartsFromCommittedOffsetsAfterACrash) {
 
 TEST(SimulatorSource, StartsFromATimestamp) {
   Log log = small_log();
-  SimulatorSource source(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::Timestamp,
-                                                     from_millis(250), true});
+  SimulatorSource source(
+      log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::Timestamp, from_millis(250), true});
   EXPECT_EQ(drain(source), (Events{{0, "assign"}, {10, "c"}, {30, "d"}}));
 }
 
@@ -107,8 +116,9 @@ TEST(SimulatorSource, CommitWithoutAGroupIsALogicError) {
   EXPECT_THROW(source.commit(TopicPartition{"in", 0}, 0), std::logic_error);
   EXPECT_THROW(SimulatorSource(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::Committed, {}, true}),
                std::invalid_argument);
-  EXPECT_THROW(SimulatorSource(log, SimulatorSourceOptions{{"missing"}, "", 0, 1, StartFrom::Beginning, {}, true}),
-               std::out_of_range);
+  EXPECT_THROW(
+      SimulatorSource(log, SimulatorSourceOptions{{"missing"}, "", 0, 1, StartFrom::Beginning, {}, true}),
+      std::out_of_range);
 }
 
 TEST(SimulatorSource, DeliversEachWatermarkMarkOnceOverAllPartitions) {
@@ -123,7 +133,8 @@ TEST(SimulatorSource, DeliversEachWatermarkMarkOnceOverAllPartitions) {
 TEST(SimulatorSink, AppendsAtTheSharedClocksTimeByKeyPartition) {
   Log log = small_log();
   VirtualClock clock;
-  SimulatorSource source(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::Beginning, {}, true}, &clock);
+  SimulatorSource source(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::Beginning, {}, true},
+                         &clock);
   SimulatorSink sink(log, clock, 12);
   while (auto e = source.next(Duration{0})) {
     if (auto* r = std::get_if<ConsumedRecord>(&e->payload))
@@ -146,8 +157,10 @@ TEST(SimulatorSource, SourcesSharingAClockOnlyEverMoveItForward) {
   log.create_topic("table", 1);
   log.append(TopicPartition{"table", 0}, rec("k", "t1", 0), from_millis(5));
   VirtualClock clock;
-  SimulatorSource stream(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::Beginning, {}, true}, &clock);
-  SimulatorSource table(log, SimulatorSourceOptions{{"table"}, "", 0, 1, StartFrom::Beginning, {}, true}, &clock);
+  SimulatorSource stream(log, SimulatorSourceOptions{{"in"}, "", 0, 1, StartFrom::Beginning, {}, true},
+                         &clock);
+  SimulatorSource table(log, SimulatorSourceOptions{{"table"}, "", 0, 1, StartFrom::Beginning, {}, true},
+                        &clock);
   (void)drain(stream);
   EXPECT_EQ(clock.now(), from_millis(30));
   EXPECT_EQ(drain(table), (Events{{0, "assign"}, {5, "t1"}}));  // its own times, clock untouched

@@ -91,8 +91,8 @@ TEST(CapturingSink, KeepsRecordsPerTopicInWriteOrderAndCountsFlushes) {
 //   end of input fires [10,20): a=1.
 TEST(RunTopology, RunsToTheEndAndCapturesResultsLateOutputAndAccounting) {
   TestStream input;
-  for (const auto& [key, seconds] : std::vector<std::pair<std::string, int>>{
-           {"a", 1}, {"b", 2}, {"a", 9}, {"a", 12}, {"a", 3}}) {
+  for (const auto& [key, seconds] :
+       std::vector<std::pair<std::string, int>>{{"a", 1}, {"b", 2}, {"a", 9}, {"a", 12}, {"a", 3}}) {
     input.add("events", key, from_millis(seconds * 1000), key);
   }
   StreamsBuilder builder{StreamsConfig{"kit", WatermarkStrategy::bounded(Duration{0})}};

@@ -17,8 +17,7 @@ namespace streamlab::cli {
 
 void add_broker_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand(
-      "broker",
-      "Start an in-memory Kafka cluster on 127.0.0.1 for classes and tests (Ctrl-C stops it)");
+      "broker", "Start an in-memory Kafka cluster on 127.0.0.1 for classes and tests (Ctrl-C stops it)");
   auto options = std::make_shared<kafka::BrokerOptions>();
   cmd->add_option("--port", options->port,
                   "Fixed bootstrap port on 127.0.0.1, forwarded to the first broker. librdkafka "

@@ -31,8 +31,8 @@ struct GenFlags {
 };
 
 void report(const std::string& what, const datasets::WriteSummary& s) {
-  std::cerr << fmt::format("streamlab gen: wrote {} events to {} ({} .. {}), FNV-1a-64 {:016x}\n",
-                           s.events, what, s.events ? format_timestamp(s.first) : "-",
+  std::cerr << fmt::format("streamlab gen: wrote {} events to {} ({} .. {}), FNV-1a-64 {:016x}\n", s.events,
+                           what, s.events ? format_timestamp(s.first) : "-",
                            s.events ? format_timestamp(s.last) : "-", s.fnv1a64);
 }
 
@@ -92,8 +92,8 @@ int run_gen(const GenFlags& f) {
 
 void add_gen_command(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<GenFlags>();
-  auto* cmd = app.add_subcommand(
-      "gen", "Generate a deterministic synthetic dataset (JSONL, one event per line).");
+  auto* cmd =
+      app.add_subcommand("gen", "Generate a deterministic synthetic dataset (JSONL, one event per line).");
   std::vector<std::string> kinds{"shipped"};
   for (auto k : datasets::generator_kinds()) kinds.emplace(kinds.end() - 1, k);
   cmd->add_option("kind", flags->kind,
@@ -101,8 +101,7 @@ void add_gen_command(CLI::App& app, int& exit_code) {
                   "every dataset shipped in datasets/ again")
       ->required()
       ->check(CLI::IsMember(kinds));
-  cmd->add_option("--events,-n", flags->events, "Number of events to write")
-      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--events,-n", flags->events, "Number of events to write")->check(CLI::NonNegativeNumber);
   cmd->add_option("--seed,-s", flags->seed, "Seed: the same seed and flags give the same bytes")
       ->capture_default_str();
   cmd->add_option("--start", flags->start,

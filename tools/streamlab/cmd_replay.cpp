@@ -43,11 +43,10 @@ struct ReplayFlags {
   bool plain{false};
   WindowFlags window;  // window job flags; window.window empty = no job, only the watermark
   bool watermark_given{false};
-  std::string to;                        // kafka://HOST:PORT/TOPIC; empty = the local targets
+  std::string to;                         // kafka://HOST:PORT/TOPIC; empty = the local targets
   std::vector<std::string> x_properties;  // -X key=value librdkafka properties
   std::string kafka_config;               // librdkafka properties file
 };
-
 
 // Opens `path` for writing; nullptr for an empty path.
 std::ostream* open_output(const std::string& path, std::unique_ptr<std::ofstream>& holder) {
@@ -108,8 +107,7 @@ int run_replay(const ReplayFlags& f) {
     kafka::KafkaTopicUrl url;
     try {
       url = kafka::parse_kafka_url(f.to);
-      client = kafka::client_config_from_flags(url.bootstrap_servers, f.x_properties,
-                                               f.kafka_config);
+      client = kafka::client_config_from_flags(url.bootstrap_servers, f.x_properties, f.kafka_config);
     } catch (const InputError& e) {
       std::cerr << "streamlab replay: " << e.what() << '\n';
       return kUsage;
@@ -157,13 +155,13 @@ int run_replay(const ReplayFlags& f) {
   replay::ReplayRun run(sequence, *target, speed);
   run.set_input_dead_letters(dataset.dead_letters.size());
   const bool ansi = !f.plain && ::isatty(STDOUT_FILENO) == 1;
-  replay::LiveView view(
-      std::cout, ansi,
-      "replaying " + f.dataset + " (" + std::to_string(dataset.records.size()) + " events, " +
-          std::to_string(dataset.dead_letters.size()) + " dead letters) through scenario '" +
-          scenario.name + "' (seed " + std::to_string(sequence.seed) + ", " +
-          std::to_string(sequence.arrivals.size()) + " arrivals) at " +
-          (speed.is_max() ? std::string("max speed") : f.speed + "x") + " into " + target->describe());
+  replay::LiveView view(std::cout, ansi,
+                        "replaying " + f.dataset + " (" + std::to_string(dataset.records.size()) +
+                            " events, " + std::to_string(dataset.dead_letters.size()) +
+                            " dead letters) through scenario '" + scenario.name + "' (seed " +
+                            std::to_string(sequence.seed) + ", " + std::to_string(sequence.arrivals.size()) +
+                            " arrivals) at " + (speed.is_max() ? std::string("max speed") : f.speed + "x") +
+                            " into " + target->describe());
   replay::PacedOptions options;
   options.ansi = ansi;
 #ifdef STREAMLAB_WITH_KAFKA
@@ -171,8 +169,7 @@ int run_replay(const ReplayFlags& f) {
     replay::run_paced(run, view, options);
   } catch (const std::exception& e) {
     if (!topic) throw;
-    std::cerr << "streamlab replay: producing to " << target->describe() << " failed: " << e.what()
-              << '\n';
+    std::cerr << "streamlab replay: producing to " << target->describe() << " failed: " << e.what() << '\n';
     return kFailure;
   }
   if (topic) {
@@ -210,8 +207,7 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--speed", flags->speed,
                   "Seconds of processing time per real second (60 = a minute per second), or max")
       ->capture_default_str();
-  cmd->add_option("--time-field", flags->time_field, "Field holding the event time")
-      ->capture_default_str();
+  cmd->add_option("--time-field", flags->time_field, "Field holding the event time")->capture_default_str();
   cmd->add_option("--key-field", flags->key_field, "Field holding the key (partitioning)");
   cmd->add_option("--to", flags->to,
                   "Produce the arrivals into kafka://HOST:PORT[,HOST:PORT...]/TOPIC, each in the "

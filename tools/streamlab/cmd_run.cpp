@@ -75,8 +75,8 @@ int run_lab(const RunOptions& opt) {
               << opt.impl << "` target)\n";
     return kFailure;
   }
-  std::vector<std::string> args = {runner.string(), lab,           "--scenario", opt.scenario,
-                                   "--datasets",    opt.datasets,  "--limit",    std::to_string(opt.limit)};
+  std::vector<std::string> args = {runner.string(), lab,          "--scenario", opt.scenario,
+                                   "--datasets",    opt.datasets, "--limit",    std::to_string(opt.limit)};
   if (!opt.kafka.empty()) {
     args = {runner.string(), lab, "--kafka", opt.kafka, "--limit", std::to_string(opt.limit)};
     for (const auto& p : opt.properties) {
@@ -106,8 +106,9 @@ int run_lab(const RunOptions& opt) {
 void add_run_command(CLI::App& app, int& exit_code) {
   auto opt = std::make_shared<RunOptions>();
   auto* cmd = app.add_subcommand("run", "Run a lab's topology on the simulator over its datasets.");
-  cmd->add_option("lab", opt->lab, "The lab: 01 word count, 02 windowed sales, 03 sessions, "
-                                   "04 stream-table join, 05 anomaly detection")
+  cmd->add_option("lab", opt->lab,
+                  "The lab: 01 word count, 02 windowed sales, 03 sessions, "
+                  "04 stream-table join, 05 anomaly detection")
       ->required();
   cmd->add_option("--impl", opt->impl, "Whose implementation: student (labs/) or solution")
       ->check(CLI::IsMember({"student", "solution"}))

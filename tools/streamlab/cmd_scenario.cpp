@@ -106,10 +106,8 @@ void add_scenario_command(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<ApplyFlags>();
   auto* apply = cmd->add_subcommand(
       "apply", "Print the arrival sequence of a dataset under a scenario as replayable JSONL.");
-  apply->add_option("--dataset", flags->dataset, "JSONL events, one JSON object per line")
-      ->required();
-  apply->add_option("--scenario", flags->scenario,
-                    "A scenario JSON file, or the name of a shipped scenario")
+  apply->add_option("--dataset", flags->dataset, "JSONL events, one JSON object per line")->required();
+  apply->add_option("--scenario", flags->scenario, "A scenario JSON file, or the name of a shipped scenario")
       ->required();
   apply->add_option("--seed", flags->seed, "Overrides the scenario's seed (0 to 2^64-1)")
       ->check(CLI::Validator(
@@ -121,8 +119,8 @@ void add_scenario_command(CLI::App& app, int& exit_code) {
                        : "a seed is an integer from 0 to 18446744073709551615, not '" + text + "'";
           },
           "UINT64"));
-  apply->add_option("--time-field", flags->time_field,
-                    "Field holding the event time (integer ms or ISO-8601)")
+  apply
+      ->add_option("--time-field", flags->time_field, "Field holding the event time (integer ms or ISO-8601)")
       ->capture_default_str();
   apply->add_option("--key-field", flags->key_field,
                     "Field holding the key (partitioned with Kafka's murmur2); none = null keys");

@@ -11,8 +11,8 @@
 namespace streamlab::cli {
 
 void add_trace_command(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand(
-      "trace", "Explain every event's fate in a windowed aggregation, as a timeline");
+  auto* cmd =
+      app.add_subcommand("trace", "Explain every event's fate in a windowed aggregation, as a timeline");
   auto flags = std::make_shared<WindowFlags>();
   auto format = std::make_shared<std::string>("text");
   add_window_flags(*cmd, *flags);

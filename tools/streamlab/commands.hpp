@@ -8,9 +8,9 @@ namespace streamlab::cli {
 
 /// Exit statuses shared by every subcommand.
 enum ExitStatus : int {
-  kOk = 0,          ///< The run completed (late records and dead letters are not failures).
-  kFailure = 1,     ///< The run could not complete: unreadable file, broker unreachable, ...
-  kUsage = 2,       ///< A flag was missing, unknown or malformed.
+  kOk = 0,       ///< The run completed (late records and dead letters are not failures).
+  kFailure = 1,  ///< The run could not complete: unreadable file, broker unreachable, ...
+  kUsage = 2,    ///< A flag was missing, unknown or malformed.
 };
 
 void add_window_command(CLI::App& app, int& exit_code);

@@ -115,14 +115,15 @@ inline WindowJobOptions to_job_options(const WindowFlags& flags) {
   config.time_domain = parse_time_domain(flags.time_domain);
   if (!flags.early_every.empty()) config.early_every = parse_duration(flags.early_every);
   if (config.time_domain == TimeDomain::Event && options.time_field.empty()) {
-    throw std::invalid_argument("--time-field is required for event-time windows (or use --time-domain processing)");
+    throw std::invalid_argument(
+        "--time-field is required for event-time windows (or use --time-domain processing)");
   }
   return options;
 }
 
 /// The job options of `flags`, or std::nullopt after printing the usage error for `command`.
 inline std::optional<WindowJobOptions> job_options_or_usage_error(const std::string& command,
-                                                                 const WindowFlags& flags) {
+                                                                  const WindowFlags& flags) {
   try {
     return to_job_options(flags);
   } catch (const std::invalid_argument& e) {
@@ -133,8 +134,7 @@ inline std::optional<WindowJobOptions> job_options_or_usage_error(const std::str
 
 /// Opens `--input` (a path, or `-` for standard input) into `file`; nullptr after printing the
 /// error for `command` when the file cannot be read.
-inline std::istream* open_input(const std::string& command, const std::string& path,
-                                std::ifstream& file) {
+inline std::istream* open_input(const std::string& command, const std::string& path, std::ifstream& file) {
   if (path == "-") return &std::cin;
   file.open(path);
   if (!file) {

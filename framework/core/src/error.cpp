@@ -11,8 +11,6 @@ std::string InputLocation::describe() const {
 }
 
 InputError::InputError(InputLocation where, const std::string& reason)
-    : std::runtime_error(where.describe() + ": " + reason),
-      where_(std::move(where)),
-      reason_(reason) {}
+    : std::runtime_error(where.describe() + ": " + reason), where_(std::move(where)), reason_(reason) {}
 
 }  // namespace streamlab

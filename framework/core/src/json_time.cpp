@@ -29,7 +29,8 @@ std::optional<Timestamp> event_time_from_json(const nlohmann::json& value) {
                                       : event_time_from_json(JsonScalar{value.get<std::int64_t>()});
   }
   if (value.is_number_float()) return event_time_from_json(JsonScalar{value.get<double>()});
-  if (value.is_string()) return event_time_from_json(JsonScalar{std::string_view{value.get_ref<const std::string&>()}});
+  if (value.is_string())
+    return event_time_from_json(JsonScalar{std::string_view{value.get_ref<const std::string&>()}});
   return std::nullopt;
 }
 

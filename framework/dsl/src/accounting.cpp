@@ -3,8 +3,11 @@
 namespace streamlab {
 
 void to_json(nlohmann::json& j, const DeadLetter& d) {
-  j = {{"topic", d.source.topic}, {"partition", d.source.partition}, {"offset", d.offset},
-       {"reason", d.reason},      {"key", d.key ? nlohmann::json(*d.key) : nlohmann::json()},
+  j = {{"topic", d.source.topic},
+       {"partition", d.source.partition},
+       {"offset", d.offset},
+       {"reason", d.reason},
+       {"key", d.key ? nlohmann::json(*d.key) : nlohmann::json()},
        {"value", d.value}};
   if (!d.field.empty()) j["field"] = d.field;
 }

@@ -13,8 +13,12 @@ void to_json(nlohmann::json& j, const Checkpoint& c) {
   for (const auto& [tp, next] : c.next_offsets) {
     offsets.push_back({{"topic", tp.topic}, {"partition", tp.partition}, {"next_offset", next}});
   }
-  j = {{"id", c.id},           {"records", c.records},       {"next_offsets", offsets},
-       {"operators", c.operators}, {"watermarks", c.watermarks}, {"accounting", c.accounting}};
+  j = {{"id", c.id},
+       {"records", c.records},
+       {"next_offsets", offsets},
+       {"operators", c.operators},
+       {"watermarks", c.watermarks},
+       {"accounting", c.accounting}};
 }
 
 void from_json(const nlohmann::json& j, Checkpoint& c) {

@@ -12,7 +12,8 @@ namespace streamlab {
 namespace {
 nlohmann::json partition_ids_to_json(const std::map<TopicPartition, PartitionId>& ids) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& [tp, id] : ids) out.push_back({{"topic", tp.topic}, {"partition", tp.partition}, {"id", id}});
+  for (const auto& [tp, id] : ids)
+    out.push_back({{"topic", tp.topic}, {"partition", tp.partition}, {"id", id}});
   return out;
 }
 }  // namespace
@@ -26,8 +27,8 @@ Runtime::Runtime(Topology& topology, Source& source, Sink& sink, RuntimeOptions 
     auto it = bindings_.find(tp.topic);
     if (it != bindings_.end() && !it->second->table) partition_ids_.emplace(tp, partition_ids_.size());
   }
-  tracker_ = std::make_unique<WatermarkTracker>(graph_.config.watermark,
-                                                std::max<std::size_t>(1, partition_ids_.size()), options_.start);
+  tracker_ = std::make_unique<WatermarkTracker>(
+      graph_.config.watermark, std::max<std::size_t>(1, partition_ids_.size()), options_.start);
   if (options_.start) clock_ = *options_.start;
   std::optional<Checkpoint> saved;
   if (options_.checkpoints != nullptr) saved = options_.checkpoints->latest();
@@ -65,8 +66,9 @@ void Runtime::restore(const Checkpoint& c) {
   accounting_ = c.accounting;
   partition_ids_.clear();
   for (const auto& e : c.watermarks.at("partitions")) {
-    partition_ids_.emplace(TopicPartition{e.at("topic").get<std::string>(), e.at("partition").get<std::int32_t>()},
-                           e.at("id").get<PartitionId>());
+    partition_ids_.emplace(
+        TopicPartition{e.at("topic").get<std::string>(), e.at("partition").get<std::int32_t>()},
+        e.at("id").get<PartitionId>());
   }
   tracker_->restore(detail::tracker_state_from_json(c.watermarks.at("tracker")));
   watermark_ = from_millis(c.watermarks.at("watermark").get<std::int64_t>());
@@ -177,7 +179,8 @@ void Runtime::on_record(const ConsumedRecord& record) {
   } else if (fate_.dead) {
     ++accounting_.dead_letters;
     if (options_.observer != nullptr) options_.observer->dead_letter(record.offset + 1, fate_.reason);
-    DeadLetter d{record.source, record.offset, fate_.reason, record.record.key, record.record.value, fate_.field};
+    DeadLetter d{record.source,     record.offset,       fate_.reason,
+                 record.record.key, record.record.value, fate_.field};
     Record out{record.record.key, nlohmann::json(d).dump(), record.record.timestamp, {}};
     if (options_.log_records) accounting_.dead_letter_log.push_back(std::move(d));
     emit(graph_.config.dead_letter_topic(), std::move(out), false);
@@ -194,7 +197,8 @@ void Runtime::on_record(const ConsumedRecord& record) {
 
 void Runtime::advance_clock(Timestamp now) {
   if (now <= clock_) return;
-  if (options_.observer != nullptr && clock_ != kMinTimestamp) options_.observer->processing_time(clock_, now);
+  if (options_.observer != nullptr && clock_ != kMinTimestamp)
+    options_.observer->processing_time(clock_, now);
   clock_ = now;
   Timestamp w = tracker_->on_processing_time(now);
   for (const auto& op : graph_.operators) op->on_processing_time(*this, now);

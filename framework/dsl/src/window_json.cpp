@@ -16,15 +16,19 @@ Pane parse_pane(const std::string& text) {
 nlohmann::json tracker_state_to_json(const WatermarkTrackerState& s) {
   nlohmann::json parts = nlohmann::json::array();
   for (const auto& p : s.partitions) {
-    parts.push_back({{"seen", p.seen}, {"max_seen", to_millis(p.max_seen)}, {"last_active", to_millis(p.last_active)}});
+    parts.push_back(
+        {{"seen", p.seen}, {"max_seen", to_millis(p.max_seen)}, {"last_active", to_millis(p.last_active)}});
   }
-  return {{"partitions", parts}, {"current", to_millis(s.current)}, {"processing_time", to_millis(s.processing_time)}};
+  return {{"partitions", parts},
+          {"current", to_millis(s.current)},
+          {"processing_time", to_millis(s.processing_time)}};
 }
 
 WatermarkTrackerState tracker_state_from_json(const nlohmann::json& j) {
   WatermarkTrackerState s;
   for (const auto& p : j.at("partitions")) {
-    s.partitions.push_back(PartitionProgress{p.at("seen").get<bool>(), from_millis(p.at("max_seen").get<std::int64_t>()),
+    s.partitions.push_back(PartitionProgress{p.at("seen").get<bool>(),
+                                             from_millis(p.at("max_seen").get<std::int64_t>()),
                                              from_millis(p.at("last_active").get<std::int64_t>())});
   }
   s.current = from_millis(j.at("current").get<std::int64_t>());
@@ -33,8 +37,11 @@ WatermarkTrackerState tracker_state_from_json(const nlohmann::json& j) {
 }
 
 nlohmann::json counters_to_json(const OperatorCounters& c) {
-  return {{"records_in", c.records_in},     {"contributed", c.contributed}, {"late_accepted", c.late_accepted},
-          {"dropped_late", c.dropped_late}, {"panes_out", c.panes_out}};
+  return {{"records_in", c.records_in},
+          {"contributed", c.contributed},
+          {"late_accepted", c.late_accepted},
+          {"dropped_late", c.dropped_late},
+          {"panes_out", c.panes_out}};
 }
 
 OperatorCounters counters_from_json(const nlohmann::json& j) {

@@ -80,7 +80,8 @@ void control(JsonLine& out, dom::element* mark, dom::element* advance) {
   if (mark) {
     out.watermark = to_timestamp(*mark);
     if (!out.watermark) {
-      bad(out, "unparseable $watermark '" + raw_text(*mark) + "': expected integer milliseconds or an ISO-8601 time");
+      bad(out, "unparseable $watermark '" + raw_text(*mark) +
+                   "': expected integer milliseconds or an ISO-8601 time");
       return;
     }
   }
@@ -136,8 +137,9 @@ void JsonRecordCodec::decode(const std::string& line, JsonLine& out) {
     }
     const auto parsed = to_timestamp(time_value);
     if (!parsed) {
-      bad(out, "unparseable time " + raw_text(time_value) + " in field '" + schema_.time_field +
-                   "': expected integer milliseconds or an ISO-8601 time",
+      bad(out,
+          "unparseable time " + raw_text(time_value) + " in field '" + schema_.time_field +
+              "': expected integer milliseconds or an ISO-8601 time",
           schema_.time_field);
       return;
     }
@@ -164,7 +166,8 @@ void JsonRecordCodec::decode(const std::string& line, JsonLine& out) {
     const auto number = to_number(v);
     if (!number) {
       bad(out,
-          "non-numeric value " + raw_text(v) + " in field '" + field + "' for " + schema_.aggregation.describe(),
+          "non-numeric value " + raw_text(v) + " in field '" + field + "' for " +
+              schema_.aggregation.describe(),
           field);
       return;
     }

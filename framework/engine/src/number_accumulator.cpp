@@ -55,18 +55,14 @@ Aggregate<JsonNumber, NumberAcc> number_aggregate(AggregationKind kind) {
 std::string render_number_value(AggregationKind kind, const NumberAcc& acc, std::int64_t count) {
   const bool exact = acc.all_int && !acc.int_overflow;
   switch (kind) {
-    case AggregationKind::Count:
-      return std::to_string(count);
-    case AggregationKind::Sum:
-      return exact ? std::to_string(acc.int_sum) : json_double(acc.double_sum);
+    case AggregationKind::Count: return std::to_string(count);
+    case AggregationKind::Sum: return exact ? std::to_string(acc.int_sum) : json_double(acc.double_sum);
     case AggregationKind::Avg:
       if (count == 0) return "null";
       return json_double(exact ? static_cast<double>(acc.int_sum) / static_cast<double>(count)
                                : acc.double_sum / static_cast<double>(count));
-    case AggregationKind::Min:
-      return acc.all_int ? std::to_string(acc.int_min) : json_double(acc.double_min);
-    case AggregationKind::Max:
-      return acc.all_int ? std::to_string(acc.int_max) : json_double(acc.double_max);
+    case AggregationKind::Min: return acc.all_int ? std::to_string(acc.int_min) : json_double(acc.double_min);
+    case AggregationKind::Max: return acc.all_int ? std::to_string(acc.int_max) : json_double(acc.double_max);
   }
   return "null";
 }

@@ -68,8 +68,8 @@ void TraceWriter::record(std::int64_t line, const RecordTrace& trace, std::strin
   }
   out_ << "    -> " << fate_text(trace.fate);
   if (trace.fate == RecordFate::Dropped) {
-    out_ << " by watermark " << format_timestamp(trace.watermark_before)
-         << ", sent to the late output (" << late_reason << ")";
+    out_ << " by watermark " << format_timestamp(trace.watermark_before) << ", sent to the late output ("
+         << late_reason << ")";
   }
   out_ << '\n';
 }
@@ -85,9 +85,8 @@ void TraceWriter::watermark(Timestamp from, Timestamp to) {
 
 void TraceWriter::processing_time(Timestamp from, Timestamp to) {
   if (format_ == TraceFormat::Json) {
-    out_ << dump(Json{{"type", "processing_time"},
-                      {"from", format_timestamp(from)},
-                      {"to", format_timestamp(to)}})
+    out_ << dump(Json{
+                {"type", "processing_time"}, {"from", format_timestamp(from)}, {"to", format_timestamp(to)}})
          << '\n';
     return;
   }

@@ -30,7 +30,8 @@ WatermarkTracker::WatermarkTracker(WatermarkStrategy strategy, std::size_t parti
                                    std::optional<Timestamp> start)
     : strategy_(strategy) {
   const Timestamp begin = start.value_or(Timestamp{});
-  state_.partitions.assign(std::max<std::size_t>(partitions, 1), PartitionProgress{false, kMinTimestamp, begin});
+  state_.partitions.assign(std::max<std::size_t>(partitions, 1),
+                           PartitionProgress{false, kMinTimestamp, begin});
   state_.processing_time = begin;
   state_.clock_pending = !start.has_value();
 }

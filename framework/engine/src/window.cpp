@@ -65,9 +65,7 @@ void WindowSpec::assign(Timestamp t, std::vector<Window>& out) const {
       }
       return;
     }
-    case WindowKind::Session:
-      out.push_back(Window{t, saturating_add(t, size_)});
-      return;
+    case WindowKind::Session: out.push_back(Window{t, saturating_add(t, size_)}); return;
   }
 }
 
@@ -79,12 +77,9 @@ std::vector<Window> WindowSpec::assign(Timestamp t) const {
 
 std::string WindowSpec::describe() const {
   switch (kind_) {
-    case WindowKind::Tumbling:
-      return "tumbling:" + format_duration(size_);
-    case WindowKind::Hopping:
-      return "hopping:" + format_duration(size_) + "," + format_duration(advance_);
-    case WindowKind::Session:
-      return "session:" + format_duration(size_);
+    case WindowKind::Tumbling: return "tumbling:" + format_duration(size_);
+    case WindowKind::Hopping: return "hopping:" + format_duration(size_) + "," + format_duration(advance_);
+    case WindowKind::Session: return "session:" + format_duration(size_);
   }
   return {};
 }

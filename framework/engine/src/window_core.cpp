@@ -42,9 +42,9 @@ struct WindowCore::State {
   };
   // What the core knows of one key handle.
   struct KeyInfo {
-    std::uint32_t slots{0};          // aggregates held
-    SlotHandle last_slot{kNoSlot};   // the slot its last record went to: in-order streams hit it again
-    bool assigned{false};            // handed out and not released
+    std::uint32_t slots{0};         // aggregates held
+    SlotHandle last_slot{kNoSlot};  // the slot its last record went to: in-order streams hit it again
+    bool assigned{false};           // handed out and not released
   };
   using Bucket = engine_detail::SlotIndex;
   using WindowMap = std::map<Window, Bucket, EndOrder>;
@@ -93,8 +93,7 @@ struct WindowCore::State {
   }
 
   // Any record: the per-record order of work of docs/semantics.md.
-  RecordFate process(WindowCoreHost& host, KeyHandle key, Timestamp event_time,
-                                       PartitionId partition) {
+  RecordFate process(WindowCoreHost& host, KeyHandle key, Timestamp event_time, PartitionId partition) {
     if (ended) throw std::logic_error("WindowOperator::process() after end_of_input()");
     ++counters.records_in;
     const bool processing = config.time_domain == TimeDomain::Processing;
@@ -134,8 +133,7 @@ struct WindowCore::State {
         add_to(host, key, w, is_late, continuous);
         added = true;
         late = late || is_late;
-        if (trace_sink)
-          trace.windows.push_back({w, is_late ? WindowFate::AcceptedLate : WindowFate::OnTime});
+        if (trace_sink) trace.windows.push_back({w, is_late ? WindowFate::AcceptedLate : WindowFate::OnTime});
       };
       if (config.window.kind() == WindowKind::Tumbling) {
         visit(tumble_of(t));
@@ -314,13 +312,15 @@ struct WindowCore::State {
     const SlotHandle cached = keys[key].last_slot;
     if (cached < slots.size()) {
       const Slot& s = slots[cached];
-      if (s.live && s.key == key && s.window == window) [[likely]] return cached;
+      if (s.live && s.key == key && s.window == window) [[likely]]
+        return cached;
     }
     return find_or_create_slot(host, key, window);
   }
 
   // slot_of() when the key's last slot is not the one: a look in the window's bucket.
-  [[gnu::noinline]] SlotHandle find_or_create_slot(WindowCoreHost& host, KeyHandle key, const Window& window) {
+  [[gnu::noinline]] SlotHandle find_or_create_slot(WindowCoreHost& host, KeyHandle key,
+                                                   const Window& window) {
     auto* entry = last_window.entry;
     if (entry == nullptr || entry->first.end != window.end || entry->first.start != window.start)
       entry = &find_or_create_window(window);
@@ -396,7 +396,8 @@ struct WindowCore::State {
   }
 
   // The aggregates of a bucket (only those changed since their last pane if asked), in key order.
-  void collect(const KeyOrder& order, const Bucket& bucket, bool only_changed, std::vector<KeyedSlot>& out) const {
+  void collect(const KeyOrder& order, const Bucket& bucket, bool only_changed,
+               std::vector<KeyedSlot>& out) const {
     out.clear();
     bucket.for_each([&](KeyHandle key, SlotHandle s) {
       if (!only_changed || slots[s].changed_since_pane) out.push_back(KeyedSlot{key, s});
@@ -491,9 +492,7 @@ struct WindowCore::State {
           emit(host, window, e, Pane::Update);
         }
         break;
-      case EmitMode::Complete:
-        emit_table(host);
-        break;
+      case EmitMode::Complete: emit_table(host); break;
     }
     refresh_next_end();
     free_expired(host);
@@ -519,7 +518,8 @@ struct WindowCore::State {
 
   // The expiry of the window that ends first (kMaxTimestamp when none).
   void refresh_free_at() {
-    free_at = windows.empty() ? kMaxTimestamp : saturating_add(windows.begin()->first.end, config.allowed_lateness);
+    free_at =
+        windows.empty() ? kMaxTimestamp : saturating_add(windows.begin()->first.end, config.allowed_lateness);
   }
 
   // ---- checkpoints ----
@@ -595,10 +595,10 @@ struct WindowCore::State {
   std::vector<SlotHandle> free_slots;
   std::vector<KeyInfo> keys;
   std::vector<KeyHandle> free_keys;
-  std::size_t held{0};           // live slots
-  std::size_t assigned_keys{0};  // handles handed out and not released
-  std::size_t idle_keys{0};      // of those, handles whose key holds no slot
-  std::size_t typical_keys{0};   // keys of the last window freed
+  std::size_t held{0};            // live slots
+  std::size_t assigned_keys{0};   // handles handed out and not released
+  std::size_t idle_keys{0};       // of those, handles whose key holds no slot
+  std::size_t typical_keys{0};    // keys of the last window freed
   std::vector<SlotHandle> batch;  // slots marked changed in the current micro-batch (may repeat)
   engine_detail::SessionWindowSet sessions;
   Timestamp watermark{kMinTimestamp};
@@ -643,7 +643,8 @@ void WindowCore::set_trace_sink(TraceSink sink) {
 }
 KeyHandle WindowCore::add_key() { return state_->add_key(); }
 
-RecordFate WindowCore::process(WindowCoreHost& host, KeyHandle key, Timestamp event_time, PartitionId partition) {
+RecordFate WindowCore::process(WindowCoreHost& host, KeyHandle key, Timestamp event_time,
+                               PartitionId partition) {
   return state_->process(host, key, event_time, partition);
 }
 SlotHandle WindowCore::on_time_slot(WindowCoreHost& host, KeyHandle key, Timestamp event_time) {
@@ -666,7 +667,9 @@ const OperatorCounters& WindowCore::counters() const { return state_->counters; 
 std::size_t WindowCore::windows_in_state() const { return state_->held; }
 const WindowOperatorConfig& WindowCore::config() const { return state_->config; }
 
-std::vector<WindowSlotState> WindowCore::snapshot(const KeyOrder& order) const { return state_->snapshot(order); }
+std::vector<WindowSlotState> WindowCore::snapshot(const KeyOrder& order) const {
+  return state_->snapshot(order);
+}
 WindowCoreProgress WindowCore::progress() const {
   const State& s = *state_;
   return WindowCoreProgress{s.tracker.state(), s.watermark, s.clock, s.ended, s.counters};

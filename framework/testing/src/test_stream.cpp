@@ -13,8 +13,7 @@
 namespace streamlab::testing {
 
 TestStream& TestStream::declare_partitions(const std::string& topic, std::int32_t partitions) {
-  if (partitions < 1)
-    throw std::invalid_argument("topic '" + topic + "' needs at least one partition");
+  if (partitions < 1) throw std::invalid_argument("topic '" + topic + "' needs at least one partition");
   for (std::int32_t p = 0; p < partitions; ++p) declare(TopicPartition{topic, p});
   return *this;
 }

@@ -30,8 +30,9 @@ struct SessionOut {
 };
 
 inline std::vector<SessionOut> batch_sessions(std::vector<ClickIn> clicks, std::int64_t gap) {
-  std::stable_sort(clicks.begin(), clicks.end(),
-                   [](const auto& a, const auto& b) { return std::tie(a.user, a.t) < std::tie(b.user, b.t); });
+  std::stable_sort(clicks.begin(), clicks.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.user, a.t) < std::tie(b.user, b.t);
+  });
   std::vector<SessionOut> out;
   std::set<std::string> pages;
   for (std::size_t i = 0; i < clicks.size(); ++i) {

@@ -40,8 +40,7 @@ struct PaneOut {
 /// Prints a pane in failure messages (GoogleTest finds it by argument-dependent lookup).
 template <class A>
 void PrintTo(const PaneOut<A>& p, std::ostream* os) {
-  *os << p.key << " [" << p.start << ", " << p.end << ") = " << p.value << " " << p.pane << " x"
-      << p.count;
+  *os << p.key << " [" << p.start << ", " << p.end << ") = " << p.value << " " << p.pane << " x" << p.count;
 }
 
 /// Window and watermark parameters.
@@ -88,8 +87,7 @@ WindowRun<A> run_windows(const std::vector<WindowInput<V>>& inputs, const Window
         s.fired = true;
         out.panes.push_back({key, start, end, s.value, "ON_TIME", s.count});
       }
-      const bool expired =
-          watermark == kMaxW || (watermark != kMinW && end + r.lateness <= watermark);
+      const bool expired = watermark == kMaxW || (watermark != kMinW && end + r.lateness <= watermark);
       it = (s.fired && expired) ? windows.erase(it) : std::next(it);
     }
   };

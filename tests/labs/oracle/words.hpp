@@ -73,9 +73,7 @@ inline std::string encode(char32_t cp) {
 
 /// The blocks the lab's tokenizer supports: ASCII, Latin-1 Supplement, Latin Extended-A,
 /// Greek and Coptic, Cyrillic.
-inline bool in_supported_blocks(char32_t cp) {
-  return cp <= 0x17F || (cp >= 0x370 && cp <= 0x4FF);
-}
+inline bool in_supported_blocks(char32_t cp) { return cp <= 0x17F || (cp >= 0x370 && cp <= 0x4FF); }
 
 /// A letter or digit of a supported block, as the C library classifies it.
 inline bool is_word_char(char32_t cp) {

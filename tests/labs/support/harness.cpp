@@ -14,7 +14,6 @@
 
 namespace labtest {
 
-
 /// Appends `events` (in this order) to a fresh log whose topics have the given partition
 /// counts, then runs the topology `build` puts into a builder made with `config`.
 RunResult run_topology(const streamlab::StreamsConfig& config,
@@ -59,8 +58,7 @@ std::vector<Event> in_order_events(const std::string& topic, const std::string& 
   options.key_field = std::move(key_field);
   const auto data = streamlab::sim::load_dataset(dataset_path(file), options);
   std::vector<Event> out;
-  for (const auto& r : data.records)
-    out.push_back(Event{topic, r.key, r.value, r.timestamp, r.timestamp, 0});
+  for (const auto& r : data.records) out.push_back(Event{topic, r.key, r.value, r.timestamp, r.timestamp, 0});
   return out;
 }
 
@@ -78,8 +76,8 @@ std::vector<Event> scenario_events(const std::string& topic, const std::string& 
   partitions = sequence.partitions;
   std::vector<Event> out;
   for (const auto& a : sequence.arrivals)
-    out.push_back(Event{topic, a.record.key, a.record.value, a.record.timestamp, a.processing_time,
-                        a.partition});
+    out.push_back(
+        Event{topic, a.record.key, a.record.value, a.record.timestamp, a.processing_time, a.partition});
   return out;
 }
 

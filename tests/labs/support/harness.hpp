@@ -24,12 +24,12 @@ namespace labtest {
 
 /// One input record and when and where it arrives.
 struct Event {
-  std::string topic;               ///< Topic it is appended to.
-  std::optional<std::string> key;  ///< Record key.
-  std::string value;               ///< Value bytes (a JSON line).
-  streamlab::Timestamp event_time; ///< The record timestamp (event time).
-  streamlab::Timestamp arrival;    ///< Processing time of the append.
-  std::int32_t partition{0};       ///< Partition it is appended to.
+  std::string topic;                ///< Topic it is appended to.
+  std::optional<std::string> key;   ///< Record key.
+  std::string value;                ///< Value bytes (a JSON line).
+  streamlab::Timestamp event_time;  ///< The record timestamp (event time).
+  streamlab::Timestamp arrival;     ///< Processing time of the append.
+  std::int32_t partition{0};        ///< Partition it is appended to.
 };
 
 /// What a run produced.

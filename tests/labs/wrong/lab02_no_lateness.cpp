@@ -26,8 +26,7 @@ void build_windowed_sales(streamlab::StreamsBuilder& builder, const SalesConfig&
   namespace serdes = streamlab::serdes;
   // Event time is the sale's own `time`, not when it reached us: results do not depend on delays.
   auto sales = builder.stream(
-      config.sales,
-      streamlab::Consumed{serdes::String(), serdes::Json<Sale>()}.withTimestampField("time"));
+      config.sales, streamlab::Consumed{serdes::String(), serdes::Json<Sale>()}.withTimestampField("time"));
 
   // Revenue per category in tumbling windows. Each window reports once when the watermark
   // passes its end (ON_TIME); a late sale within the grace reports it again (LATE).
@@ -39,8 +38,7 @@ void build_windowed_sales(streamlab::StreamsBuilder& builder, const SalesConfig&
 
   // Revenue per store in hopping windows: each sale counts in size/advance overlapping windows.
   sales.groupBy([](const Sale& s) { return s.store; })
-      .windowedBy(streamlab::TimeWindows::ofSize(config.store_window)
-                      .advanceBy(config.store_advance))
+      .windowedBy(streamlab::TimeWindows::ofSize(config.store_window).advanceBy(config.store_advance))
       .aggregate([] { return Revenue{}; }, add_sale)
       .toStream()
       .to(config.revenue_per_store, window_results());

@@ -25,8 +25,7 @@ Session to_session(const streamlab::WindowResult<std::string, SessionStats>& r) 
 void build_sessions(streamlab::StreamsBuilder& builder, const SessionConfig& config) {
   namespace serdes = streamlab::serdes;
   auto clicks = builder.stream(
-      config.clicks,
-      streamlab::Consumed{serdes::String(), serdes::Json<Click>()}.withTimestampField("time"));
+      config.clicks, streamlab::Consumed{serdes::String(), serdes::Json<Click>()}.withTimestampField("time"));
 
   clicks.groupBy([](const Click& c) { return c.user; })
       .windowedBy(streamlab::SessionWindows::withGap(config.gap))

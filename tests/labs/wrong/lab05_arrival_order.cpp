@@ -25,8 +25,8 @@ void AnomalyFunction::on_timer(streamlab::Timestamp time, Context& ctx) {
   auto pending = pending_.value_or({});
   std::stable_sort(pending.begin(), pending.end(),
                    [](const Reading& a, const Reading& b) { return a.time < b.time; });
-  const auto due_end = std::find_if(pending.begin(), pending.end(),
-                                    [time](const Reading& r) { return r.time > time; });
+  const auto due_end =
+      std::find_if(pending.begin(), pending.end(), [time](const Reading& r) { return r.time > time; });
   HostState state = host_.value_or({});
   for (auto it = pending.begin(); it != due_end; ++it) {
     if (auto alert = observe(state, *it, config_)) ctx.output(*alert);

@@ -25,7 +25,9 @@ namespace {
 using OrderedJson = nlohmann::ordered_json;
 using namespace std::string_view_literals;
 
-std::string dump_key(const JsonKey& key) { return key.dump(-1, ' ', false, JsonKey::error_handler_t::replace); }
+std::string dump_key(const JsonKey& key) {
+  return key.dump(-1, ' ', false, JsonKey::error_handler_t::replace);
+}
 
 void append_integer(std::string& out, std::int64_t n) {
   char buf[24];
@@ -66,7 +68,8 @@ void append_key(std::string& out, const JsonKey& key) {
 }
 
 nlohmann::json acc_to_json(const NumberAcc& a) {
-  return {a.any, a.all_int, a.int_overflow, a.int_sum, a.double_sum, a.int_min, a.int_max, a.double_min, a.double_max};
+  return {a.any,     a.all_int, a.int_overflow, a.int_sum,   a.double_sum,
+          a.int_min, a.int_max, a.double_min,   a.double_max};
 }
 
 NumberAcc acc_from_json(const nlohmann::json& j) {
@@ -88,9 +91,10 @@ class JsonWindowOperator final : public detail::Operator {
         processing_(options.config.time_domain == TimeDomain::Processing),
         codec_(JsonRecordSchema{processing_ ? std::string() : options.time_field, options.key_field,
                                 options.aggregation}),
-        engine_(single_partition(options.config), number_aggregate(kind_),
-                [this](const Engine::Result& r) { on_result(r); },
-                [this](const Engine::Late& l) { on_late(l); }) {}
+        engine_(
+            single_partition(options.config), number_aggregate(kind_),
+            [this](const Engine::Result& r) { on_result(r); },
+            [this](const Engine::Late& l) { on_late(l); }) {}
 
   // The source binding: one input record.
   std::optional<Timestamp> handle(detail::RunContext& run, const ConsumedRecord& record) {
@@ -101,7 +105,8 @@ class JsonWindowOperator final : public detail::Operator {
       return std::nullopt;
     }
     if (line_.kind == JsonLine::Kind::Control) {
-      run.dead_letter("a control line where a record was expected (the source does not interpret control lines)");
+      run.dead_letter(
+          "a control line where a record was expected (the source does not interpret control lines)");
       return std::nullopt;
     }
     raw_ = &record.record.value;
@@ -163,11 +168,12 @@ class JsonWindowOperator final : public detail::Operator {
   void restore(const nlohmann::json& j) override {
     Engine::State s;
     for (const auto& w : j.at("windows")) {
-      s.windows.push_back(Engine::State::Entry{
-          w.at("key"),
-          Window{from_millis(w.at("start").get<std::int64_t>()), from_millis(w.at("end").get<std::int64_t>())},
-          acc_from_json(w.at("acc")), w.at("count").get<std::int64_t>(), w.at("changed_since_pane").get<bool>(),
-          w.at("changed_in_batch").get<bool>()});
+      s.windows.push_back(Engine::State::Entry{w.at("key"),
+                                               Window{from_millis(w.at("start").get<std::int64_t>()),
+                                                      from_millis(w.at("end").get<std::int64_t>())},
+                                               acc_from_json(w.at("acc")), w.at("count").get<std::int64_t>(),
+                                               w.at("changed_since_pane").get<bool>(),
+                                               w.at("changed_in_batch").get<bool>()});
     }
     s.tracker = detail::tracker_state_from_json(j.at("tracker"));
     s.watermark = from_millis(j.at("watermark").get<std::int64_t>());
@@ -360,7 +366,8 @@ void WindowJobSink::write(std::string_view topic, const Record& record) {
     const std::int64_t line = d.offset + 1;
     if (outputs_.dead_letters == nullptr) {
       if (outputs_.diagnostics != nullptr)
-        *outputs_.diagnostics << InputLocation{input_name_, line, d.field}.describe() << ": " << d.reason << '\n';
+        *outputs_.diagnostics << InputLocation{input_name_, line, d.field}.describe() << ": " << d.reason
+                              << '\n';
       return;
     }
     OrderedJson j;
@@ -371,7 +378,8 @@ void WindowJobSink::write(std::string_view topic, const Record& record) {
   }
 }
 
-Accounting run_window_job(std::istream& input, const WindowJobOptions& options, const WindowJobOutputs& outputs) {
+Accounting run_window_job(std::istream& input, const WindowJobOptions& options,
+                          const WindowJobOutputs& outputs) {
   Topology topology = window_job_topology(options);
   connectors::file::JsonlStreamSource source(input, kWindowJobInputTopic);
   WindowJobSink sink(topology, outputs, options.input_name);
@@ -384,8 +392,9 @@ Accounting run_window_job(std::istream& input, const WindowJobOptions& options, 
 
 std::string describe_window_job(const Accounting& a) {
   return "records read: " + std::to_string(a.records_in) + ", panes out: " + std::to_string(a.results_out) +
-         ", late accepted: " + std::to_string(a.late_accepted) + ", dropped late: " +
-         std::to_string(a.dropped_late) + ", dead letters: " + std::to_string(a.dead_letters);
+         ", late accepted: " + std::to_string(a.late_accepted) +
+         ", dropped late: " + std::to_string(a.dropped_late) +
+         ", dead letters: " + std::to_string(a.dead_letters);
 }
 
 }  // namespace streamlab

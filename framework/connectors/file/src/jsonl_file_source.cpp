@@ -32,7 +32,8 @@ JsonlFileSource::JsonlFileSource(const std::string& path, JsonlFileSourceOptions
     if (!doc.is_discarded() && doc.is_object() && doc.contains("$watermark")) {
       const auto& w = doc.at("$watermark");
       const std::optional<Timestamp> t = event_time_from_json(w);
-      if (!t) throw InputError(InputLocation{path, number, "$watermark"}, "expected milliseconds or ISO-8601");
+      if (!t)
+        throw InputError(InputLocation{path, number, "$watermark"}, "expected milliseconds or ISO-8601");
       SourceEvent e = event_at(now);
       e.payload.emplace<WatermarkMark>(WatermarkMark{*t, number});
       events_.push_back(std::move(e));
@@ -42,7 +43,8 @@ JsonlFileSource::JsonlFileSource(const std::string& path, JsonlFileSourceOptions
       const auto& a = doc.at("$advance");
       std::optional<Duration> d;
       if (a.is_string()) d = try_parse_duration(a.get<std::string>());
-      if (!d) throw InputError(InputLocation{path, number, "$advance"}, "expected a duration such as \"30s\"");
+      if (!d)
+        throw InputError(InputLocation{path, number, "$advance"}, "expected a duration such as \"30s\"");
       now += *d;
       SourceEvent e = event_at(now);
       e.payload.emplace<ClockTick>();
@@ -66,7 +68,9 @@ std::optional<SourceEvent> JsonlFileSource::next(Duration) {
   return events_[pos_++];
 }
 
-std::vector<TopicPartition> JsonlFileSource::partitions() const { return {TopicPartition{options_.topic, 0}}; }
+std::vector<TopicPartition> JsonlFileSource::partitions() const {
+  return {TopicPartition{options_.topic, 0}};
+}
 
 void JsonlFileSource::commit(const TopicPartition&, std::int64_t offset) { committed_ = offset; }
 

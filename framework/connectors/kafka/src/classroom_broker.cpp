@@ -17,40 +17,41 @@ namespace streamlab::kafka {
 namespace {
 
 namespace asio = boost::asio;
-using tcp = asio::ip::tcp;
+using Tcp = asio::ip::tcp;
 
 /// Copies bytes one way between two sockets until either side closes.
-void pump(std::shared_ptr<tcp::socket> from, std::shared_ptr<tcp::socket> to) {
+void pump(std::shared_ptr<Tcp::socket> from, std::shared_ptr<Tcp::socket> to) {
   auto buffer = std::make_shared<std::array<char, 16384>>();
-  from->async_read_some(asio::buffer(*buffer), [from, to, buffer](boost::system::error_code ec,
-                                                                   std::size_t n) {
-    if (ec) {
-      boost::system::error_code ignored;
-      to->shutdown(tcp::socket::shutdown_both, ignored);
-      return;
-    }
-    asio::async_write(*to, asio::buffer(*buffer, n),
-                      [from, to, buffer](boost::system::error_code write_ec, std::size_t) {
-                        if (write_ec) {
-                          boost::system::error_code ignored;
-                          from->shutdown(tcp::socket::shutdown_both, ignored);
-                          return;
-                        }
-                        pump(from, to);
-                      });
-  });
+  from->async_read_some(
+      asio::buffer(*buffer), [from, to, buffer](boost::system::error_code ec, std::size_t n) {
+        if (ec) {
+          boost::system::error_code ignored;
+          to->shutdown(Tcp::socket::shutdown_both, ignored);
+          return;
+        }
+        asio::async_write(*to, asio::buffer(*buffer, n),
+                          [from, to, buffer](boost::system::error_code write_ec, std::size_t) {
+                            if (write_ec) {
+                              boost::system::error_code ignored;
+                              from->shutdown(Tcp::socket::shutdown_both, ignored);
+                              return;
+                            }
+                            pump(from, to);
+                          });
+      });
 }
 
 /// A loopback TCP forwarder: every connection to `port` is relayed to `target` (`host:port`).
 class Forwarder {
  public:
   Forwarder(std::uint16_t port, const std::string& target)
-      : acceptor_(io_), target_host_(target.substr(0, target.rfind(':'))),
+      : acceptor_(io_),
+        target_host_(target.substr(0, target.rfind(':'))),
         target_port_(target.substr(target.rfind(':') + 1)) {
     boost::system::error_code ec;
-    const tcp::endpoint endpoint(asio::ip::address_v4::loopback(), port);
+    const Tcp::endpoint endpoint(asio::ip::address_v4::loopback(), port);
     acceptor_.open(endpoint.protocol(), ec);
-    if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor_.set_option(Tcp::acceptor::reuse_address(true), ec);
     if (!ec) acceptor_.bind(endpoint, ec);
     if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
@@ -68,29 +69,28 @@ class Forwarder {
 
  private:
   void accept() {
-    acceptor_.async_accept([this](boost::system::error_code ec, tcp::socket client) {
+    acceptor_.async_accept([this](boost::system::error_code ec, Tcp::socket client) {
       if (ec) return;
-      auto in = std::make_shared<tcp::socket>(std::move(client));
-      auto out = std::make_shared<tcp::socket>(io_);
-      auto resolver = std::make_shared<tcp::resolver>(io_);
-      resolver->async_resolve(target_host_, target_port_,
-                              [in, out, resolver](boost::system::error_code rec,
-                                                  const tcp::resolver::results_type& results) {
-                                if (rec) return;
-                                asio::async_connect(*out, results,
-                                                    [in, out](boost::system::error_code cec,
-                                                              const tcp::endpoint&) {
-                                                      if (cec) return;
-                                                      pump(in, out);
-                                                      pump(out, in);
-                                                    });
-                              });
+      auto in = std::make_shared<Tcp::socket>(std::move(client));
+      auto out = std::make_shared<Tcp::socket>(io_);
+      auto resolver = std::make_shared<Tcp::resolver>(io_);
+      resolver->async_resolve(
+          target_host_, target_port_,
+          [in, out, resolver](boost::system::error_code rec, const Tcp::resolver::results_type& results) {
+            if (rec) return;
+            asio::async_connect(*out, results,
+                                [in, out](boost::system::error_code cec, const Tcp::endpoint&) {
+                                  if (cec) return;
+                                  pump(in, out);
+                                  pump(out, in);
+                                });
+          });
       accept();
     });
   }
 
   asio::io_context io_;
-  tcp::acceptor acceptor_;
+  Tcp::acceptor acceptor_;
   std::string target_host_;
   std::string target_port_;
   std::thread thread_;
@@ -128,8 +128,8 @@ std::string ClassroomBroker::broker_addresses() const { return impl_->cluster.bo
 
 MockCluster& ClassroomBroker::cluster() noexcept { return impl_->cluster; }
 
-int serve_classroom_broker(const BrokerOptions& options, const ShutdownSignal& stop,
-                           std::ostream& out, std::ostream& err) {
+int serve_classroom_broker(const BrokerOptions& options, const ShutdownSignal& stop, std::ostream& out,
+                           std::ostream& err) {
   std::unique_ptr<ClassroomBroker> broker;
   try {
     broker = std::make_unique<ClassroomBroker>(options);
@@ -146,8 +146,8 @@ int serve_classroom_broker(const BrokerOptions& options, const ShutdownSignal& s
     out << "topic:     " << topic << " (" << options.partitions << " partitions)\n";
   }
   const auto topic = options.topics.empty() ? std::string("demo") : options.topics.front();
-  out << "try:       echo 'ann:{\"user\":\"ann\",\"ts\":1}' | kcat -P -b " << bootstrap << " -t "
-      << topic << " -K: \n"
+  out << "try:       echo 'ann:{\"user\":\"ann\",\"ts\":1}' | kcat -P -b " << bootstrap << " -t " << topic
+      << " -K: \n"
       << "           kcat -C -b " << bootstrap << " -t " << topic << " -e\n"
       << "Press Ctrl-C to stop; all data is lost when the broker stops.\n";
   out.flush();

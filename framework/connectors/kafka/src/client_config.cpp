@@ -17,8 +17,7 @@ std::string_view trim(std::string_view text) {
 }
 
 bool is_secret(std::string_view key) {
-  return key.find("password") != std::string_view::npos ||
-         key.find("secret") != std::string_view::npos ||
+  return key.find("password") != std::string_view::npos || key.find("secret") != std::string_view::npos ||
          key == "sasl.oauthbearer.config" || key.find(".key.pem") != std::string_view::npos;
 }
 
@@ -27,13 +26,11 @@ bool is_secret(std::string_view key) {
 Property parse_property(std::string_view text) {
   const auto eq = text.find('=');
   if (eq == std::string_view::npos) {
-    throw std::invalid_argument("librdkafka property '" + std::string(text) +
-                                "' must be written key=value");
+    throw std::invalid_argument("librdkafka property '" + std::string(text) + "' must be written key=value");
   }
   const auto key = trim(text.substr(0, eq));
   if (key.empty()) {
-    throw std::invalid_argument("librdkafka property '" + std::string(text) +
-                                "' has an empty key");
+    throw std::invalid_argument("librdkafka property '" + std::string(text) + "' has an empty key");
   }
   return {std::string(key), std::string(trim(text.substr(eq + 1)))};
 }

@@ -24,8 +24,7 @@ struct Stop {
 /// and stops the Runtime on a shutdown request or a revocation.
 class GatedSource final : public Source {
  public:
-  GatedSource(KafkaSource& source, const ShutdownSignal* shutdown)
-      : source_(source), shutdown_(shutdown) {}
+  GatedSource(KafkaSource& source, const ShutdownSignal* shutdown) : source_(source), shutdown_(shutdown) {}
 
   void attach(const Runtime* runtime) { runtime_ = runtime; }
 
@@ -60,9 +59,7 @@ class GatedSource final : public Source {
     return event;
   }
 
-  [[nodiscard]] std::vector<TopicPartition> partitions() const override {
-    return source_.partitions();
-  }
+  [[nodiscard]] std::vector<TopicPartition> partitions() const override { return source_.partitions(); }
 
   void commit(const TopicPartition& partition, std::int64_t offset) override {
     if (runtime_ != nullptr && runtime_->windows_held() == 0) source_.commit(partition, offset);
@@ -122,8 +119,7 @@ KafkaRunReport run_on_kafka(Topology& topology, const KafkaRunOptions& options) 
 
   KafkaSourceOptions source_options;
   source_options.client = options.client;
-  source_options.group_id =
-      options.group_id.empty() ? graph.config.application_id : options.group_id;
+  source_options.group_id = options.group_id.empty() ? graph.config.application_id : options.group_id;
   source_options.topics = topology.source_topics();
   source_options.auto_offset_reset = options.auto_offset_reset;
   source_options.stop_at_end = options.stop_at_end;

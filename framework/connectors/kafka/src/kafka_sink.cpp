@@ -49,13 +49,12 @@ struct KafkaSink::Impl final : RdKafka::DeliveryReportCb {
 
   /// Waits for every outstanding acknowledgement, bounded by the delivery timeout.
   void wait_for_acknowledgements() {
-    const auto deadline = std::chrono::steady_clock::now() + options.delivery_timeout +
-                          std::chrono::seconds{10};
+    const auto deadline =
+        std::chrono::steady_clock::now() + options.delivery_timeout + std::chrono::seconds{10};
     while (producer->outq_len() > 0) {
       producer->flush(100);
       if (std::chrono::steady_clock::now() > deadline) {
-        throw DeliveryFailed(std::to_string(producer->outq_len()) +
-                             " record(s) still unacknowledged by '" +
+        throw DeliveryFailed(std::to_string(producer->outq_len()) + " record(s) still unacknowledged by '" +
                              options.client.bootstrap_servers + "' after " +
                              format_duration(options.delivery_timeout));
       }
@@ -92,8 +91,8 @@ KafkaSink::KafkaSink(KafkaSinkOptions options) : impl_(std::make_unique<Impl>(st
     throw KafkaError("cannot install the producer callbacks: " + errstr);
   }
   std::string transactional_id;
-  impl_->transactional = conf->get("transactional.id", transactional_id) == RdKafka::Conf::CONF_OK &&
-                         !transactional_id.empty();
+  impl_->transactional =
+      conf->get("transactional.id", transactional_id) == RdKafka::Conf::CONF_OK && !transactional_id.empty();
   impl_->producer.reset(RdKafka::Producer::create(conf.get(), errstr));
   if (!impl_->producer) throw KafkaError("cannot create a Kafka producer: " + errstr);
   detail::probe_brokers(*impl_->producer, o.client);
@@ -109,8 +108,8 @@ KafkaSink::~KafkaSink() {
   try {
     if (impl_->transactional) {
       // An unfinished transaction is aborted: its records were never promised to anyone.
-      std::unique_ptr<RdKafka::Error> e(impl_->producer->abort_transaction(
-          detail::to_timeout_ms(impl_->options.client.connect_timeout)));
+      std::unique_ptr<RdKafka::Error> e(
+          impl_->producer->abort_transaction(detail::to_timeout_ms(impl_->options.client.connect_timeout)));
     } else {
       impl_->producer->flush(detail::to_timeout_ms(impl_->options.delivery_timeout));
     }
@@ -122,12 +121,10 @@ void KafkaSink::write(std::string_view topic, const Record& record) {
   write_to_partition(topic, RdKafka::Topic::PARTITION_UA, record);
 }
 
-void KafkaSink::write_to_partition(std::string_view topic, std::int32_t partition,
-                                   const Record& record) {
+void KafkaSink::write_to_partition(std::string_view topic, std::int32_t partition, const Record& record) {
   auto& s = *impl_;
   if (auto fatal = s.errors.fatal()) {
-    throw KafkaError("fatal Kafka producer error at '" + s.options.client.bootstrap_servers +
-                     "': " + *fatal);
+    throw KafkaError("fatal Kafka producer error at '" + s.options.client.bootstrap_servers + "': " + *fatal);
   }
   const std::string topic_name(topic);
   const auto deadline = std::chrono::steady_clock::now() + s.options.delivery_timeout;
@@ -138,8 +135,8 @@ void KafkaSink::write_to_partition(std::string_view topic, std::int32_t partitio
       for (const auto& h : record.headers) headers->add(h.name, h.value.data(), h.value.size());
     }
     const auto err = s.producer->produce(
-        topic_name, partition, RdKafka::Producer::RK_MSG_COPY,
-        const_cast<char*>(record.value.data()), record.value.size(),  // copied, never modified
+        topic_name, partition, RdKafka::Producer::RK_MSG_COPY, const_cast<char*>(record.value.data()),
+        record.value.size(),  // copied, never modified
         record.key ? record.key->data() : nullptr, record.key ? record.key->size() : 0,
         to_millis(record.timestamp), headers, nullptr);
     if (err == RdKafka::ERR_NO_ERROR) break;
@@ -164,8 +161,8 @@ void KafkaSink::flush() {
 
 bool KafkaSink::transactional() const noexcept { return impl_->transactional; }
 
-void KafkaSink::commit_transaction(
-    KafkaSource& source, const std::vector<std::pair<TopicPartition, std::int64_t>>& offsets) {
+void KafkaSink::commit_transaction(KafkaSource& source,
+                                   const std::vector<std::pair<TopicPartition, std::int64_t>>& offsets) {
   auto& s = *impl_;
   if (!s.transactional) {
     throw KafkaError("commit_transaction() needs a transactional sink (set transactional.id)");

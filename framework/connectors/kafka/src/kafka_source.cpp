@@ -51,16 +51,14 @@ Record to_record(RdKafka::Message& message, Timestamp arrival) {
     record.value = std::string(static_cast<const char*>(message.payload()), message.len());
   }
   const auto ts = message.timestamp();
-  record.timestamp = ts.type == RdKafka::MessageTimestamp::MSG_TIMESTAMP_NOT_AVAILABLE
-                         ? arrival
-                         : from_millis(ts.timestamp);
+  record.timestamp =
+      ts.type == RdKafka::MessageTimestamp::MSG_TIMESTAMP_NOT_AVAILABLE ? arrival : from_millis(ts.timestamp);
   if (auto* headers = message.headers(); headers != nullptr) {
     for (const auto& header : headers->get_all()) {
       record.headers.push_back(
           {header.key(), header.value() == nullptr
                              ? std::string()
-                             : std::string(static_cast<const char*>(header.value()),
-                                           header.value_size())});
+                             : std::string(static_cast<const char*>(header.value()), header.value_size())});
     }
   }
   return record;
@@ -68,9 +66,8 @@ Record to_record(RdKafka::Message& message, Timestamp arrival) {
 
 bool is_fatal_for_source(RdKafka::ErrorCode err) {
   return err == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART || err == RdKafka::ERR__UNKNOWN_TOPIC ||
-         err == RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED ||
-         err == RdKafka::ERR_GROUP_AUTHORIZATION_FAILED || err == RdKafka::ERR__FATAL ||
-         err == RdKafka::ERR__AUTHENTICATION || err == RdKafka::ERR__SSL;
+         err == RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED || err == RdKafka::ERR_GROUP_AUTHORIZATION_FAILED ||
+         err == RdKafka::ERR__FATAL || err == RdKafka::ERR__AUTHENTICATION || err == RdKafka::ERR__SSL;
 }
 
 }  // namespace
@@ -79,7 +76,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
   KafkaSourceOptions options;
   detail::ErrorWatch errors;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer;
-  std::deque<SourceEvent> pending;                              // ready for next()
+  std::deque<SourceEvent> pending;                             // ready for next()
   std::map<TopicPartition, std::deque<SourceEvent>> buffered;  // records awaiting synchronization
   std::set<TopicPartition> paused;                             // buffer full: fetching stopped
   std::optional<std::chrono::steady_clock::time_point> blocked_since;
@@ -151,8 +148,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
     }
   }
 
-  void offset_commit_cb(RdKafka::ErrorCode err,
-                        std::vector<RdKafka::TopicPartition*>& offsets) override {
+  void offset_commit_cb(RdKafka::ErrorCode err, std::vector<RdKafka::TopicPartition*>& offsets) override {
     if (err == RdKafka::ERR_NO_ERROR || err == RdKafka::ERR__NO_OFFSET) return;
     // Forget what was sent so the next commit point retries these partitions.
     for (const auto* tp : offsets) sent.erase({tp->topic(), tp->partition()});
@@ -196,17 +192,16 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
       std::string topics;
       for (const auto& t : options.topics) topics += (topics.empty() ? "'" : ", '") + t + "'";
       const std::string last = !last_consumer_error.empty() ? last_consumer_error : errors.last_error();
-      throw KafkaError("consumer group '" + options.group_id + "' got no partition assignment for " +
-                       topics + " from the cluster at '" + options.client.bootstrap_servers +
-                       "' within " + format_duration(options.join_timeout) +
+      throw KafkaError("consumer group '" + options.group_id + "' got no partition assignment for " + topics +
+                       " from the cluster at '" + options.client.bootstrap_servers + "' within " +
+                       format_duration(options.join_timeout) +
                        (last.empty() ? std::string() : " (last error: " + last + ")") +
                        "; check session.timeout.ms against the brokers' "
                        "group.min.session.timeout.ms and group.max.session.timeout.ms, and the "
                        "group's access rights");
     }
     if (auto fatal = errors.fatal()) {
-      throw KafkaError("fatal Kafka consumer error at '" + options.client.bootstrap_servers +
-                       "': " + *fatal);
+      throw KafkaError("fatal Kafka consumer error at '" + options.client.bootstrap_servers + "': " + *fatal);
     }
     const auto down = errors.all_down_since();
     if (!down || std::chrono::steady_clock::now() - *down < options.client.broker_down_timeout) {
@@ -301,8 +296,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
     }
     pending.push_back(std::move(earliest->front()));
     earliest->pop_front();
-    if (paused.contains(*earliest_tp) &&
-        earliest->size() <= options.max_buffered_per_partition / 2) {
+    if (paused.contains(*earliest_tp) && earliest->size() <= options.max_buffered_per_partition / 2) {
       set_paused(*earliest_tp, false);
     }
     return true;
@@ -313,8 +307,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
   }
 };
 
-KafkaSource::KafkaSource(KafkaSourceOptions options)
-    : impl_(std::make_unique<Impl>(std::move(options))) {
+KafkaSource::KafkaSource(KafkaSourceOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
   auto& o = impl_->options;
   if (o.topics.empty()) throw ConfigurationError("a Kafka source needs at least one topic");
   auto conf = detail::make_conf(o.client, {{"client.id", "streamlab"},
@@ -355,8 +348,8 @@ std::optional<SourceEvent> KafkaSource::next(Duration max_wait) {
     s.check_health();
     s.commit_async_if_due();
     if (s.finished()) return std::nullopt;
-    const auto left = std::max(Duration{0}, std::chrono::ceil<Duration>(
-                                                deadline - std::chrono::steady_clock::now()));
+    const auto left =
+        std::max(Duration{0}, std::chrono::ceil<Duration>(deadline - std::chrono::steady_clock::now()));
     if (polled && left == Duration{0}) break;
     std::unique_ptr<RdKafka::Message> message(s.consumer->consume(detail::to_timeout_ms(left)));
     if (message) s.handle(*message);
@@ -396,9 +389,8 @@ void KafkaSource::commit_now() {
   }
   for (const auto* tp : offsets.raw()) {
     if (tp->err() != RdKafka::ERR_NO_ERROR) {
-      throw KafkaError("cannot commit offset " + std::to_string(tp->offset()) + " of '" +
-                       tp->topic() + "' partition " + std::to_string(tp->partition()) + ": " +
-                       RdKafka::err2str(tp->err()));
+      throw KafkaError("cannot commit offset " + std::to_string(tp->offset()) + " of '" + tp->topic() +
+                       "' partition " + std::to_string(tp->partition()) + ": " + RdKafka::err2str(tp->err()));
     }
   }
   s.mark_sent(offsets.raw());

@@ -54,8 +54,7 @@ void MockCluster::create_topic(const std::string& topic, int partitions, int rep
   const int replicas = std::clamp(replication_factor, 1, broker_count_);
   const auto err = rd_kafka_mock_topic_create(state_->cluster, topic.c_str(), partitions, replicas);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    throw KafkaError("cannot create topic '" + topic + "' in the mock cluster: " +
-                     rd_kafka_err2str(err));
+    throw KafkaError("cannot create topic '" + topic + "' in the mock cluster: " + rd_kafka_err2str(err));
   }
 }
 

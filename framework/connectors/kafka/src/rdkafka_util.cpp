@@ -16,8 +16,7 @@ void set_property(RdKafka::Conf& conf, const std::string& key, const std::string
   }
 }
 
-std::unique_ptr<RdKafka::Conf> make_conf(const ClientConfig& client,
-                                         const std::vector<Property>& defaults) {
+std::unique_ptr<RdKafka::Conf> make_conf(const ClientConfig& client, const std::vector<Property>& defaults) {
   std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
   // Bounded connection attempts, so an unreachable address fails fast and clearly.
   const auto connect_ms = std::to_string(std::max(1000, to_timeout_ms(client.connect_timeout)));
@@ -42,9 +41,9 @@ void probe_brokers(RdKafka::Handle& handle, const ClientConfig& client) {
   if (err == RdKafka::ERR_NO_ERROR) return;
   if (err == RdKafka::ERR__TRANSPORT || err == RdKafka::ERR__TIMED_OUT ||
       err == RdKafka::ERR__ALL_BROKERS_DOWN || err == RdKafka::ERR__RESOLVE) {
-    throw BrokersUnreachable(client.bootstrap_servers,
-                             "no answer within " + format_duration(client.connect_timeout) + " (" +
-                                 RdKafka::err2str(err) + ")");
+    throw BrokersUnreachable(
+        client.bootstrap_servers,
+        "no answer within " + format_duration(client.connect_timeout) + " (" + RdKafka::err2str(err) + ")");
   }
   throw KafkaError("Kafka metadata request to '" + client.bootstrap_servers +
                    "' failed: " + RdKafka::err2str(err));
@@ -53,8 +52,8 @@ void probe_brokers(RdKafka::Handle& handle, const ClientConfig& client) {
 void ErrorWatch::event_cb(RdKafka::Event& event) {
   if (event.type() == RdKafka::Event::EVENT_LOG) {
     // Installing an event callback diverts librdkafka's log lines here; keep them visible.
-    std::clog << "%" << static_cast<int>(event.severity()) << "|" << event.fac() << "| "
-              << event.str() << '\n';
+    std::clog << "%" << static_cast<int>(event.severity()) << "|" << event.fac() << "| " << event.str()
+              << '\n';
     return;
   }
   if (event.type() != RdKafka::Event::EVENT_ERROR) return;

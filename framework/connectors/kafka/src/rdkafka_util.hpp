@@ -16,8 +16,7 @@ namespace streamlab::kafka::detail {
 
 /// Builds a librdkafka configuration: StreamLab's `defaults`, then the user's properties (which
 /// win), then bootstrap.servers; throws ConfigurationError naming a rejected property.
-std::unique_ptr<RdKafka::Conf> make_conf(const ClientConfig& client,
-                                         const std::vector<Property>& defaults);
+std::unique_ptr<RdKafka::Conf> make_conf(const ClientConfig& client, const std::vector<Property>& defaults);
 
 /// Sets one property, throwing ConfigurationError naming it when librdkafka rejects it.
 void set_property(RdKafka::Conf& conf, const std::string& key, const std::string& value);

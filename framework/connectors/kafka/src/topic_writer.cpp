@@ -16,8 +16,7 @@ KafkaTopicUrl parse_kafka_url(std::string_view url) {
   const auto slash = rest.find('/');
   if (slash == std::string_view::npos || slash == 0 || slash + 1 >= rest.size()) throw fail();
   KafkaTopicUrl out{std::string(rest.substr(0, slash)), std::string(rest.substr(slash + 1))};
-  if (out.bootstrap_servers.find(':') == std::string::npos ||
-      out.topic.find('/') != std::string::npos) {
+  if (out.bootstrap_servers.find(':') == std::string::npos || out.topic.find('/') != std::string::npos) {
     throw fail();
   }
   return out;

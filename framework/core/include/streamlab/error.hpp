@@ -10,9 +10,9 @@ namespace streamlab {
 
 /// Where a piece of input came from: a file and line, or a topic, partition and offset.
 struct InputLocation {
-  std::string source;        ///< File path or topic name.
-  std::int64_t line{0};      ///< 1-based line number in a file, or the offset in a topic.
-  std::string field;         ///< The field that was wrong, empty when the whole line was.
+  std::string source;    ///< File path or topic name.
+  std::int64_t line{0};  ///< 1-based line number in a file, or the offset in a topic.
+  std::string field;     ///< The field that was wrong, empty when the whole line was.
 
   /// Renders `file:line: field 'x'` (or `file:line` without a field).
   [[nodiscard]] std::string describe() const;

@@ -41,9 +41,9 @@ struct TopicPartition {
 
 /// A record together with its position in the log: topic, partition and offset.
 struct ConsumedRecord {
-  TopicPartition source;    ///< Topic and partition the record was read from.
-  std::int64_t offset{0};   ///< Offset of the record within its partition.
-  Record record;            ///< The record itself.
+  TopicPartition source;   ///< Topic and partition the record was read from.
+  std::int64_t offset{0};  ///< Offset of the record within its partition.
+  Record record;           ///< The record itself.
   /// Field-by-field equality.
   friend bool operator==(const ConsumedRecord&, const ConsumedRecord&) = default;
 };

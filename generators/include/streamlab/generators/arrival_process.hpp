@@ -36,10 +36,10 @@ class ArrivalProcess {
  public:
   /// Settings of the bursts.
   struct Bursts {
-    double mean_gap_hours{6.0};   ///< Mean event time between the end of one burst and the next.
-    std::int64_t min_minutes{5};  ///< Shortest burst.
-    std::int64_t max_minutes{20}; ///< Longest burst.
-    double factor{4.0};           ///< Rate multiplier during a burst; 1 disables bursts.
+    double mean_gap_hours{6.0};    ///< Mean event time between the end of one burst and the next.
+    std::int64_t min_minutes{5};   ///< Shortest burst.
+    std::int64_t max_minutes{20};  ///< Longest burst.
+    double factor{4.0};            ///< Rate multiplier during a burst; 1 disables bursts.
   };
 
   /// Starts at `start` with `rate` events per second on average over a day; `rng` is owned.

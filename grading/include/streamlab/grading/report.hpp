@@ -28,14 +28,14 @@ std::string outcome_name(Outcome outcome);
 
 /// One row of the report.
 struct Row {
-  std::string test;                ///< `Suite.Test`.
-  std::string lab;                 ///< Two digits, or `??` when not in the manifest.
-  int max_points{0};               ///< What the test is worth.
-  int points{0};                   ///< What it scored.
+  std::string test;                  ///< `Suite.Test`.
+  std::string lab;                   ///< Two digits, or `??` when not in the manifest.
+  int max_points{0};                 ///< What the test is worth.
+  int points{0};                     ///< What it scored.
   Outcome outcome{Outcome::NotRun};  ///< How it ended.
-  std::string message;             ///< The first failure line, empty when passed.
-  double seconds{0};               ///< How long it ran.
-  bool in_manifest{true};          ///< Whether the manifest knows it.
+  std::string message;               ///< The first failure line, empty when passed.
+  double seconds{0};                 ///< How long it ran.
+  bool in_manifest{true};            ///< Whether the manifest knows it.
 };
 
 /// Combines the manifest with what ran: every manifest test of `lab` (all labs when empty) gets

@@ -14,17 +14,17 @@ namespace streamlab::replay {
 
 /// A snapshot of a replay for the live view and the final summary.
 struct ReplayStatus {
-  std::size_t sent{0};                      ///< Arrivals delivered so far.
-  std::size_t total{0};                     ///< Arrivals in the sequence.
+  std::size_t sent{0};   ///< Arrivals delivered so far.
+  std::size_t total{0};  ///< Arrivals in the sequence.
   /// Virtual processing time of the last delivery (the simulator's clock starts at the epoch).
   Timestamp processing_time{};
-  Timestamp last_processing_time{};         ///< Virtual processing time of the final arrival.
-  Timestamp event_time{kMinTimestamp};      ///< Event time of the last delivered arrival.
-  RealClock::duration elapsed{};            ///< Real time since the start.
-  Speed speed{};                            ///< The pacing speed.
-  bool stopped{false};                      ///< Interrupted before the end (Ctrl-C).
-  bool finished{false};                     ///< The target was finished.
-  TargetProgress target;                    ///< The target's counters.
+  Timestamp last_processing_time{};     ///< Virtual processing time of the final arrival.
+  Timestamp event_time{kMinTimestamp};  ///< Event time of the last delivered arrival.
+  RealClock::duration elapsed{};        ///< Real time since the start.
+  Speed speed{};                        ///< The pacing speed.
+  bool stopped{false};                  ///< Interrupted before the end (Ctrl-C).
+  bool finished{false};                 ///< The target was finished.
+  TargetProgress target;                ///< The target's counters.
   /// Dataset lines that could not be read at all (never sent; listed when the dataset was read).
   std::size_t input_dead_letters{0};
 

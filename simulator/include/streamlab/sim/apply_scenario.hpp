@@ -22,8 +22,7 @@ namespace streamlab::sim {
 /// ordered by processing time, ties by dataset index, then copy. The result is a pure function of
 /// (records, scenario, seed): `seed` overrides Scenario::seed when given.
 /// @throws std::invalid_argument when the scenario is inconsistent (see parse_scenario()).
-[[nodiscard]] ArrivalSequence apply_scenario(std::span<const Record> records,
-                                             const Scenario& scenario,
+[[nodiscard]] ArrivalSequence apply_scenario(std::span<const Record> records, const Scenario& scenario,
                                              std::optional<std::uint64_t> seed = std::nullopt);
 
 }  // namespace streamlab::sim

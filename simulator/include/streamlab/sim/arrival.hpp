@@ -30,12 +30,12 @@ struct Arrival {
 
 /// Counts over an arrival sequence; every event is accounted for.
 struct ArrivalStats {
-  std::size_t events{0};          ///< Events in the dataset.
-  std::size_t arrivals{0};        ///< Arrivals: events + duplicates.
-  std::size_t duplicates{0};      ///< Duplicate copies injected.
-  std::size_t late_injected{0};   ///< Events held back beyond the watermark.
-  std::size_t held_by_idle{0};    ///< Arrivals held back by an idle partition.
-  std::size_t held_by_burst{0};   ///< Arrivals held back into a burst.
+  std::size_t events{0};         ///< Events in the dataset.
+  std::size_t arrivals{0};       ///< Arrivals: events + duplicates.
+  std::size_t duplicates{0};     ///< Duplicate copies injected.
+  std::size_t late_injected{0};  ///< Events held back beyond the watermark.
+  std::size_t held_by_idle{0};   ///< Arrivals held back by an idle partition.
+  std::size_t held_by_burst{0};  ///< Arrivals held back into a burst.
 };
 
 /// A dataset's arrivals in delivery order: by processing time, ties by dataset index, then by

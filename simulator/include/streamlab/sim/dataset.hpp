@@ -43,11 +43,11 @@ struct DeadLetter {
 /// Each record's value is the line exactly as read (without the line break), so an export
 /// writes the original JSON object unmodified; its timestamp is the event time.
 struct Dataset {
-  std::string source;                    ///< File name, for messages.
-  std::vector<Record> records;           ///< The well-formed events, in file order.
+  std::string source;                      ///< File name, for messages.
+  std::vector<Record> records;             ///< The well-formed events, in file order.
   std::vector<std::int64_t> line_numbers;  ///< 1-based line of each record, parallel to records.
-  std::vector<DeadLetter> dead_letters;  ///< Malformed lines (OnMalformed::DeadLetter only).
-  std::int64_t lines_read{0};  ///< Non-blank lines read: records plus dead letters.
+  std::vector<DeadLetter> dead_letters;    ///< Malformed lines (OnMalformed::DeadLetter only).
+  std::int64_t lines_read{0};              ///< Non-blank lines read: records plus dead letters.
 };
 
 /// Reads JSONL from `in`; `source_name` names it in errors. Blank lines are skipped.
@@ -59,7 +59,6 @@ struct Dataset {
 
 /// Reads a JSONL file like read_dataset().
 /// @throws InputError (line 0) when the file cannot be opened, and as read_dataset().
-[[nodiscard]] Dataset load_dataset(const std::filesystem::path& file,
-                                   const DatasetOptions& options = {});
+[[nodiscard]] Dataset load_dataset(const std::filesystem::path& file, const DatasetOptions& options = {});
 
 }  // namespace streamlab::sim

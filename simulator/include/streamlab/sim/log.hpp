@@ -112,8 +112,7 @@ class Log {
                                                       const TopicPartition& partition) const;
 
   /// Every committed offset of `group`, by partition.
-  [[nodiscard]] std::map<TopicPartition, std::int64_t> committed_offsets(
-      std::string_view group) const;
+  [[nodiscard]] std::map<TopicPartition, std::int64_t> committed_offsets(std::string_view group) const;
 
   /// The number of appends so far, counting each control mark once.
   [[nodiscard]] std::int64_t append_count() const noexcept { return next_sequence_; }

@@ -32,9 +32,7 @@ class LogConsumer {
   LogConsumer(const Log& log, std::vector<TopicPartition> assignment);
 
   /// The assigned partitions.
-  [[nodiscard]] const std::vector<TopicPartition>& assignment() const noexcept {
-    return assignment_;
-  }
+  [[nodiscard]] const std::vector<TopicPartition>& assignment() const noexcept { return assignment_; }
 
   /// The offset the next poll() reads from `partition`.
   /// @throws std::out_of_range when the partition is not assigned.

@@ -24,8 +24,8 @@ struct LogEntry {
   /// partition.
   Timestamp append_time{};
   EntryKind kind{EntryKind::Record};  ///< Record or control mark.
-  Record record;                       ///< The record (EntryKind::Record only).
-  Timestamp watermark{};               ///< The watermark the mark raises to (EntryKind::Watermark only).
+  Record record;                      ///< The record (EntryKind::Record only).
+  Timestamp watermark{};              ///< The watermark the mark raises to (EntryKind::Watermark only).
 
   /// True for a control entry, which ordinary record readers skip.
   [[nodiscard]] bool is_control() const noexcept { return kind != EntryKind::Record; }

@@ -14,8 +14,6 @@ namespace streamlab::sim {
 
 /// Kafka's `Utils.toPositive`: clears the sign bit (`hash & 0x7fffffff`), which, unlike
 /// `std::abs`, is defined for INT32_MIN.
-[[nodiscard]] constexpr std::int32_t to_positive(std::int32_t hash) noexcept {
-  return hash & 0x7fffffff;
-}
+[[nodiscard]] constexpr std::int32_t to_positive(std::int32_t hash) noexcept { return hash & 0x7fffffff; }
 
 }  // namespace streamlab::sim

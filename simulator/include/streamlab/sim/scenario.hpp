@@ -23,8 +23,8 @@ enum class DelayDistribution {
 /// Bounded random delay of every event: out-of-order arrival within a bound.
 struct DelaySpec {
   DelayDistribution distribution{DelayDistribution::Uniform};  ///< Shape of the delay.
-  Duration min{0};   ///< Smallest delay.
-  Duration max{0};   ///< The bound: no drawn delay exceeds it.
+  Duration min{0};                                             ///< Smallest delay.
+  Duration max{0};                                             ///< The bound: no drawn delay exceeds it.
   Duration mean{0};  ///< Mean of the exponential part (Exponential only).
 };
 
@@ -72,19 +72,19 @@ struct BurstSpec {
 
 /// A disorder scenario: a pure description; apply_scenario() turns it into arrivals.
 struct Scenario {
-  std::string name;         ///< Short name, such as `late-arrivals`.
-  std::string description;  ///< One line for `streamlab scenario list`.
-  std::uint64_t seed{0};    ///< Seed of every random choice (a --seed flag overrides it).
+  std::string name;            ///< Short name, such as `late-arrivals`.
+  std::string description;     ///< One line for `streamlab scenario list`.
+  std::uint64_t seed{0};       ///< Seed of every random choice (a --seed flag overrides it).
   std::int32_t partitions{1};  ///< Partitions of the topic the dataset is produced into.
   DelaySpec delay;             ///< Random delay of every event.
   /// The bounded out-of-orderness the scenario is written against; late events exceed it, and
   /// exported `$watermark` lines use it.
   Duration watermark_delay{0};
-  LateSpec late;                        ///< Events held back beyond the watermark.
-  DuplicateSpec duplicates;             ///< Duplicated deliveries.
-  std::vector<IdleSpec> idle;           ///< Idle stretches of partitions.
-  std::vector<SkewSpec> skew;           ///< Per-partition arrival lags.
-  std::optional<BurstSpec> bursts;      ///< Periodic bursts, if any.
+  LateSpec late;                    ///< Events held back beyond the watermark.
+  DuplicateSpec duplicates;         ///< Duplicated deliveries.
+  std::vector<IdleSpec> idle;       ///< Idle stretches of partitions.
+  std::vector<SkewSpec> skew;       ///< Per-partition arrival lags.
+  std::optional<BurstSpec> bursts;  ///< Periodic bursts, if any.
 };
 
 /// Parses a scenario from JSON text; `source_name` names the file in errors. Unknown fields are

@@ -28,10 +28,10 @@ struct SimulatorSourceOptions {
   std::vector<std::string> topics;  ///< Topics to read, all of them existing.
   /// Consumer group: commit() stores its offsets; required for StartFrom::Committed.
   std::string group;
-  std::int32_t member_index{0};  ///< This member's number in the group (range assignment).
-  std::int32_t member_count{1};  ///< Members in the group; 1 reads every partition.
+  std::int32_t member_index{0};           ///< This member's number in the group (range assignment).
+  std::int32_t member_count{1};           ///< Members in the group; 1 reads every partition.
   StartFrom start{StartFrom::Beginning};  ///< Starting positions.
-  Timestamp start_timestamp{};  ///< Used with StartFrom::Timestamp.
+  Timestamp start_timestamp{};            ///< Used with StartFrom::Timestamp.
   /// Deliver watermark control marks as WatermarkMark (each mark once); false skips them.
   bool deliver_watermarks{true};
 };

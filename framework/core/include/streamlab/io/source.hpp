@@ -16,7 +16,7 @@ namespace streamlab {
 /// A control line of a replayed input (Beam's TestStream): raise the watermark to `watermark`.
 /// Under the `manual` watermark strategy only these marks move the watermark.
 struct WatermarkMark {
-  Timestamp watermark;  ///< The new watermark; a mark below the current one changes nothing.
+  Timestamp watermark;   ///< The new watermark; a mark below the current one changes nothing.
   std::int64_t line{0};  ///< 1-based position of the mark in its input (a JSONL line), 0 unknown.
   /// Field-by-field equality.
   friend bool operator==(const WatermarkMark&, const WatermarkMark&) = default;

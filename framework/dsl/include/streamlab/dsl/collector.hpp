@@ -25,9 +25,9 @@ class Collector {
  public:
   /// One collected record.
   struct Entry {
-    K key;                 ///< The key.
-    V value;               ///< The value.
-    Timestamp timestamp;   ///< Its event time.
+    K key;                ///< The key.
+    V value;              ///< The value.
+    Timestamp timestamp;  ///< Its event time.
   };
 
   /// Appends a record (called by the runtime).

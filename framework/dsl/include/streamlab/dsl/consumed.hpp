@@ -33,8 +33,8 @@ template <class K, class V>
 class Consumed {
  public:
   /// Extracts the event time of a decoded record.
-  using Extractor = std::function<Timestamp(const K&, const V&, std::string_view raw_value,
-                                            Timestamp record_timestamp)>;
+  using Extractor =
+      std::function<Timestamp(const K&, const V&, std::string_view raw_value, Timestamp record_timestamp)>;
 
   /// Reads keys with `key_serde` and values with `value_serde`.
   Consumed(Serde<K> key_serde, Serde<V> value_serde)
@@ -76,8 +76,7 @@ class Consumed {
   [[nodiscard]] const Serde<V>& value_serde() const { return value_serde_; }
 
   /// The event time of a decoded record.
-  [[nodiscard]] Timestamp timestamp(const K& k, const V& v, std::string_view raw,
-                                    Timestamp record_ts) const {
+  [[nodiscard]] Timestamp timestamp(const K& k, const V& v, std::string_view raw, Timestamp record_ts) const {
     return extractor_ ? extractor_(k, v, raw, record_ts) : record_ts;
   }
 

@@ -53,14 +53,14 @@ class KGroupedStream {
     auto store = std::make_shared<detail::TableStore<K, A>>(graph_->make_name("KSTREAM-AGGREGATE"));
     graph_->operators.push_back(store);
     auto changes = std::make_shared<detail::Port<K, A>>();
-    detail::StreamAccess<K, V>::port(stream_)->connect([store, changes, initializer, adder](const detail::Env& env, const K& k,
-                                                                 const V& v) mutable {
-      const A* old = store->get(k);
-      A next = detail::call_adder(adder, k, v, old ? *old : initializer());
-      store->put(k, next);
-      env.run->mark_contributed();
-      changes->push(env, k, next);
-    });
+    detail::StreamAccess<K, V>::port(stream_)->connect(
+        [store, changes, initializer, adder](const detail::Env& env, const K& k, const V& v) mutable {
+          const A* old = store->get(k);
+          A next = detail::call_adder(adder, k, v, old ? *old : initializer());
+          store->put(k, next);
+          env.run->mark_contributed();
+          changes->push(env, k, next);
+        });
     return KTable<K, A>{graph_, store, changes, detail::StreamAccess<K, V>::info(stream_).topics};
   }
 
@@ -75,13 +75,14 @@ class KGroupedStream {
     auto store = std::make_shared<detail::TableStore<K, V>>(graph_->make_name("KSTREAM-REDUCE"));
     graph_->operators.push_back(store);
     auto changes = std::make_shared<detail::Port<K, V>>();
-    detail::StreamAccess<K, V>::port(stream_)->connect([store, changes, reducer](const detail::Env& env, const K& k, const V& v) mutable {
-      const V* old = store->get(k);
-      V next = old ? reducer(*old, v) : v;
-      store->put(k, next);
-      env.run->mark_contributed();
-      changes->push(env, k, next);
-    });
+    detail::StreamAccess<K, V>::port(stream_)->connect(
+        [store, changes, reducer](const detail::Env& env, const K& k, const V& v) mutable {
+          const V* old = store->get(k);
+          V next = old ? reducer(*old, v) : v;
+          store->put(k, next);
+          env.run->mark_contributed();
+          changes->push(env, k, next);
+        });
     return KTable<K, V>{graph_, store, changes, detail::StreamAccess<K, V>::info(stream_).topics};
   }
 

@@ -165,8 +165,9 @@ class KStream {
   /// that satisfies none counts as processed (as in Kafka Streams' branch).
   template <class... P>
   std::vector<KStream> branch(P... preds) const {
-    std::vector<std::function<bool(const K&, const V&)>> tests{
-        [preds](const K& k, const V& v) mutable { return static_cast<bool>(detail::call_kv(preds, k, v)); }...};
+    std::vector<std::function<bool(const K&, const V&)>> tests{[preds](const K& k, const V& v) mutable {
+      return static_cast<bool>(detail::call_kv(preds, k, v));
+    }...};
     std::vector<std::shared_ptr<detail::Port<K, V>>> outs;
     std::vector<KStream> streams;
     for (std::size_t i = 0; i < tests.size(); ++i) {
@@ -262,7 +263,8 @@ class KStream {
                   "process() takes a KeyedProcessFunction<K, V, Out> of this stream's key and value types");
     KStream in = repartitioned(Grouped<K, V>{}, "process");
     auto op = std::make_shared<detail::ProcessOperator<K, V, Out>>(
-        graph_->make_name("KSTREAM-PROCESS"), std::shared_ptr<KeyedProcessFunction<K, V, Out>>(std::move(fn)));
+        graph_->make_name("KSTREAM-PROCESS"),
+        std::shared_ptr<KeyedProcessFunction<K, V, Out>>(std::move(fn)));
     graph_->operators.push_back(op);
     in.port_->connect([op](const detail::Env& env, const K& k, const V& v) { op->process(env, k, v); });
     KStream<K, Out> result{graph_, op->output(), in.info_};
@@ -357,8 +359,8 @@ class KStream {
     std::string topic = graph_->config.application_id + "-" + name + "-repartition";
     graph_->internal_topics.push_back(topic);
     auto out = std::make_shared<detail::Port<K, V>>();
-    port_->connect([out, topic, ks = grouped.key_serde, vs = grouped.value_serde](
-                       const detail::Env& env, const K& k, const V& v) {
+    port_->connect([out, topic, ks = grouped.key_serde, vs = grouped.value_serde](const detail::Env& env,
+                                                                                  const K& k, const V& v) {
       Record r{ks.serialize(k), vs.serialize(v), env.timestamp, {}};
       K k2;
       V v2;
@@ -376,7 +378,6 @@ class KStream {
     });
     return KStream{graph_, out, detail::StreamInfo{false, {topic}}};
   }
-
 
   [[nodiscard]] detail::StreamInfo changed_key() const {
     detail::StreamInfo info = info_;
@@ -412,7 +413,9 @@ struct StreamAccess {
     return KStream<K, V>{std::move(graph), std::move(port), std::move(info)};
   }
   /// The port a stream's records leave through.
-  static const std::shared_ptr<Port<K, V>>& port(const KStream<K, V>& stream) noexcept { return stream.port_; }
+  static const std::shared_ptr<Port<K, V>>& port(const KStream<K, V>& stream) noexcept {
+    return stream.port_;
+  }
   /// The facts of a stream (whether its key changed, its source topics).
   static const StreamInfo& info(const KStream<K, V>& stream) noexcept { return stream.info_; }
 };

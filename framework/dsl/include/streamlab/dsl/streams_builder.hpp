@@ -50,14 +50,15 @@ class StreamsBuilder {
   template <class K, class V>
   KStream<K, V> stream(const std::string& topic, Consumed<K, V> consumed) {
     auto port = std::make_shared<detail::Port<K, V>>();
-    add_source(topic, false, [port, consumed](detail::RunContext& run, const ConsumedRecord& cr)
-                                 -> std::optional<Timestamp> {
-      auto decoded = decode(run, cr, consumed);
-      if (!decoded) return std::nullopt;
-      auto& [k, v, t] = *decoded;
-      port->push(detail::Env{&run, t}, k, v);
-      return t;
-    });
+    add_source(
+        topic, false,
+        [port, consumed](detail::RunContext& run, const ConsumedRecord& cr) -> std::optional<Timestamp> {
+          auto decoded = decode(run, cr, consumed);
+          if (!decoded) return std::nullopt;
+          auto& [k, v, t] = *decoded;
+          port->push(detail::Env{&run, t}, k, v);
+          return t;
+        });
     return detail::StreamAccess<K, V>::make(graph_, port, detail::StreamInfo{false, {topic}});
   }
 
@@ -74,26 +75,27 @@ class StreamsBuilder {
     auto store = std::make_shared<detail::TableStore<K, V>>(graph_->make_name("KTABLE-SOURCE"));
     graph_->operators.push_back(store);
     auto changes = std::make_shared<detail::Port<K, V>>();
-    add_source(topic, true, [store, changes, consumed](detail::RunContext& run, const ConsumedRecord& cr)
-                                -> std::optional<Timestamp> {
-      if (cr.record.value.empty()) {
-        try {
-          store->erase(consumed.key_serde().deserialize(cr.record.key.value_or("")));
-        } catch (const std::exception& e) {
-          run.dead_letter(std::string{"key: "} + e.what());
-          return std::nullopt;
-        }
-        run.mark_contributed();
-        return cr.record.timestamp;
-      }
-      auto decoded = decode(run, cr, consumed);
-      if (!decoded) return std::nullopt;
-      auto& [k, v, t] = *decoded;
-      store->put(k, v);
-      run.mark_contributed();
-      changes->push(detail::Env{&run, t}, k, v);
-      return t;
-    });
+    add_source(topic, true,
+               [store, changes, consumed](detail::RunContext& run,
+                                          const ConsumedRecord& cr) -> std::optional<Timestamp> {
+                 if (cr.record.value.empty()) {
+                   try {
+                     store->erase(consumed.key_serde().deserialize(cr.record.key.value_or("")));
+                   } catch (const std::exception& e) {
+                     run.dead_letter(std::string{"key: "} + e.what());
+                     return std::nullopt;
+                   }
+                   run.mark_contributed();
+                   return cr.record.timestamp;
+                 }
+                 auto decoded = decode(run, cr, consumed);
+                 if (!decoded) return std::nullopt;
+                 auto& [k, v, t] = *decoded;
+                 store->put(k, v);
+                 run.mark_contributed();
+                 changes->push(detail::Env{&run, t}, k, v);
+                 return t;
+               });
     return KTable<K, V>{graph_, store, changes, {topic}};
   }
 
@@ -137,8 +139,9 @@ class StreamsBuilder {
     return out;
   }
 
-  void add_source(const std::string& topic, bool table,
-                  std::function<std::optional<Timestamp>(detail::RunContext&, const ConsumedRecord&)> handle) {
+  void add_source(
+      const std::string& topic, bool table,
+      std::function<std::optional<Timestamp>(detail::RunContext&, const ConsumedRecord&)> handle) {
     for (const auto& s : graph_->sources) {
       if (s.topic == topic) throw std::logic_error("topic '" + topic + "' is already read by this topology");
     }

@@ -23,12 +23,12 @@ namespace detail {
 
 /// Emission settings shared by time and session windowed streams.
 struct WindowedSettings {
-  WindowSpec spec;                    ///< The windows.
-  Duration grace{0};                  ///< Allowed lateness.
-  EmitMode emit{EmitMode::Final};     ///< Output mode.
-  Trigger trigger{};                  ///< Continuous or micro-batch.
+  WindowSpec spec;                       ///< The windows.
+  Duration grace{0};                     ///< Allowed lateness.
+  EmitMode emit{EmitMode::Final};        ///< Output mode.
+  Trigger trigger{};                     ///< Continuous or micro-batch.
   TimeDomain domain{TimeDomain::Event};  ///< Event or processing time.
-  std::optional<Duration> early;      ///< EARLY panes every this much processing time.
+  std::optional<Duration> early;         ///< EARLY panes every this much processing time.
 };
 
 /// Builds the windowed operator, wires it after `stream` and returns its panes.
@@ -43,9 +43,10 @@ WindowedKTable<K, A> windowed_aggregate(const std::shared_ptr<Graph>& graph, con
   config.time_domain = s.domain;
   config.early_every = s.early;
   auto op = std::make_shared<WindowAggregateOperator<K, V, A>>(graph->make_name("KSTREAM-WINDOWED"),
-                                                              std::move(config), std::move(aggregate));
+                                                               std::move(config), std::move(aggregate));
   graph->operators.push_back(op);
-  StreamAccess<K, V>::port(stream)->connect([op](const Env& env, const K& k, const V& v) { op->process(env, k, v); });
+  StreamAccess<K, V>::port(stream)->connect(
+      [op](const Env& env, const K& k, const V& v) { op->process(env, k, v); });
   return WindowedKTable<K, A>{graph, op->output(), StreamAccess<K, V>::info(stream).topics,
                               [op] { return op->windows_held(); }};
 }
@@ -109,7 +110,8 @@ template <class K, class V>
 class TimeWindowedKStream : public WindowedSettingsMixin<TimeWindowedKStream<K, V>> {
  public:
   /// Windows `stream` with `spec` and allowed lateness `grace` (built by KGroupedStream).
-  TimeWindowedKStream(std::shared_ptr<detail::Graph> graph, KStream<K, V> stream, WindowSpec spec, Duration grace)
+  TimeWindowedKStream(std::shared_ptr<detail::Graph> graph, KStream<K, V> stream, WindowSpec spec,
+                      Duration grace)
       : graph_(std::move(graph)), stream_(std::move(stream)), settings_{spec, grace, {}, {}, {}, {}} {}
 
   /// The number of records per key and window.
@@ -138,11 +140,12 @@ class TimeWindowedKStream : public WindowedSettingsMixin<TimeWindowedKStream<K, 
                             if (other) acc = acc ? reducer(*acc, *other) : *other;
                           }});
     auto out = std::make_shared<detail::Port<K, WindowResult<K, V>>>();
-    detail::StreamAccess<K, WindowResult<K, Acc>>::port(inner.toStream())->connect(
-        [out](const detail::Env& env, const K& k, const WindowResult<K, Acc>& r) {
+    detail::StreamAccess<K, WindowResult<K, Acc>>::port(inner.toStream())
+        ->connect([out](const detail::Env& env, const K& k, const WindowResult<K, Acc>& r) {
           out->push(env, k, WindowResult<K, V>{r.key, r.window, r.value.value_or(V{}), r.pane, r.count});
         });
-    return WindowedKTable<K, V>{graph_, out, detail::StreamAccess<K, V>::info(stream_).topics, [inner] { return inner.windows_held(); }};
+    return WindowedKTable<K, V>{graph_, out, detail::StreamAccess<K, V>::info(stream_).topics,
+                                [inner] { return inner.windows_held(); }};
   }
 
  private:

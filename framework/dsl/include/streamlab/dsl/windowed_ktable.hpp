@@ -27,7 +27,9 @@ class WindowedKTable {
   /// Panes coming out of `port` (built by the DSL).
   WindowedKTable(std::shared_ptr<detail::Graph> graph, std::shared_ptr<detail::Port<K, Result>> port,
                  std::vector<std::string> topics, std::function<std::size_t()> windows_held)
-      : graph_(std::move(graph)), port_(std::move(port)), topics_(std::move(topics)),
+      : graph_(std::move(graph)),
+        port_(std::move(port)),
+        topics_(std::move(topics)),
         windows_held_(std::move(windows_held)) {}
 
   /// The stream of panes, keyed by the group key, each with the window's end - 1 ms as its time.

@@ -28,14 +28,14 @@ struct DeadLetter {
 
 /// A record dropped from every window it belonged to, as written to the late output.
 struct LateOutputRecord {
-  TopicPartition source;       ///< Topic and partition of the input record it came from.
-  std::int64_t offset{0};      ///< Offset of that input record.
-  Timestamp timestamp{};       ///< The record's event time.
-  Timestamp watermark{};       ///< The operator's watermark when the record arrived.
-  std::string reason;          ///< Why it was dropped.
-  std::string op;              ///< The operator that dropped it.
-  nlohmann::json key;          ///< The record's key, as JSON.
-  nlohmann::json value;        ///< The record's value, as JSON.
+  TopicPartition source;   ///< Topic and partition of the input record it came from.
+  std::int64_t offset{0};  ///< Offset of that input record.
+  Timestamp timestamp{};   ///< The record's event time.
+  Timestamp watermark{};   ///< The operator's watermark when the record arrived.
+  std::string reason;      ///< Why it was dropped.
+  std::string op;          ///< The operator that dropped it.
+  nlohmann::json key;      ///< The record's key, as JSON.
+  nlohmann::json value;    ///< The record's value, as JSON.
 };
 
 /// Counts kept by the runtime over one run (and carried across a checkpoint and restart).
@@ -50,24 +50,24 @@ struct LateOutputRecord {
 ///   as contributed, and `dropped_late` counts each late part).
 /// - **dead_letters**: it could not be decoded or had no usable event time.
 struct Accounting {
-  std::int64_t records_in{0};      ///< Input records consumed (repartition topics not included).
-  std::int64_t contributed{0};     ///< Input records whose fate was "processed" (see above).
-  std::int64_t late_output{0};     ///< Input records whose fate was the late output.
-  std::int64_t dead_letters{0};    ///< Input records whose fate was the dead letters.
-  std::int64_t results_out{0};     ///< Records handed to user outputs (topics, files, collectors).
-  std::int64_t late_accepted{0};   ///< Late events added to a kept window (LATE panes follow).
-  std::int64_t dropped_late{0};    ///< Records written to the late output (parts included).
-  std::int64_t join_unmatched{0};  ///< Stream events an inner join dropped for want of a match.
-  std::int64_t repartitioned{0};   ///< Records written to internal repartition topics.
+  std::int64_t records_in{0};       ///< Input records consumed (repartition topics not included).
+  std::int64_t contributed{0};      ///< Input records whose fate was "processed" (see above).
+  std::int64_t late_output{0};      ///< Input records whose fate was the late output.
+  std::int64_t dead_letters{0};     ///< Input records whose fate was the dead letters.
+  std::int64_t results_out{0};      ///< Records handed to user outputs (topics, files, collectors).
+  std::int64_t late_accepted{0};    ///< Late events added to a kept window (LATE panes follow).
+  std::int64_t dropped_late{0};     ///< Records written to the late output (parts included).
+  std::int64_t join_unmatched{0};   ///< Stream events an inner join dropped for want of a match.
+  std::int64_t repartitioned{0};    ///< Records written to internal repartition topics.
   std::int64_t records_ignored{0};  ///< Records of topics the topology does not read (not in records_in).
-  std::int64_t unaccounted{0};     ///< Input records that reached no fate: always 0 unless a bug.
+  std::int64_t unaccounted{0};      ///< Input records that reached no fate: always 0 unless a bug.
   /// Records whose event time was behind the topology's watermark on arrival (late or not).
   std::int64_t behind_watermark{0};
   /// Control events the source delivered: watermark marks (`{"$watermark": T}`) and processing
   /// time ticks (`{"$advance": DUR}` lines of a replayed input; a live source's idle ticks too).
   std::int64_t control_events{0};
   std::vector<DeadLetter> dead_letter_log;  ///< Every dead letter, in arrival order.
-  std::vector<LateOutputRecord> late_log;          ///< Every record sent to the late output.
+  std::vector<LateOutputRecord> late_log;   ///< Every record sent to the late output.
 
   /// Whether every input record has exactly one fate.
   [[nodiscard]] bool invariant_holds() const noexcept {

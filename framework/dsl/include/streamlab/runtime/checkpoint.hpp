@@ -16,12 +16,13 @@ namespace streamlab {
 
 /// Everything a run needs to continue after a crash as if it had not crashed.
 struct Checkpoint {
-  std::int64_t id{0};                  ///< 1 for the first checkpoint of a run, then counting.
-  std::int64_t records{0};             ///< Input records processed before it.
-  std::map<TopicPartition, std::int64_t> next_offsets;  ///< Per partition, the first offset not yet processed.
-  nlohmann::json operators;            ///< Per operator name, its snapshot (windows, tables, keyed state, timers).
-  nlohmann::json watermarks;           ///< The runtime's watermark tracker and clock.
-  Accounting accounting;               ///< The counts so far.
+  std::int64_t id{0};       ///< 1 for the first checkpoint of a run, then counting.
+  std::int64_t records{0};  ///< Input records processed before it.
+  std::map<TopicPartition, std::int64_t>
+      next_offsets;           ///< Per partition, the first offset not yet processed.
+  nlohmann::json operators;   ///< Per operator name, its snapshot (windows, tables, keyed state, timers).
+  nlohmann::json watermarks;  ///< The runtime's watermark tracker and clock.
+  Accounting accounting;      ///< The counts so far.
 };
 
 /// The JSON form of a checkpoint (what a file store writes).

@@ -45,8 +45,7 @@ Serde<T> Json() {
                     try {
                       return doc.get<T>();
                     } catch (const nlohmann::json::exception& e) {
-                      throw SerdeError(std::string{"JSON does not match the expected type: "} +
-                                       e.what());
+                      throw SerdeError(std::string{"JSON does not match the expected type: "} + e.what());
                     }
                   }};
 }

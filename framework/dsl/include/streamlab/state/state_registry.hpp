@@ -26,15 +26,21 @@ class StateRegistry {
 
   /// A per-key value named `name`.
   template <class T>
-  ValueState<T> value(const std::string& name) { return ValueState<T>{store_, name}; }
+  ValueState<T> value(const std::string& name) {
+    return ValueState<T>{store_, name};
+  }
 
   /// A per-key map named `name`.
   template <class UK, class UV>
-  MapState<UK, UV> map(const std::string& name) { return MapState<UK, UV>{store_, name}; }
+  MapState<UK, UV> map(const std::string& name) {
+    return MapState<UK, UV>{store_, name};
+  }
 
   /// A per-key list named `name`.
   template <class T>
-  ListState<T> list(const std::string& name) { return ListState<T>{store_, name}; }
+  ListState<T> list(const std::string& name) {
+    return ListState<T>{store_, name};
+  }
 
  private:
   KeyedStateStore* store_;

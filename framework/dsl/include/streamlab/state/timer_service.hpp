@@ -24,8 +24,8 @@ class ProcessOperator;
 
 /// A timer that is due: its time and the key (as JSON text) it was registered for.
 struct DueTimer {
-  Timestamp time;    ///< The time the timer was set for.
-  std::string key;   ///< The key, as JSON text.
+  Timestamp time;   ///< The time the timer was set for.
+  std::string key;  ///< The key, as JSON text.
 };
 
 /// Timers of one keyed operator, registered for the key being processed.
@@ -48,9 +48,7 @@ class TimerService {
   /// Cancels the current key's event-time timer at `t`, if any.
   void delete_event_time_timer(Timestamp t) { event_.erase({to_millis(t), store_->current_key()}); }
   /// Cancels the current key's processing-time timer at `t`, if any.
-  void delete_processing_time_timer(Timestamp t) {
-    processing_.erase({to_millis(t), store_->current_key()});
-  }
+  void delete_processing_time_timer(Timestamp t) { processing_.erase({to_millis(t), store_->current_key()}); }
 
   /// The watermark the operator has seen.
   [[nodiscard]] Timestamp current_watermark() const noexcept { return watermark_; }
@@ -87,7 +85,9 @@ class TimerService {
 
   /// The timers as JSON, for a checkpoint.
   [[nodiscard]] nlohmann::json snapshot() const {
-    return {{"event", event_}, {"processing", processing_}, {"watermark", to_millis(watermark_)},
+    return {{"event", event_},
+            {"processing", processing_},
+            {"watermark", to_millis(watermark_)},
             {"now", to_millis(now_)}};
   }
   /// Replaces the timers with a snapshot() taken earlier.

@@ -10,9 +10,9 @@ namespace streamlab {
 /// `merge` is needed for session windows, which merge when an event bridges them.
 template <class Value, class Acc>
 struct Aggregate {
-  std::function<Acc()> init;                         ///< The accumulator of an empty window.
-  std::function<void(Acc&, const Value&)> add;       ///< Folds one value into an accumulator.
-  std::function<void(Acc&, const Acc&)> merge;       ///< Folds a second accumulator into the first.
+  std::function<Acc()> init;                    ///< The accumulator of an empty window.
+  std::function<void(Acc&, const Value&)> add;  ///< Folds one value into an accumulator.
+  std::function<void(Acc&, const Acc&)> merge;  ///< Folds a second accumulator into the first.
 };
 
 /// Counts events; the accumulator is the count.

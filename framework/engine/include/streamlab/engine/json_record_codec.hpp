@@ -36,14 +36,14 @@ struct JsonLine {
     Control,  ///< A control line: watermark and/or advance are set.
     Bad,      ///< Unusable: reason (and field, when one field is to blame) are set.
   };
-  Kind kind{Kind::Bad};                 ///< What the line is.
-  Timestamp time{};                     ///< Event time of a record (epoch when not read).
-  JsonKey key;                          ///< Key of a record (null without a key field).
-  JsonNumber value;                     ///< Numeric value of a record (zero for count).
-  std::optional<Timestamp> watermark;   ///< `$watermark` of a control line.
-  std::optional<Duration> advance;      ///< `$advance` of a control line.
-  std::string reason;                   ///< Why a bad line is bad, for its dead letter.
-  std::string field;                    ///< The field to blame, empty when the whole line is.
+  Kind kind{Kind::Bad};                ///< What the line is.
+  Timestamp time{};                    ///< Event time of a record (epoch when not read).
+  JsonKey key;                         ///< Key of a record (null without a key field).
+  JsonNumber value;                    ///< Numeric value of a record (zero for count).
+  std::optional<Timestamp> watermark;  ///< `$watermark` of a control line.
+  std::optional<Duration> advance;     ///< `$advance` of a control line.
+  std::string reason;                  ///< Why a bad line is bad, for its dead letter.
+  std::string field;                   ///< The field to blame, empty when the whole line is.
 };
 
 /// Decodes JSON lines with simdjson. One codec keeps one parser: not thread-safe, cheap to reuse.

@@ -20,15 +20,15 @@ struct JsonNumber {
 
 /// Partial aggregates of every supported kind, so one accumulator type serves all of them.
 struct NumberAcc {
-  bool any{false};            ///< Whether any value was added.
-  bool all_int{true};         ///< Whether every value added was an integer.
-  bool int_overflow{false};   ///< Whether the integer sum overflowed (the double sum is used then).
-  std::int64_t int_sum{0};    ///< Exact sum while all_int and no overflow.
-  double double_sum{0};       ///< Sum as doubles.
-  std::int64_t int_min{0};    ///< Smallest integer value.
-  std::int64_t int_max{0};    ///< Largest integer value.
-  double double_min{0};       ///< Smallest value as a double.
-  double double_max{0};       ///< Largest value as a double.
+  bool any{false};           ///< Whether any value was added.
+  bool all_int{true};        ///< Whether every value added was an integer.
+  bool int_overflow{false};  ///< Whether the integer sum overflowed (the double sum is used then).
+  std::int64_t int_sum{0};   ///< Exact sum while all_int and no overflow.
+  double double_sum{0};      ///< Sum as doubles.
+  std::int64_t int_min{0};   ///< Smallest integer value.
+  std::int64_t int_max{0};   ///< Largest integer value.
+  double double_min{0};      ///< Smallest value as a double.
+  double double_max{0};      ///< Largest value as a double.
 };
 
 /// The aggregate for `kind`; count ignores values (the window operator counts events itself).

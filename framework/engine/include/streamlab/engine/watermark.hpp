@@ -23,8 +23,8 @@ struct WatermarkStrategy {
     Bounded,  ///< `W = max_timestamp_seen - max_out_of_orderness` per partition.
     Manual,   ///< Only explicit marks (`{"$watermark": T}`) move the watermark.
   };
-  Kind kind{Kind::Bounded};            ///< The generation rule.
-  Duration max_out_of_orderness{0};    ///< The delay `D` of the bounded rule.
+  Kind kind{Kind::Bounded};          ///< The generation rule.
+  Duration max_out_of_orderness{0};  ///< The delay `D` of the bounded rule.
   /// A partition with no record for this long in processing time is left out of the minimum
   /// until it delivers again (Flink's `withIdleness`); std::nullopt never marks one idle.
   std::optional<Duration> idleness;
@@ -51,9 +51,9 @@ struct WatermarkStrategy {
 
 /// The progress of one input partition, as a WatermarkTracker keeps it.
 struct PartitionProgress {
-  bool seen{false};                  ///< Whether the partition has delivered any event.
+  bool seen{false};                   ///< Whether the partition has delivered any event.
   Timestamp max_seen{kMinTimestamp};  ///< Largest event timestamp seen.
-  Timestamp last_active{};           ///< Processing time of its last event (or of the start).
+  Timestamp last_active{};            ///< Processing time of its last event (or of the start).
   /// Field-by-field equality.
   friend bool operator==(const PartitionProgress&, const PartitionProgress&) = default;
 };
@@ -88,8 +88,10 @@ class WatermarkTracker {
   Timestamp on_event(PartitionId partition, Timestamp event_time, Timestamp processing_time) {
     // One bounded partition (the common case): its watermark is the operator's, and idleness
     // cannot lower a minimum over one partition.
-    if (partition == 0 && state_.partitions.size() == 1 && strategy_.kind == WatermarkStrategy::Kind::Bounded) {
-      if (state_.clock_pending) [[unlikely]] start_clock(processing_time);
+    if (partition == 0 && state_.partitions.size() == 1 &&
+        strategy_.kind == WatermarkStrategy::Kind::Bounded) {
+      if (state_.clock_pending) [[unlikely]]
+        start_clock(processing_time);
       PartitionProgress& p = state_.partitions[0];
       if (processing_time > state_.processing_time) state_.processing_time = processing_time;
       p.seen = true;

@@ -25,15 +25,15 @@ namespace streamlab {
 /// Everything that decides a window operator's behaviour.
 struct WindowOperatorConfig {
   WindowSpec window{WindowSpec::tumbling(std::chrono::minutes{1})};  ///< How events are windowed.
-  WatermarkStrategy watermark{};         ///< How the watermark follows event time.
-  Duration allowed_lateness{0};          ///< How long a fired window is kept for late events (grace).
-  EmitMode emit{EmitMode::Final};        ///< Which panes are emitted.
-  Trigger trigger{};                     ///< Per record (continuous) or per micro-batch.
+  WatermarkStrategy watermark{};              ///< How the watermark follows event time.
+  Duration allowed_lateness{0};               ///< How long a fired window is kept for late events (grace).
+  EmitMode emit{EmitMode::Final};             ///< Which panes are emitted.
+  Trigger trigger{};                          ///< Per record (continuous) or per micro-batch.
   TimeDomain time_domain{TimeDomain::Event};  ///< Event time or processing time windows.
   /// Emit EARLY panes of changed open windows each time processing time passes a multiple of
   /// this interval (epoch-aligned); std::nullopt for no early firing.
   std::optional<Duration> early_every;
-  std::size_t partitions{1};             ///< Input partitions whose watermarks are combined.
+  std::size_t partitions{1};  ///< Input partitions whose watermarks are combined.
 };
 
 /// A dense number standing for one key while the key holds state or is being processed; the
@@ -100,16 +100,16 @@ struct WindowSlotState {
 
 /// The progress of a WindowCore apart from its windows, for checkpoints.
 struct WindowCoreProgress {
-  WatermarkTrackerState tracker;        ///< Per-partition watermark progress.
-  Timestamp watermark{kMinTimestamp};   ///< The watermark the operator has acted on.
-  Timestamp processing_time{};          ///< The processing clock.
-  bool ended{false};                    ///< Whether end_of_input() was called.
-  OperatorCounters counters;            ///< Record accounting so far.
+  WatermarkTrackerState tracker;       ///< Per-partition watermark progress.
+  Timestamp watermark{kMinTimestamp};  ///< The watermark the operator has acted on.
+  Timestamp processing_time{};         ///< The processing clock.
+  bool ended{false};                   ///< Whether end_of_input() was called.
+  OperatorCounters counters;           ///< Record accounting so far.
 };
 
 /// The key-, value- and accumulator-independent part of a keyed window operator (Flink's
-/// WindowOperator with its MergingWindowSet; the watermark does the timer service's work): it decides, for a record of a
-/// key handle, which windows it joins and whether it is late, keeps per-window state as slot
+/// WindowOperator with its MergingWindowSet; the watermark does the timer service's work): it decides, for a
+/// record of a key handle, which windows it joins and whether it is late, keeps per-window state as slot
 /// handles, advances the watermark, and tells its WindowCoreHost when to fold, merge and emit.
 /// Every rule of docs/semantics.md about windows, lateness and panes is decided here.
 ///

@@ -29,19 +29,19 @@ template <class Key, class Acc>
 struct WindowOperatorState {
   /// One window held in state.
   struct Entry {
-    Key key;                          ///< The window's key.
-    Window window;                    ///< The window.
-    Acc acc;                          ///< Its aggregate so far.
-    std::int64_t count{0};            ///< Events it holds.
-    bool changed_since_pane{false};   ///< Changed since its last pane (for EARLY panes).
-    bool changed_in_batch{false};     ///< Changed in the current micro-batch.
+    Key key;                         ///< The window's key.
+    Window window;                   ///< The window.
+    Acc acc;                         ///< Its aggregate so far.
+    std::int64_t count{0};           ///< Events it holds.
+    bool changed_since_pane{false};  ///< Changed since its last pane (for EARLY panes).
+    bool changed_in_batch{false};    ///< Changed in the current micro-batch.
   };
-  std::vector<Entry> windows;         ///< Windows in firing order (end, start, key).
-  WatermarkTrackerState tracker;      ///< Per-partition watermark progress.
+  std::vector<Entry> windows;          ///< Windows in firing order (end, start, key).
+  WatermarkTrackerState tracker;       ///< Per-partition watermark progress.
   Timestamp watermark{kMinTimestamp};  ///< The watermark the operator has acted on.
-  Timestamp processing_time{};        ///< The processing clock.
-  bool ended{false};                  ///< Whether end_of_input() was called.
-  OperatorCounters counters;          ///< Record accounting so far.
+  Timestamp processing_time{};         ///< The processing clock.
+  bool ended{false};                   ///< Whether end_of_input() was called.
+  OperatorCounters counters;           ///< Record accounting so far.
 };
 
 /// A keyed event-time window operator (Flink's `WindowOperator`, Kafka Streams' windowed
@@ -59,8 +59,7 @@ struct WindowOperatorState {
 /// @tparam Key     key type: hashable with `KeyHash`, ordered with `KeyLess`, comparable with ==.
 /// @tparam Value   the value type folded into windows.
 /// @tparam Acc     the aggregate's accumulator type.
-template <class Key, class Value, class Acc, class KeyHash = std::hash<Key>,
-          class KeyLess = std::less<Key>>
+template <class Key, class Value, class Acc, class KeyHash = std::hash<Key>, class KeyLess = std::less<Key>>
 class WindowOperator {
  public:
   using Result = WindowResult<Key, Acc>;                      ///< One emitted pane.
@@ -74,8 +73,8 @@ class WindowOperator {
   /// and dropped records to `on_late` (both may be empty to discard; counters still count).
   /// @throws std::invalid_argument for a micro-batch interval or early interval that is not
   ///         positive, or zero partitions.
-  WindowOperator(WindowOperatorConfig config, Aggregate<Value, Acc> aggregate,
-                 ResultSink on_result, LateSink on_late = {})
+  WindowOperator(WindowOperatorConfig config, Aggregate<Value, Acc> aggregate, ResultSink on_result,
+                 LateSink on_late = {})
       : core_(std::move(config)),
         aggregate_(std::move(aggregate)),
         on_result_(std::move(on_result)),
@@ -88,8 +87,7 @@ class WindowOperator {
   /// domain, where the current processing time is used) at the current processing time.
   /// @returns the record's fate.
   /// @throws std::logic_error after end_of_input().
-  RecordFate process(const Key& key, const Value& value, Timestamp event_time,
-                     PartitionId partition = 0) {
+  RecordFate process(const Key& key, const Value& value, Timestamp event_time, PartitionId partition = 0) {
     const KeyHandle handle = keys_.handle_of(key, core_);
     Host host(*this, &key, &value);
     if (const SlotHandle slot = core_.on_time_slot(host, handle, event_time); slot != kNoSlot) {
@@ -164,7 +162,8 @@ class WindowOperator {
       const WindowSlotState slot{{}, e.window, e.count, e.changed_since_pane, e.changed_in_batch};
       put_acc(core_.restore_slot(keys_.handle_of(e.key, core_), slot), Acc(e.acc));
     }
-    core_.restore_progress(WindowCoreProgress{s.tracker, s.watermark, s.processing_time, s.ended, s.counters});
+    core_.restore_progress(
+        WindowCoreProgress{s.tracker, s.watermark, s.processing_time, s.ended, s.counters});
   }
 
  private:
@@ -233,11 +232,13 @@ class WindowOperator {
       op_.aggregate_.merge(op_.accs_[into], op_.accs_[from]);
     }
     void emit_pane(const Window& window, KeyedSlot slot, Pane pane, std::int64_t count) override {
-      if (op_.on_result_) op_.on_result_(Result{op_.keys_.key(slot.key), window, op_.accs_[slot.slot], pane, count});
+      if (op_.on_result_)
+        op_.on_result_(Result{op_.keys_.key(slot.key), window, op_.accs_[slot.slot], pane, count});
     }
     void late_record(Timestamp t, Timestamp watermark, const Window& latest) override {
       if (op_.on_late_)
-        op_.on_late_(Late{*key_, *value_, t, watermark, late_reason(latest, op_.config().allowed_lateness, watermark)});
+        op_.on_late_(Late{*key_, *value_, t, watermark,
+                          late_reason(latest, op_.config().allowed_lateness, watermark)});
     }
     void release_keys(std::span<const KeyHandle> keys) override { op_.keys_.release(keys); }
 

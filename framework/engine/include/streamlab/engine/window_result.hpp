@@ -17,21 +17,21 @@ namespace streamlab {
 /// One emitted pane of one window of one key.
 template <class Key, class Acc>
 struct WindowResult {
-  Key key;                 ///< The key the window belongs to.
-  Window window;           ///< The window.
-  Acc value;               ///< The aggregate over every event the window holds.
+  Key key;                  ///< The key the window belongs to.
+  Window window;            ///< The window.
+  Acc value;                ///< The aggregate over every event the window holds.
   Pane pane{Pane::OnTime};  ///< Why it was emitted.
-  std::int64_t count{0};   ///< Number of events the window holds, so a repeat is recognisable.
+  std::int64_t count{0};    ///< Number of events the window holds, so a repeat is recognisable.
 };
 
 /// An event dropped from every window it belongs to, sent to the late output instead.
 template <class Key, class Value>
 struct LateRecord {
-  Key key;                ///< The event's key.
-  Value value;            ///< The event's value.
-  Timestamp timestamp;    ///< The event time.
-  Timestamp watermark;    ///< The watermark at arrival, which made it too late.
-  std::string reason;     ///< A readable explanation naming the expired window.
+  Key key;              ///< The event's key.
+  Value value;          ///< The event's value.
+  Timestamp timestamp;  ///< The event time.
+  Timestamp watermark;  ///< The watermark at arrival, which made it too late.
+  std::string reason;   ///< A readable explanation naming the expired window.
 };
 
 /// The fate of one event in one of its windows.
@@ -55,18 +55,18 @@ enum class RecordFate {
 
 /// One window an event was assigned to and what happened to it there.
 struct WindowAssignment {
-  Window window;     ///< The window (for sessions: the merged window).
-  WindowFate fate;   ///< What happened to the event in it.
+  Window window;    ///< The window (for sessions: the merged window).
+  WindowFate fate;  ///< What happened to the event in it.
 };
 
 /// Explanation of one event's processing, for `streamlab trace` and for teaching.
 struct RecordTrace {
-  std::int64_t arrival{0};               ///< 1-based arrival index among the operator's records.
-  Timestamp event_time;                  ///< The time windows were assigned on.
-  Timestamp processing_time;             ///< The processing time at arrival.
-  Timestamp watermark_before;            ///< The watermark lateness was judged against.
+  std::int64_t arrival{0};                ///< 1-based arrival index among the operator's records.
+  Timestamp event_time;                   ///< The time windows were assigned on.
+  Timestamp processing_time;              ///< The processing time at arrival.
+  Timestamp watermark_before;             ///< The watermark lateness was judged against.
   std::vector<WindowAssignment> windows;  ///< The windows the event belongs to.
-  RecordFate fate{RecordFate::OnTime};   ///< The overall fate.
+  RecordFate fate{RecordFate::OnTime};    ///< The overall fate.
 };
 
 /// Record accounting of an operator. After every run:
@@ -87,7 +87,6 @@ namespace streamlab {
 
 /// The late-output reason for an event whose latest window `latest` had expired: it names the
 /// window, its expiry (`end + allowed lateness`) and the watermark at arrival.
-[[nodiscard]] std::string late_reason(const Window& latest, Duration allowed_lateness,
-                                      Timestamp watermark);
+[[nodiscard]] std::string late_reason(const Window& latest, Duration allowed_lateness, Timestamp watermark);
 
 }  // namespace streamlab

@@ -14,9 +14,9 @@ namespace streamlab::kafka {
 
 /// What `streamlab broker` starts.
 struct BrokerOptions {
-  int brokers{1};                    ///< Number of brokers (ids 1..N).
-  int partitions{3};                 ///< Partitions of every topic created up front.
-  std::vector<std::string> topics;   ///< Topics created at start.
+  int brokers{1};                   ///< Number of brokers (ids 1..N).
+  int partitions{3};                ///< Partitions of every topic created up front.
+  std::vector<std::string> topics;  ///< Topics created at start.
   /// Extra loopback port that forwards to the first broker, so clients can bootstrap from a
   /// fixed address (librdkafka 2.0's mock brokers listen on ports the OS picks); 0 for none.
   std::uint16_t port{0};
@@ -50,7 +50,7 @@ class ClassroomBroker {
 /// Starts a ClassroomBroker, prints its bootstrap address and a kcat example to `out`, and
 /// blocks until `stop` is requested (Ctrl-C). Returns the process exit status: 0 after a clean
 /// stop, 1 when the cluster could not start (the reason goes to `err`).
-int serve_classroom_broker(const BrokerOptions& options, const ShutdownSignal& stop,
-                           std::ostream& out, std::ostream& err);
+int serve_classroom_broker(const BrokerOptions& options, const ShutdownSignal& stop, std::ostream& out,
+                           std::ostream& err);
 
 }  // namespace streamlab::kafka

@@ -45,10 +45,10 @@ struct KafkaRunOptions {
 
 /// What a Kafka-mode run did.
 struct KafkaRunReport {
-  Accounting accounting;        ///< Input and output counts, summed over restarts after rebalances.
-  std::int64_t rebalances{0};   ///< Revocations that restarted the runtime from committed offsets.
-  bool interrupted{false};      ///< True when the run stopped on a shutdown request.
-  KafkaSinkStats sink;          ///< Producer counters.
+  Accounting accounting;       ///< Input and output counts, summed over restarts after rebalances.
+  std::int64_t rebalances{0};  ///< Revocations that restarted the runtime from committed offsets.
+  bool interrupted{false};     ///< True when the run stopped on a shutdown request.
+  KafkaSinkStats sink;         ///< Producer counters.
 };
 
 /// Runs `topology` against the cluster: reads its source topics as consumer group

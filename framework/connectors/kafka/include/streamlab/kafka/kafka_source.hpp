@@ -53,13 +53,13 @@ struct KafkaSourceOptions {
 
 /// Counters a KafkaSource keeps, for reports and tests.
 struct KafkaSourceStats {
-  std::int64_t records{0};            ///< Records delivered by next().
-  std::int64_t rebalances{0};         ///< AssignmentChange events delivered.
-  std::int64_t commits{0};            ///< Successful offset commits sent to the coordinator.
-  std::int64_t ignored_commits{0};    ///< commit() calls for partitions no longer assigned.
-  std::int64_t pauses{0};             ///< Times a partition was paused because its buffer was full.
-  std::int64_t forced_releases{0};    ///< Records delivered while a partition with unread data
-                                      ///< was still empty after max_partition_wait.
+  std::int64_t records{0};          ///< Records delivered by next().
+  std::int64_t rebalances{0};       ///< AssignmentChange events delivered.
+  std::int64_t commits{0};          ///< Successful offset commits sent to the coordinator.
+  std::int64_t ignored_commits{0};  ///< commit() calls for partitions no longer assigned.
+  std::int64_t pauses{0};           ///< Times a partition was paused because its buffer was full.
+  std::int64_t forced_releases{0};  ///< Records delivered while a partition with unread data
+                                    ///< was still empty after max_partition_wait.
 };
 
 /// A consumer-group member (librdkafka's KafkaConsumer) behind the Source interface.

@@ -25,8 +25,8 @@ namespace streamlab::detail {
 
 /// The input record that is being processed: where it came from.
 struct Origin {
-  TopicPartition source;    ///< Topic and partition.
-  std::int64_t offset{0};   ///< Offset in the partition.
+  TopicPartition source;   ///< Topic and partition.
+  std::int64_t offset{0};  ///< Offset in the partition.
 };
 
 /// What operators may ask of the runtime while a topology runs.
@@ -137,14 +137,14 @@ struct CopartitionRule {
 
 /// Everything a StreamsBuilder built: the graph the Runtime executes.
 struct Graph {
-  StreamsConfig config;                          ///< Application id and watermark strategy.
-  std::vector<SourceBinding> sources;            ///< One per input topic.
-  std::vector<std::shared_ptr<Operator>> operators;  ///< Stateful operators, in creation order.
-  std::vector<std::string> output_topics;        ///< Topics the topology writes results to.
-  std::vector<std::string> internal_topics;      ///< Repartition topics.
-  std::vector<CopartitionRule> copartition;      ///< Partition-count requirements.
+  StreamsConfig config;                                   ///< Application id and watermark strategy.
+  std::vector<SourceBinding> sources;                     ///< One per input topic.
+  std::vector<std::shared_ptr<Operator>> operators;       ///< Stateful operators, in creation order.
+  std::vector<std::string> output_topics;                 ///< Topics the topology writes results to.
+  std::vector<std::string> internal_topics;               ///< Repartition topics.
+  std::vector<CopartitionRule> copartition;               ///< Partition-count requirements.
   std::vector<std::function<void(bool fresh)>> on_start;  ///< Opening of file outputs.
-  int next_id{0};                                ///< Counter for generated names.
+  int next_id{0};                                         ///< Counter for generated names.
 
   /// A fresh operator name such as `KSTREAM-AGGREGATE-0000000004`.
   std::string make_name(const std::string& kind) {

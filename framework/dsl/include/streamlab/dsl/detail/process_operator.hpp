@@ -28,8 +28,9 @@ class ProcessOperator final : public Operator {
       : name_(std::move(name)),
         fn_(std::move(fn)),
         timers_(&store_),
-        ctx_(&timers_, [this](const Out& v) { out_->push(env_, *key_, v); },
-             [this](const std::string& tag, std::any v) { route_side(tag, v); }) {
+        ctx_(
+            &timers_, [this](const Out& v) { out_->push(env_, *key_, v); },
+            [this](const std::string& tag, std::any v) { route_side(tag, v); }) {
     StateRegistry registry{&store_};
     fn_->open(registry);
   }

@@ -29,7 +29,9 @@ class TableStore final : public Operator {
     return it == rows_.end() ? nullptr : &it->second.second;
   }
   /// Sets the value of `key`.
-  void put(const K& key, const V& value) { rows_.insert_or_assign(key_text(key), std::pair<K, V>{key, value}); }
+  void put(const K& key, const V& value) {
+    rows_.insert_or_assign(key_text(key), std::pair<K, V>{key, value});
+  }
   /// Deletes `key` (a tombstone).
   void erase(const K& key) { rows_.erase(key_text(key)); }
   /// The number of keys.

@@ -41,11 +41,12 @@ class WindowAggregateOperator final : public Operator {
   /// A windowed aggregation named `name`; `config.watermark` and `config.partitions` are set here.
   WindowAggregateOperator(std::string name, WindowOperatorConfig config, Aggregate<V, A> aggregate)
       : name_(std::move(name)),
-        engine_(manual(std::move(config)), std::move(aggregate),
-                [this](const Result& r) {
-                  out_->push(Env{run_, r.window.end - Duration{1}}, r.key, r);
-                },
-                [this](const typename Engine::Late& late) { send_late(late); }) {}
+        engine_(
+            manual(std::move(config)), std::move(aggregate),
+            [this](const Result& r) {
+              out_->push(Env{run_, r.window.end - Duration{1}}, r.key, r);
+            },
+            [this](const typename Engine::Late& late) { send_late(late); }) {}
 
   /// The stream of panes.
   [[nodiscard]] std::shared_ptr<Port<K, Result>> output() const { return out_; }
@@ -106,7 +107,8 @@ class WindowAggregateOperator final : public Operator {
     for (const auto& w : j.at("windows")) {
       s.windows.push_back(typename Engine::State::Entry{
           w.at("key").get<K>(),
-          Window{from_millis(w.at("start").get<std::int64_t>()), from_millis(w.at("end").get<std::int64_t>())},
+          Window{from_millis(w.at("start").get<std::int64_t>()),
+                 from_millis(w.at("end").get<std::int64_t>())},
           w.at("acc").get<A>(), w.at("count").get<std::int64_t>(), w.at("changed_since_pane").get<bool>(),
           w.at("changed_in_batch").get<bool>()});
     }

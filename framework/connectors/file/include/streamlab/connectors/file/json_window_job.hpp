@@ -21,11 +21,11 @@ namespace streamlab {
 
 /// What a JSON windowing job computes and how.
 struct WindowJobOptions {
-  std::string input_name{"-"};            ///< Name of the input, used in messages.
-  std::string time_field;                 ///< Field with the event time (ms or ISO-8601).
-  std::optional<std::string> key_field;   ///< Field with the key; without it every key is null.
-  AggregationSpec aggregation{};          ///< The aggregate (default count).
-  WindowOperatorConfig config{};          ///< Window, watermark, lateness, emit mode, trigger...
+  std::string input_name{"-"};           ///< Name of the input, used in messages.
+  std::string time_field;                ///< Field with the event time (ms or ISO-8601).
+  std::optional<std::string> key_field;  ///< Field with the key; without it every key is null.
+  AggregationSpec aggregation{};         ///< The aggregate (default count).
+  WindowOperatorConfig config{};         ///< Window, watermark, lateness, emit mode, trigger...
 };
 
 /// Where a JSON windowing job writes. Null streams are not written.
