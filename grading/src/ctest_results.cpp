@@ -30,10 +30,10 @@ std::string first_failure_line(const std::string& output) {
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   // `file:line: Failure`, or `unknown file: Failure` for an exception thrown in the test body.
-  static const std::regex failure_re(R"(^(.*?)(?::(\d+))?: Failure\s*$)");
+  static const std::regex kFailureRe(R"(^(.*?)(?::(\d+))?: Failure\s*$)");
   for (std::size_t i = 0; i < lines.size(); ++i) {
     std::smatch m;
-    if (!std::regex_match(lines[i], m, failure_re)) continue;
+    if (!std::regex_match(lines[i], m, kFailureRe)) continue;
     std::string where = fs::path(m[1].str()).filename().string();
     if (m[2].matched) where += ":" + m[2].str();
     std::string what;
@@ -45,10 +45,10 @@ std::string first_failure_line(const std::string& output) {
       if (t.back() != ':') break;  // "Expected equality of these values:" needs its operands
     }
     // An exception escaping the test body: its description is the message that matters.
-    static const std::regex exception_re(R"re(C\+\+ exception with description "(.*)" thrown in .*)re");
+    static const std::regex kExceptionRe(R"re(C\+\+ exception with description "(.*)" thrown in .*)re");
     std::smatch e;
     std::string msg =
-        std::regex_match(what, e, exception_re) ? "exception: " + e[1].str() : where + ": " + what;
+        std::regex_match(what, e, kExceptionRe) ? "exception: " + e[1].str() : where + ": " + what;
     if (msg.size() > 200) msg = msg.substr(0, 197) + "...";
     return msg;
   }
@@ -62,11 +62,11 @@ std::string first_failure_line(const std::string& output) {
 
 std::map<std::string, std::string> failure_reasons(const std::string& ctest_stdout) {
   std::map<std::string, std::string> out;
-  static const std::regex line_re(R"(^\s*\d+ - (\S+) \((.+)\)\s*$)");
+  static const std::regex kLineRe(R"(^\s*\d+ - (\S+) \((.+)\)\s*$)");
   std::istringstream in(ctest_stdout);
   for (std::string line; std::getline(in, line);) {
     std::smatch m;
-    if (std::regex_match(line, m, line_re)) out[m[1].str()] = m[2].str();
+    if (std::regex_match(line, m, kLineRe)) out[m[1].str()] = m[2].str();
   }
   return out;
 }

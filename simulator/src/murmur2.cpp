@@ -5,22 +5,22 @@ namespace streamlab::sim {
 std::int32_t murmur2(std::string_view bytes) noexcept {
   // Unsigned arithmetic wraps like Java's int; `>>>` is a logical shift of the unsigned value.
   const auto length = static_cast<std::uint32_t>(bytes.size());
-  constexpr std::uint32_t seed = 0x9747b28cU;
-  constexpr std::uint32_t m = 0x5bd1e995U;
-  constexpr int r = 24;
+  constexpr std::uint32_t kSeed = 0x9747b28cU;
+  constexpr std::uint32_t kM = 0x5bd1e995U;
+  constexpr int kR = 24;
   const auto byte = [&](std::size_t i) {
     return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i]));
   };
 
-  std::uint32_t h = seed ^ length;
+  std::uint32_t h = kSeed ^ length;
   const std::size_t blocks = bytes.size() / 4;
   for (std::size_t i = 0; i < blocks; ++i) {
     const std::size_t i4 = i * 4;
     std::uint32_t k = byte(i4) | (byte(i4 + 1) << 8) | (byte(i4 + 2) << 16) | (byte(i4 + 3) << 24);
-    k *= m;
-    k ^= k >> r;
-    k *= m;
-    h *= m;
+    k *= kM;
+    k ^= k >> kR;
+    k *= kM;
+    h *= kM;
     h ^= k;
   }
   const std::size_t tail = bytes.size() & ~static_cast<std::size_t>(3);
@@ -29,12 +29,12 @@ std::int32_t murmur2(std::string_view bytes) noexcept {
     case 2: h ^= byte(tail + 1) << 8; [[fallthrough]];
     case 1:
       h ^= byte(tail);
-      h *= m;
+      h *= kM;
       break;
     default: break;
   }
   h ^= h >> 13;
-  h *= m;
+  h *= kM;
   h ^= h >> 15;
   return static_cast<std::int32_t>(h);
 }

@@ -8,18 +8,18 @@
 namespace streamlab::sim {
 namespace {
 // The 128-bit product behind Lemire's method; GCC and Clang both provide the type.
-__extension__ typedef unsigned __int128 u128;
+__extension__ typedef unsigned __int128 U128;
 }  // namespace
 
 std::uint64_t uniform_below(SplitMix64& rng, std::uint64_t bound) {
   if (bound == 0) throw std::invalid_argument("uniform_below: bound must be positive");
   // Lemire, "Fast Random Integer Generation in an Interval", ACM TOMACS 2019.
-  u128 m = static_cast<u128>(rng.next()) * bound;
+  U128 m = static_cast<U128>(rng.next()) * bound;
   auto low = static_cast<std::uint64_t>(m);
   if (low < bound) {
     const std::uint64_t threshold = (0 - bound) % bound;
     while (low < threshold) {
-      m = static_cast<u128>(rng.next()) * bound;
+      m = static_cast<U128>(rng.next()) * bound;
       low = static_cast<std::uint64_t>(m);
     }
   }

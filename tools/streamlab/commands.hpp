@@ -6,12 +6,10 @@
 
 namespace streamlab::cli {
 
-/// Exit statuses shared by every subcommand.
-enum ExitStatus : int {
-  kOk = 0,       ///< The run completed (late records and dead letters are not failures).
-  kFailure = 1,  ///< The run could not complete: unreadable file, broker unreachable, ...
-  kUsage = 2,    ///< A flag was missing, unknown or malformed.
-};
+// Exit statuses shared by every subcommand.
+inline constexpr int kOk = 0;       ///< The run completed (late records and dead letters are not failures).
+inline constexpr int kFailure = 1;  ///< The run could not complete: unreadable file, broker unreachable, ...
+inline constexpr int kUsage = 2;    ///< A flag was missing, unknown or malformed.
 
 void add_window_command(CLI::App& app, int& exit_code);
 void add_trace_command(CLI::App& app, int& exit_code);

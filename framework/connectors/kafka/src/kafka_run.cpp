@@ -12,7 +12,7 @@ namespace streamlab::kafka {
 namespace {
 
 /// Why the gated source stopped the current Runtime.
-enum class StopReason { shutdown, revoked };
+enum class StopReason { Shutdown, Revoked };
 
 /// Thrown through Runtime::run() to leave it without finishing the input.
 struct Stop {
@@ -43,7 +43,7 @@ class GatedSource final : public Source {
   }
 
   std::optional<SourceEvent> next(Duration max_wait) override {
-    if (shutdown_ != nullptr && shutdown_->requested()) throw Stop{StopReason::shutdown};
+    if (shutdown_ != nullptr && shutdown_->requested()) throw Stop{StopReason::Shutdown};
     if (!buffered_.empty()) {
       auto event = std::move(buffered_.front());
       buffered_.pop_front();
@@ -53,7 +53,7 @@ class GatedSource final : public Source {
     if (event) {
       if (const auto* change = std::get_if<AssignmentChange>(&event->payload);
           change != nullptr && !change->revoked.empty()) {
-        throw Stop{StopReason::revoked};
+        throw Stop{StopReason::Revoked};
       }
     }
     return event;
@@ -159,7 +159,7 @@ KafkaRunReport run_on_kafka(Topology& topology, const KafkaRunOptions& options) 
     } catch (const Stop& stop) {
       add(report.accounting, runtime.accounting());
       gate.attach(nullptr);
-      if (stop.reason == StopReason::shutdown) {
+      if (stop.reason == StopReason::Shutdown) {
         sink.flush();  // results so far are delivered; offsets only up to the last safe point
         report.interrupted = true;
         break;

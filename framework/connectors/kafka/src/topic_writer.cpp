@@ -6,13 +6,13 @@
 namespace streamlab::kafka {
 
 KafkaTopicUrl parse_kafka_url(std::string_view url) {
-  constexpr std::string_view scheme = "kafka://";
+  constexpr std::string_view kScheme = "kafka://";
   const auto fail = [&] {
     return std::invalid_argument("invalid Kafka destination '" + std::string(url) +
                                  "': expected kafka://HOST:PORT/TOPIC");
   };
-  if (url.substr(0, scheme.size()) != scheme) throw fail();
-  const auto rest = url.substr(scheme.size());
+  if (url.substr(0, kScheme.size()) != kScheme) throw fail();
+  const auto rest = url.substr(kScheme.size());
   const auto slash = rest.find('/');
   if (slash == std::string_view::npos || slash == 0 || slash + 1 >= rest.size()) throw fail();
   KafkaTopicUrl out{std::string(rest.substr(0, slash)), std::string(rest.substr(slash + 1))};
