@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "streamlab/bytes.hpp"
 #include "streamlab/streamlab.hpp"
 #include "test_support.hpp"
 
@@ -105,6 +108,85 @@ TEST(DeadLetters, ThrowingTimestampExtractorIsDeadLettered) {
   EXPECT_EQ(ok.entries()[0].timestamp, streamlab::from_millis(5));
   EXPECT_EQ(rt.accounting().dead_letter_log.at(0).reason, "timestamp: negative time");
   EXPECT_TRUE(rt.accounting().invariant_holds());
+}
+
+/// Delivers fixed records of partition 0 of "readings", headers and all, then ends.
+class RecordsSource final : public streamlab::Source {
+ public:
+  explicit RecordsSource(std::vector<streamlab::Record> records) : records_(std::move(records)) {}
+  std::optional<streamlab::SourceEvent> next(streamlab::Duration /*max_wait*/) override {
+    if (next_ == records_.size()) return std::nullopt;
+    const auto offset = static_cast<std::int64_t>(next_);
+    return streamlab::SourceEvent{streamlab::Timestamp{},
+                                  streamlab::ConsumedRecord{{"readings", 0}, offset, records_[next_++]}};
+  }
+  [[nodiscard]] std::vector<streamlab::TopicPartition> partitions() const override {
+    return {{"readings", 0}};
+  }
+
+ private:
+  std::vector<streamlab::Record> records_;
+  std::size_t next_{0};
+};
+
+TEST(DeadLetters, PoisonMessagesOfAnyBytesAreDeadLetteredWithTheirBytesKeyAndHeadersAndTheRunGoesOn) {
+  using streamlab::Record;
+  const std::string bad_text = "{\"sensor\":\"\xff\xfe\",\"value\":1,\"ts\":1000}";
+  const std::string binary{"\x00\x01\x02\xff", 4};
+  const std::string huge(100 * 1024, 'x');
+  const std::vector<streamlab::Header> trace{{"trace-id", "t0"}};
+  RecordsSource src{{
+      Record{"s1", bad_text, {}, trace},                                           // 0: not UTF-8
+      Record{"s1", binary, {}, {}},                                                // 1: binary
+      Record{"s1", "", {}, {}},                                                    // 2: empty (a tombstone)
+      Record{std::string{"\xff"}, R"({"sensor":"s9","value":9,"ts":1})", {}, {}},  // 3: key not UTF-8
+      Record{"s1", huge, {}, {}},                                                  // 4: oversized, not JSON
+      Record{"s1", R"({"sensor":"s1","value":2,"ts":2000})", {}, {}},              // 5: good
+  }};
+  StreamsBuilder b{{"lab"}};
+  Collector<std::string, Reading> ok;
+  b.stream("readings", Consumed{serdes::String(), serdes::Json<Reading>()}.withTimestampField("ts"))
+      .collect(ok);
+  auto topo = b.build();
+  MemorySink sink;
+  Runtime rt{topo, src, sink};
+  rt.run();
+
+  const auto& a = rt.accounting();
+  EXPECT_EQ(a.records_in, 6);
+  EXPECT_EQ(a.contributed, 1);
+  EXPECT_EQ(a.dead_letters, 5);
+  EXPECT_TRUE(a.invariant_holds());
+  ASSERT_EQ(ok.size(), 1U);
+
+  const auto& out = sink.records("lab-dead-letters");
+  ASSERT_EQ(out.size(), 5U);
+  // The envelope keeps the original key and headers.
+  EXPECT_EQ(out[0].key, std::optional<std::string>{"s1"});
+  EXPECT_EQ(out[0].headers, trace);
+  EXPECT_EQ(out[3].key, std::optional<std::string>{"\xff"});
+  // Bytes that are not text travel as base64 and decode to exactly what was read.
+  const auto doc0 = nlohmann::json::parse(out[0].value);
+  EXPECT_FALSE(doc0.contains("value"));
+  EXPECT_EQ(streamlab::base64_decode(doc0.at("value_base64").get<std::string>()), bad_text);
+  EXPECT_EQ(doc0.at("offset"), 0);
+  const auto doc1 = nlohmann::json::parse(out[1].value);
+  EXPECT_EQ(doc1.at("value_base64"), "AAEC/w==");
+  const auto doc2 = nlohmann::json::parse(out[2].value);
+  EXPECT_EQ(doc2.at("value"), "");
+  EXPECT_EQ(doc2.at("reason").get<std::string>().rfind("value: empty (null or tombstone)", 0), 0U) << doc2;
+  const auto doc3 = nlohmann::json::parse(out[3].value);
+  EXPECT_EQ(doc3.at("key_base64"), "/w==");
+  EXPECT_NE(doc3.at("reason").get<std::string>().find("key: not UTF-8 text: byte 0 of 1"), std::string::npos)
+      << doc3;
+  // An oversized value is cut, with its full size, so the dead letter fits in a message.
+  const auto doc4 = nlohmann::json::parse(out[4].value);
+  EXPECT_EQ(doc4.at("value").get<std::string>().size(), streamlab::kDeadLetterMaxBytes);
+  EXPECT_EQ(doc4.at("value_size"), huge.size());
+  // The log and the envelope agree, and the envelope reads back to the same dead letter.
+  ASSERT_EQ(a.dead_letter_log.size(), 5U);
+  EXPECT_EQ(doc0.get<streamlab::DeadLetter>(), a.dead_letter_log[0]);
+  EXPECT_EQ(doc3.get<streamlab::DeadLetter>(), a.dead_letter_log[3]);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "streamlab/error.hpp"
 #include "streamlab/kafka/kafka_error.hpp"
 #include "streamlab/kafka/kafka_sink.hpp"
+#include "streamlab/kafka/mock_cluster.hpp"
 
 namespace streamlab::kafka {
 namespace {
@@ -78,6 +79,25 @@ TEST(KafkaClientConfig, UnknownPropertyIsRejectedByName) {
   } catch (const ConfigurationError& e) {
     EXPECT_NE(std::string(e.what()).find("no.such.property"), std::string::npos) << e.what();
   }
+}
+
+TEST(KafkaClientConfig, OneDashXListConfiguresBothClientsWithoutWarningsOrLosingTypos) {
+  MockCluster cluster(1);
+  // Consumer-only properties reach the producer of a run too; it must not warn about them.
+  KafkaSinkOptions options;
+  options.client = {cluster.bootstrap_servers(),
+                    {{"session.timeout.ms", "3000"}, {"auto.offset.reset", "earliest"}, {"linger.ms", "1"}},
+                    std::chrono::seconds{5}};
+  testing::internal::CaptureStderr();
+  {
+    KafkaSink sink(options);
+    sink.flush();
+  }
+  const std::string printed = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(printed.find("CONFWARN"), std::string::npos) << printed;
+  // A misspelt property is still refused by name, whichever client it was meant for.
+  options.client.properties = {{"session.timout.ms", "3000"}};
+  EXPECT_THROW(KafkaSink{options}, ConfigurationError);
 }
 
 }  // namespace

@@ -1,14 +1,49 @@
 #include "streamlab/runtime/accounting.hpp"
 
+#include <stdexcept>
+#include <string_view>
+
+#include "streamlab/bytes.hpp"
+
 namespace streamlab {
+namespace {
+
+/// Puts `bytes` under `name` as text, or under `name_base64` when they are not UTF-8, cut at
+/// kDeadLetterMaxBytes with the full size under `name_size`.
+void put_bytes(nlohmann::json& j, const std::string& name, std::string_view bytes) {
+  const std::string_view kept = bytes.substr(0, kDeadLetterMaxBytes);
+  if (is_valid_utf8(kept)) {
+    j[name] = kept;
+  } else {
+    j[name + "_base64"] = base64_encode(kept);
+  }
+  if (kept.size() < bytes.size()) j[name + "_size"] = bytes.size();
+}
+
+/// The bytes put_bytes() wrote under `name`; std::nullopt when there are none.
+std::optional<std::string> get_bytes(const nlohmann::json& j, const std::string& name) {
+  if (auto it = j.find(name); it != j.end() && it->is_string()) return it->get<std::string>();
+  if (auto it = j.find(name + "_base64"); it != j.end()) {
+    auto bytes = base64_decode(it->get<std::string>());
+    if (!bytes) throw std::invalid_argument("dead letter: '" + name + "_base64' is not base64");
+    return bytes;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 void to_json(nlohmann::json& j, const DeadLetter& d) {
   j = {{"topic", d.source.topic},
        {"partition", d.source.partition},
        {"offset", d.offset},
-       {"reason", d.reason},
-       {"key", d.key ? nlohmann::json(*d.key) : nlohmann::json()},
-       {"value", d.value}};
+       {"reason", d.reason}};
+  if (d.key) {
+    put_bytes(j, "key", *d.key);
+  } else {
+    j["key"] = nullptr;
+  }
+  put_bytes(j, "value", d.value);
   if (!d.field.empty()) j["field"] = d.field;
 }
 
@@ -16,8 +51,8 @@ void from_json(const nlohmann::json& j, DeadLetter& d) {
   d.source = TopicPartition{j.at("topic").get<std::string>(), j.at("partition").get<std::int32_t>()};
   d.offset = j.at("offset").get<std::int64_t>();
   d.reason = j.at("reason").get<std::string>();
-  d.key = j.at("key").is_null() ? std::nullopt : std::optional<std::string>{j.at("key").get<std::string>()};
-  d.value = j.at("value").get<std::string>();
+  d.key = get_bytes(j, "key");
+  d.value = get_bytes(j, "value").value_or("");
   d.field = j.value("field", std::string());
 }
 

@@ -1,5 +1,7 @@
 #include "streamlab/runtime/runtime.hpp"
 
+#include "streamlab/bytes.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 #include <utility>
@@ -170,7 +172,9 @@ void Runtime::on_record(const ConsumedRecord& record) {
   fate_.contributed = fate_.late = fate_.dead = false;
   fate_.reason.clear();
   fate_.field.clear();
+  current_ = &record;
   std::optional<Timestamp> t = binding.handle(*this, record);
+  current_ = nullptr;
   // The record's fate is settled before its watermark advance fires windows built by others.
   if (fate_.contributed) {
     ++accounting_.contributed;
@@ -181,7 +185,8 @@ void Runtime::on_record(const ConsumedRecord& record) {
     if (options_.observer != nullptr) options_.observer->dead_letter(record.offset + 1, fate_.reason);
     DeadLetter d{record.source,     record.offset,       fate_.reason,
                  record.record.key, record.record.value, fate_.field};
-    Record out{record.record.key, nlohmann::json(d).dump(), record.record.timestamp, {}};
+    // The envelope keeps the original key and headers, as Kafka Connect's dead-letter queue does.
+    Record out{record.record.key, nlohmann::json(d).dump(), record.record.timestamp, record.record.headers};
     if (options_.log_records) accounting_.dead_letter_log.push_back(std::move(d));
     emit(graph_.config.dead_letter_topic(), std::move(out), false);
   } else {
@@ -286,6 +291,10 @@ void Runtime::send_late(LateOutputRecord record) {
   ++accounting_.dropped_late;
   if (fate_.active) fate_.late = true;
   Record out{std::nullopt, nlohmann::json(record).dump(), record.timestamp, {}};
+  if (fate_.active && current_ != nullptr) {  // the input record's own key and headers
+    out.key = current_->record.key;
+    out.headers = current_->record.headers;
+  }
   if (options_.log_records) accounting_.late_log.push_back(std::move(record));
   emit(graph_.config.late_topic(), std::move(out), false);
 }
@@ -302,7 +311,7 @@ void Runtime::dead_letter(std::string reason, std::string field) {
   if (!fate_.active) return;
   fate_.dead = true;
   if (fate_.reason.empty()) {
-    fate_.reason = std::move(reason);
+    fate_.reason = escape_invalid_utf8(reason);  // a reason may quote the record's bad bytes
     fate_.field = std::move(field);
   }
 }

@@ -4,11 +4,21 @@
 #include <cstdlib>
 #include <string>
 
+#include "streamlab/bytes.hpp"
+
 namespace streamlab::serdes {
 
 Serde<std::string> String() {
   return Serde<std::string>{[](const std::string& s) { return s; },
-                            [](std::string_view bytes) { return std::string{bytes}; }};
+                            [](std::string_view bytes) {
+                              // Strings end up in JSON results, which must be UTF-8: refuse other
+                              // bytes here, where the record can still go to the dead letters.
+                              if (auto bad = first_invalid_utf8(bytes)) {
+                                throw SerdeError("not UTF-8 text: byte " + std::to_string(*bad) + " of " +
+                                                 std::to_string(bytes.size()) + " is ill-formed");
+                              }
+                              return std::string{bytes};
+                            }};
 }
 
 Serde<std::int64_t> Int64() {

@@ -77,12 +77,13 @@ struct KafkaSink::Impl final : RdKafka::DeliveryReportCb {
 
 KafkaSink::KafkaSink(KafkaSinkOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
   auto& o = impl_->options;
-  auto conf = detail::make_conf(
-      o.client, {{"client.id", "streamlab"},
-                 {"enable.idempotence", "true"},
-                 {"acks", "all"},
-                 {"partitioner", "murmur2_random"},
-                 {"message.timeout.ms", std::to_string(detail::to_timeout_ms(o.delivery_timeout))}});
+  auto conf =
+      detail::make_conf(o.client, detail::ClientRole::Producer,
+                        {{"client.id", "streamlab"},
+                         {"enable.idempotence", "true"},
+                         {"acks", "all"},
+                         {"partitioner", "murmur2_random"},
+                         {"message.timeout.ms", std::to_string(detail::to_timeout_ms(o.delivery_timeout))}});
   std::string errstr;
   if (conf->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(impl_.get()), errstr) !=
           RdKafka::Conf::CONF_OK ||

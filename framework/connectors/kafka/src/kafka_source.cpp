@@ -310,12 +310,13 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
 KafkaSource::KafkaSource(KafkaSourceOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
   auto& o = impl_->options;
   if (o.topics.empty()) throw ConfigurationError("a Kafka source needs at least one topic");
-  auto conf = detail::make_conf(o.client, {{"client.id", "streamlab"},
-                                           {"group.id", o.group_id},
-                                           {"enable.auto.commit", "false"},
-                                           {"enable.auto.offset.store", "false"},
-                                           {"enable.partition.eof", "true"},
-                                           {"auto.offset.reset", o.auto_offset_reset}});
+  auto conf = detail::make_conf(o.client, detail::ClientRole::Consumer,
+                                {{"client.id", "streamlab"},
+                                 {"group.id", o.group_id},
+                                 {"enable.auto.commit", "false"},
+                                 {"enable.auto.offset.store", "false"},
+                                 {"enable.partition.eof", "true"},
+                                 {"auto.offset.reset", o.auto_offset_reset}});
   std::string errstr;
   if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(impl_.get()), errstr) !=
           RdKafka::Conf::CONF_OK ||

@@ -1,8 +1,15 @@
 // Configuration building, the start-up reachability probe and error-event watching.
 #include "rdkafka_util.hpp"
 
+#include <librdkafka/rdkafka.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
 
 #include "streamlab/kafka/kafka_error.hpp"
 #include "streamlab/time.hpp"
@@ -16,13 +23,56 @@ void set_property(RdKafka::Conf& conf, const std::string& key, const std::string
   }
 }
 
-std::unique_ptr<RdKafka::Conf> make_conf(const ClientConfig& client, const std::vector<Property>& defaults) {
+namespace {
+
+/// librdkafka's own table of properties: name -> scope ("*", "C" consumer, "P" producer), read
+/// from rd_kafka_conf_properties_show() so it matches the installed library exactly.
+std::map<std::string, std::string, std::less<>> read_property_scopes() {
+  std::map<std::string, std::string, std::less<>> scopes;
+  char* buffer = nullptr;
+  std::size_t size = 0;
+  FILE* stream = ::open_memstream(&buffer, &size);
+  if (stream == nullptr) return scopes;
+  rd_kafka_conf_properties_show(stream);
+  std::fclose(stream);
+  const std::unique_ptr<char, decltype(&std::free)> owned(buffer, &std::free);
+  std::istringstream table(std::string(buffer, size));
+  const auto trim = [](std::string t) {
+    t.erase(0, t.find_first_not_of(' '));
+    t.erase(t.find_last_not_of(' ') + 1);
+    return t;
+  };
+  for (std::string line; std::getline(table, line);) {
+    const auto first = line.find('|');
+    if (first == std::string::npos) continue;
+    const auto second = line.find('|', first + 1);
+    if (second == std::string::npos) continue;
+    scopes.emplace(trim(line.substr(0, first)), trim(line.substr(first + 1, second - first - 1)));
+  }
+  return scopes;
+}
+
+/// Whether librdkafka documents `key` as a property of the other kind of client only.
+bool belongs_to_other_role(std::string_view key, ClientRole role) {
+  static const auto kScopes = read_property_scopes();
+  const auto it = kScopes.find(key);
+  if (it == kScopes.end()) return false;  // unknown: let librdkafka reject it by name
+  return (role == ClientRole::Consumer && it->second == "P") ||
+         (role == ClientRole::Producer && it->second == "C");
+}
+
+}  // namespace
+
+std::unique_ptr<RdKafka::Conf> make_conf(const ClientConfig& client, ClientRole role,
+                                         const std::vector<Property>& defaults) {
   std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
   // Bounded connection attempts, so an unreachable address fails fast and clearly.
   const auto connect_ms = std::to_string(std::max(1000, to_timeout_ms(client.connect_timeout)));
   set_property(*conf, "socket.connection.setup.timeout.ms", connect_ms);
   for (const auto& [key, value] : defaults) set_property(*conf, key, value);
-  for (const auto& [key, value] : client.properties) set_property(*conf, key, value);
+  for (const auto& [key, value] : client.properties) {
+    if (!belongs_to_other_role(key, role)) set_property(*conf, key, value);
+  }
   if (client.bootstrap_servers.empty()) {
     throw ConfigurationError("no Kafka bootstrap servers given (host:port[,host:port...])");
   }

@@ -14,9 +14,16 @@
 
 namespace streamlab::kafka::detail {
 
-/// Builds a librdkafka configuration: StreamLab's `defaults`, then the user's properties (which
-/// win), then bootstrap.servers; throws ConfigurationError naming a rejected property.
-std::unique_ptr<RdKafka::Conf> make_conf(const ClientConfig& client, const std::vector<Property>& defaults);
+/// Which kind of client a configuration is for.
+enum class ClientRole { Consumer, Producer };
+
+/// Builds a librdkafka configuration for a `role` client: StreamLab's `defaults`, then the user's
+/// properties (which win), then bootstrap.servers; throws ConfigurationError naming a rejected
+/// property. A user property librdkafka documents as belonging to the other role (a consumer's
+/// `session.timeout.ms` given to the producer) is left out, because one `-X` list configures both
+/// clients of a run and librdkafka would warn about it.
+std::unique_ptr<RdKafka::Conf> make_conf(const ClientConfig& client, ClientRole role,
+                                         const std::vector<Property>& defaults);
 
 /// Sets one property, throwing ConfigurationError naming it when librdkafka rejects it.
 void set_property(RdKafka::Conf& conf, const std::string& key, const std::string& value);

@@ -125,7 +125,9 @@ class StreamsBuilder {
     try {
       v = consumed.value_serde().deserialize(cr.record.value);
     } catch (const std::exception& e) {
-      run.dead_letter(std::string{"value: "} + e.what());
+      // Kafka's null value (a tombstone) arrives as an empty value; say so, it is a common trap.
+      run.dead_letter(std::string{"value: "} +
+                      (cr.record.value.empty() ? "empty (null or tombstone): " : "") + e.what());
       return out;
     }
     Timestamp t{};

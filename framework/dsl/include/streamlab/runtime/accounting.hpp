@@ -2,6 +2,7 @@
 /// Where every input record went: the counts and logs every test can read after a run.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -75,7 +76,13 @@ struct Accounting {
   }
 };
 
-/// The JSON form of a dead letter, as the dead-letter topic carries it.
+/// The most bytes of a key or value a dead-letter envelope carries; a longer one is cut here and
+/// its full size given, so a dead letter never outgrows the broker's message size limit.
+inline constexpr std::size_t kDeadLetterMaxBytes = 64 * 1024;
+
+/// The JSON form of a dead letter, as the dead-letter topic carries it: `key` and `value` as
+/// strings when they are UTF-8 text, otherwise `key_base64` / `value_base64` with the exact bytes;
+/// `value_size` (or `key_size`) with the full length when it was cut at kDeadLetterMaxBytes.
 void to_json(nlohmann::json& j, const DeadLetter& d);
 /// Reads the JSON form of a dead letter.
 void from_json(const nlohmann::json& j, DeadLetter& d);

@@ -174,6 +174,7 @@ class Runtime final : private detail::RunContext {
   PartitionCache cache_;
   SourceEvent event_;  // the event being handled; the source may reuse its buffers next time
   detail::Origin origin_;
+  const ConsumedRecord* current_{nullptr};  // the input record being handled, while fate_ is active
   Timestamp watermark_{kMinTimestamp};
   Timestamp clock_{kMinTimestamp};
   Timestamp last_checkpoint_clock_{kMinTimestamp};

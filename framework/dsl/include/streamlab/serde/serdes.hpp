@@ -14,7 +14,8 @@
 
 namespace streamlab::serdes {
 
-/// Bytes as they are: a key or value that is plain text.
+/// Plain text, the bytes as they are; bytes that are not UTF-8 fail with a SerdeError naming the
+/// first bad byte, because strings end up in JSON results and JSON holds only UTF-8.
 Serde<std::string> String();
 
 /// A decimal integer in text (`42`, `-7`), the way a JSONL file or the console producer writes it.
