@@ -15,6 +15,7 @@
 // it produced. With --follow it keeps reading until Ctrl-C and prints each result as it is
 // produced, so a class can watch windows close while a replay feeds the topics.
 #include <charconv>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <iomanip>
@@ -253,7 +254,12 @@ struct KafkaFlags {
   std::string bootstrap;
   std::vector<std::string> properties;
   fs::path properties_file;
+  std::string idle_timeout;  // empty: the default for the mode
 };
+
+/// How long a silent partition holds event time back with --follow unless --idle-timeout says
+/// otherwise: long enough for a replay's pauses, short enough to watch windows close in class.
+constexpr auto kFollowIdleTimeout = std::chrono::seconds{5};
 
 #if STREAMLAB_WITH_KAFKA
 int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags, std::size_t limit,
@@ -266,6 +272,15 @@ int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags
     return usage(e.what());
   } catch (const streamlab::InputError& e) {
     return usage(e.what());
+  }
+  if (!flags.idle_timeout.empty()) {
+    const auto idle = streamlab::try_parse_duration(flags.idle_timeout);
+    if (!idle || *idle <= streamlab::Duration::zero()) {
+      return usage("--idle-timeout: '" + flags.idle_timeout + "' is not a positive duration (e.g. 5s, 1m)");
+    }
+    options.idleness = *idle;
+  } else if (follow) {
+    options.idleness = kFollowIdleTimeout;
   }
   try {
     streamlab::StreamsBuilder builder{run.config};
@@ -343,6 +358,10 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false)
       ->needs(kafka_flag);
   app.add_option("--kafka-config", kafka_config, "A librdkafka properties file (key=value lines); -X wins")
+      ->needs(kafka_flag);
+  app.add_option("--idle-timeout", kafka.idle_timeout,
+                 "With --kafka: a partition silent this long (wall clock) stops holding event time back "
+                 "(Flink's withIdleness); default 5s with --follow, none otherwise")
       ->needs(kafka_flag);
   bool follow = false;
   app.add_flag("--follow", follow,

@@ -204,40 +204,42 @@ std::vector<std::string> live_lines(const std::string& output) {
   return out;
 }
 
+/// Four sales of lab 02 written to `partition` of its input topic, and the rows `run 02 --follow`
+/// must print for them while the input stays open.
+///
+/// Worked by hand: the last sale (08:12) takes the watermark to 08:11:30 (30 s delay), which
+/// closes the 5-minute category windows [08:00,08:05) and [08:05,08:10) and the 10-minute store
+/// windows (advance 5 minutes) ending at 08:05 and 08:10. The windows holding 08:12 stay open:
+/// the input has not ended, so nothing fires them.
+std::vector<std::string> write_four_sales(Lab02OnACluster& lab, std::int32_t partition) {
+  KafkaSinkOptions options;
+  options.client.bootstrap_servers = lab.cluster.bootstrap_servers();
+  KafkaSink sink(options);
+  const char* lines[] = {
+      R"({"order_id":"o-1","store":"s1","category":"books","amount":10,"time":"2025-06-22T08:00:10Z"})",
+      R"({"order_id":"o-2","store":"s1","category":"books","amount":5,"time":"2025-06-22T08:01:00Z"})",
+      R"({"order_id":"o-3","store":"s2","category":"toys","amount":3,"time":"2025-06-22T08:06:00Z"})",
+      R"({"order_id":"o-4","store":"s1","category":"books","amount":1,"time":"2025-06-22T08:12:00Z"})"};
+  std::int64_t ts = 1;
+  for (const char* line : lines) {
+    sink.write_to_partition(lab.config.sales, partition, Record{std::nullopt, line, from_millis(ts++), {}});
+  }
+  sink.flush();
+  std::vector<std::string> rows = {
+      "[revenue-per-category] 2025-06-22T08:00:00Z .. 08:05:00Z books ON_TIME 2 orders=2 revenue=15.00",
+      "[revenue-per-category] 2025-06-22T08:05:00Z .. 08:10:00Z toys ON_TIME 1 orders=1 revenue=3.00",
+      "[revenue-per-store] 2025-06-22T07:55:00Z .. 08:05:00Z s1 ON_TIME 2 orders=2 revenue=15.00",
+      "[revenue-per-store] 2025-06-22T08:00:00Z .. 08:10:00Z s1 ON_TIME 2 orders=2 revenue=15.00",
+      "[revenue-per-store] 2025-06-22T08:00:00Z .. 08:10:00Z s2 ON_TIME 1 orders=1 revenue=3.00"};
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
 TEST(RunLabCommand, FollowPrintsEachWindowAsItClosesAndStopsGracefullyOnCtrlC) {
   if (!tools_built()) GTEST_SKIP() << "the streamlab tool or the solution lab runner was not built";
   Lab02OnACluster lab(1);
-  const auto& c = lab.config;
-  auto& cluster = lab.cluster;
-  {
-    KafkaSinkOptions options;
-    options.client.bootstrap_servers = cluster.bootstrap_servers();
-    KafkaSink sink(options);
-    const char* lines[] = {
-        R"({"order_id":"o-1","store":"s1","category":"books","amount":10,"time":"2025-06-22T08:00:10Z"})",
-        R"({"order_id":"o-2","store":"s1","category":"books","amount":5,"time":"2025-06-22T08:01:00Z"})",
-        R"({"order_id":"o-3","store":"s2","category":"toys","amount":3,"time":"2025-06-22T08:06:00Z"})",
-        R"({"order_id":"o-4","store":"s1","category":"books","amount":1,"time":"2025-06-22T08:12:00Z"})"};
-    std::int64_t ts = 1;
-    for (const char* line : lines) sink.write(c.sales, Record{std::nullopt, line, from_millis(ts++), {}});
-    sink.flush();
-  }
-  // Worked by hand: the last sale (08:12) takes the watermark to 08:11:30 (30 s delay), which
-  // closes the 5-minute category windows [08:00,08:05) and [08:05,08:10) and the 10-minute store
-  // windows (advance 5 minutes) ending at 08:05 and 08:10. The windows holding 08:12 stay open:
-  // the input has not ended, so nothing fires them.
-  const std::vector<std::string> expected = [] {
-    std::vector<std::string> rows = {
-        "[revenue-per-category] 2025-06-22T08:00:00Z .. 08:05:00Z books ON_TIME 2 orders=2 revenue=15.00",
-        "[revenue-per-category] 2025-06-22T08:05:00Z .. 08:10:00Z toys ON_TIME 1 orders=1 revenue=3.00",
-        "[revenue-per-store] 2025-06-22T07:55:00Z .. 08:05:00Z s1 ON_TIME 2 orders=2 revenue=15.00",
-        "[revenue-per-store] 2025-06-22T08:00:00Z .. 08:10:00Z s1 ON_TIME 2 orders=2 revenue=15.00",
-        "[revenue-per-store] 2025-06-22T08:00:00Z .. 08:10:00Z s2 ON_TIME 1 orders=1 revenue=3.00"};
-    std::sort(rows.begin(), rows.end());
-    return rows;
-  }();
-
-  Child run({kTool.string(), "run", "02", "--impl", "solution", "--kafka", cluster.bootstrap_servers(),
+  const auto expected = write_four_sales(lab, 0);
+  Child run({kTool.string(), "run", "02", "--impl", "solution", "--kafka", lab.cluster.bootstrap_servers(),
              "--follow", "-X", "session.timeout.ms=3000", "-X", "heartbeat.interval.ms=500"});
   run.read_until([&](const std::string& out) { return live_lines(out).size() >= expected.size(); },
                  std::chrono::seconds{40});
@@ -248,6 +250,35 @@ TEST(RunLabCommand, FollowPrintsEachWindowAsItClosesAndStopsGracefullyOnCtrlC) {
   EXPECT_EQ(status, 0) << run.output;
   EXPECT_NE(run.output.find("interrupted"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("# accounting: in 4, contributed 4,"), std::string::npos) << run.output;
+}
+
+TEST(RunLabCommand, FollowOnATopicWithAnEmptyPartitionClosesWindowsOnceThePartitionIsIdle) {
+  // Partitions 1 and 2 never get a record: without idleness they would hold event time at
+  // -infinity and nothing would ever be printed.
+  if (!tools_built()) GTEST_SKIP() << "the streamlab tool or the solution lab runner was not built";
+  Lab02OnACluster lab(3);
+  const auto expected = write_four_sales(lab, 0);
+  Child run({kTool.string(), "run", "02", "--impl", "solution", "--kafka", lab.cluster.bootstrap_servers(),
+             "--follow", "--idle-timeout", "1s", "-X", "session.timeout.ms=3000", "-X",
+             "heartbeat.interval.ms=500"});
+  run.read_until([&](const std::string& out) { return live_lines(out).size() >= expected.size(); },
+                 std::chrono::seconds{40});
+  run.read_until([](const std::string&) { return false; }, std::chrono::seconds{2});
+  EXPECT_EQ(live_lines(run.output), expected) << run.output;
+  EXPECT_EQ(run.stop_with(SIGINT), 0) << run.output;
+}
+
+TEST(RunLabCommand, IdleTimeoutMustBeAPositiveDurationAndNeedsKafka) {
+  if (!tools_built()) GTEST_SKIP() << "the streamlab tool or the solution lab runner was not built";
+  const auto bad = run_tool("run 02 --impl solution --kafka 127.0.0.1:1 --idle-timeout soon");
+  EXPECT_EQ(bad.status, 2) << bad.output;
+  EXPECT_NE(bad.output.find("--idle-timeout: 'soon' is not a positive duration"), std::string::npos)
+      << bad.output;
+  const auto zero = run_tool("run 02 --impl solution --kafka 127.0.0.1:1 --idle-timeout 0s");
+  EXPECT_EQ(zero.status, 2) << zero.output;
+  const auto no_kafka = run_tool("run 02 --impl solution --idle-timeout 5s");
+  EXPECT_EQ(no_kafka.status, 2) << no_kafka.output;
+  EXPECT_NE(no_kafka.output.find("need --kafka"), std::string::npos) << no_kafka.output;
 }
 
 }  // namespace

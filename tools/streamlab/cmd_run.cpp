@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "streamlab/time.hpp"
 
 #if STREAMLAB_WITH_KAFKA
 #include "streamlab/kafka/client_config.hpp"
@@ -34,6 +35,7 @@ struct RunOptions {
   std::vector<std::string> properties;
   std::string kafka_config;
   bool follow = false;
+  std::string idle_timeout;
 };
 
 std::string normalise_lab(std::string text) {
@@ -48,9 +50,18 @@ int run_lab(const RunOptions& opt) {
     std::cerr << "streamlab run: '" << opt.lab << "' is not a lab (01 .. 05)\n";
     return kUsage;
   }
-  if (opt.kafka.empty() && (!opt.properties.empty() || !opt.kafka_config.empty() || opt.follow)) {
-    std::cerr << "streamlab run: -X, --kafka-config and --follow need --kafka BOOTSTRAP\n";
+  if (opt.kafka.empty() &&
+      (!opt.properties.empty() || !opt.kafka_config.empty() || opt.follow || !opt.idle_timeout.empty())) {
+    std::cerr << "streamlab run: -X, --kafka-config, --follow and --idle-timeout need --kafka BOOTSTRAP\n";
     return kUsage;
+  }
+  if (!opt.idle_timeout.empty()) {
+    const auto idle = try_parse_duration(opt.idle_timeout);
+    if (!idle || *idle <= Duration::zero()) {
+      std::cerr << "streamlab run: --idle-timeout: '" << opt.idle_timeout
+                << "' is not a positive duration (e.g. 5s, 1m)\n";
+      return kUsage;
+    }
   }
 #if STREAMLAB_WITH_KAFKA
   for (const auto& p : opt.properties) {
@@ -84,6 +95,10 @@ int run_lab(const RunOptions& opt) {
       args.push_back(p);
     }
     if (opt.follow) args.push_back("--follow");
+    if (!opt.idle_timeout.empty()) {
+      args.push_back("--idle-timeout");
+      args.push_back(opt.idle_timeout);
+    }
     if (!opt.kafka_config.empty()) {
       args.push_back("--kafka-config");
       args.push_back(opt.kafka_config);
@@ -128,6 +143,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("-X", opt->properties, "A librdkafka property key=value (repeatable), with --kafka");
   cmd->add_option("--kafka-config", opt->kafka_config,
                   "A librdkafka properties file (key=value lines), with --kafka; -X wins");
+  cmd->add_option("--idle-timeout", opt->idle_timeout,
+                  "With --kafka: a partition silent this long (wall clock) stops holding event time "
+                  "back (Flink's withIdleness); default 5s with --follow, none otherwise");
   cmd->add_flag("--follow", opt->follow,
                 "With --kafka: keep reading until Ctrl-C and print each result as it is produced "
                 "(watch windows close while a replay feeds the topics)");

@@ -2,8 +2,10 @@
 // points where no window holds state, restarts on revocation, and graceful shutdown.
 #include "streamlab/kafka/kafka_run.hpp"
 
+#include <algorithm>
 #include <deque>
 #include <map>
+#include <set>
 
 #include "streamlab/kafka/kafka_error.hpp"
 #include "streamlab/runtime/runtime.hpp"
@@ -33,6 +35,7 @@ class GatedSource final : public Source {
   /// that has not delivered yet holds the watermark back (until idle) instead of being ignored.
   /// Returns false when a shutdown was requested or a bounded source ended meanwhile.
   bool wait_for_assignment() {
+    empty_.clear();
     while (source_.partitions().empty()) {
       if (shutdown_ != nullptr && shutdown_->requested()) return false;
       auto event = source_.next(std::chrono::milliseconds{100});
@@ -40,6 +43,29 @@ class GatedSource final : public Source {
       if (std::holds_alternative<ConsumedRecord>(event->payload)) buffered_.push_back(*event);
     }
     return true;
+  }
+
+  /// In a bounded run, reads on until each assigned partition has either given a record or been
+  /// read to its end, and leaves the partitions with nothing to read out of partitions(): they
+  /// would hold the watermark at -infinity until the end of the input, where the simulator, which
+  /// has no such partition, fires windows as event time advances. Gives up after `limit`; a
+  /// partition still unknown then counts as one with records.
+  void settle_empty_partitions(Duration limit) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    const auto known = [this] {
+      const auto assigned = source_.partitions();
+      return std::all_of(assigned.begin(), assigned.end(),
+                         [this](const TopicPartition& tp) { return source_.has_records(tp).has_value(); });
+    };
+    while (!known() && std::chrono::steady_clock::now() < until) {
+      if (shutdown_ != nullptr && shutdown_->requested()) return;
+      auto event = source_.next(std::chrono::milliseconds{100});
+      if (!event) break;
+      if (std::holds_alternative<ConsumedRecord>(event->payload)) buffered_.push_back(*event);
+    }
+    for (const auto& tp : source_.partitions()) {
+      if (source_.has_records(tp) == std::optional<bool>{false}) empty_.insert(tp);
+    }
   }
 
   std::optional<SourceEvent> next(Duration max_wait) override {
@@ -59,7 +85,11 @@ class GatedSource final : public Source {
     return event;
   }
 
-  [[nodiscard]] std::vector<TopicPartition> partitions() const override { return source_.partitions(); }
+  [[nodiscard]] std::vector<TopicPartition> partitions() const override {
+    auto assigned = source_.partitions();
+    std::erase_if(assigned, [this](const TopicPartition& tp) { return empty_.contains(tp); });
+    return assigned;
+  }
 
   void commit(const TopicPartition& partition, std::int64_t offset) override {
     if (runtime_ != nullptr && runtime_->windows_held() == 0) source_.commit(partition, offset);
@@ -70,6 +100,7 @@ class GatedSource final : public Source {
   const ShutdownSignal* shutdown_;
   const Runtime* runtime_{nullptr};
   std::deque<SourceEvent> buffered_;
+  std::set<TopicPartition> empty_;  // assigned partitions a bounded run found with nothing to read
 };
 
 /// Writes to the Kafka sink and then to the tap, if any.
@@ -150,6 +181,7 @@ KafkaRunReport run_on_kafka(Topology& topology, const KafkaRunOptions& options) 
       report.interrupted = options.shutdown != nullptr && options.shutdown->requested();
       break;
     }
+    if (options.stop_at_end) gate.settle_empty_partitions(std::chrono::seconds{10});
     Runtime runtime(topology, gate, tapped, runtime_options);
     gate.attach(&runtime);
     try {

@@ -82,6 +82,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
   std::optional<std::chrono::steady_clock::time_point> blocked_since;
   std::set<TopicPartition> assigned;
   std::set<TopicPartition> at_end;
+  std::set<TopicPartition> fetched;                 // assigned partitions that gave a record since assigned
   std::map<TopicPartition, std::int64_t> released;  // next offset to commit
   std::map<TopicPartition, std::int64_t> sent;      // last position sent to the coordinator
   std::chrono::steady_clock::time_point last_commit{std::chrono::steady_clock::now()};
@@ -110,6 +111,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
       for (const auto& tp : changed) {
         assigned.insert(tp);
         at_end.erase(tp);
+        fetched.erase(tp);
       }
       pending.push_back({wall_clock_now(), AssignmentChange{changed, {}}});
       ++stats.rebalances;
@@ -139,6 +141,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
     for (const auto& tp : changed) {
       if (assigned.erase(tp) > 0) revoked.push_back(tp);
       at_end.erase(tp);
+      fetched.erase(tp);
       released.erase(tp);
       sent.erase(tp);
     }
@@ -239,6 +242,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
     const TopicPartition tp{message.topic_name(), message.partition()};
     if (!assigned.contains(tp)) return;  // a straggler from a partition revoked meanwhile
     at_end.erase(tp);
+    fetched.insert(tp);
     const auto arrival = wall_clock_now();
     SourceEvent event{arrival, ConsumedRecord{tp, message.offset(), to_record(message, arrival)}};
     if (!options.synchronize_partitions) {
@@ -367,6 +371,13 @@ std::optional<SourceEvent> KafkaSource::next(Duration max_wait) {
 
 std::vector<TopicPartition> KafkaSource::partitions() const {
   return {impl_->assigned.begin(), impl_->assigned.end()};
+}
+
+std::optional<bool> KafkaSource::has_records(const TopicPartition& partition) const {
+  const auto& s = *impl_;
+  if (s.fetched.contains(partition)) return true;
+  if (s.at_end.contains(partition)) return false;
+  return std::nullopt;
 }
 
 void KafkaSource::commit(const TopicPartition& partition, std::int64_t offset) {

@@ -24,7 +24,9 @@ struct KafkaRunOptions {
   std::string group_id;
   /// Stop once every assigned input partition has been read to its end (a replayed dataset);
   /// the watermark then jumps to +infinity and every open window fires, as at the end of a
-  /// simulator run. When false the run lasts until `shutdown` is requested.
+  /// simulator run. When false the run lasts until `shutdown` is requested. A bounded run leaves
+  /// an assigned partition with nothing to read out of the watermark (as if the topic did not
+  /// have it), so a topic with more partitions than the data fills gives the simulator's results.
   bool stop_at_end{false};
   /// Flink's `withIdleness`: a partition silent this long (wall clock) stops holding the
   /// watermark back. std::nullopt keeps the topology's own setting.

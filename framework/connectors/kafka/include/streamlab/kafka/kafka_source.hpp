@@ -100,6 +100,11 @@ class KafkaSource final : public Source {
   /// The partitions this instance is assigned now, in order.
   [[nodiscard]] std::vector<TopicPartition> partitions() const override;
 
+  /// Whether assigned `partition` has given this source a record since it was assigned (true),
+  /// has been read to its end without one (false: in a bounded run it has nothing to read), or
+  /// neither yet (std::nullopt).
+  [[nodiscard]] std::optional<bool> has_records(const TopicPartition& partition) const;
+
   /// Releases every record up to and including `offset` of `partition` for committing; the
   /// committed position becomes `offset + 1` at the next commit point.
   void commit(const TopicPartition& partition, std::int64_t offset) override;
