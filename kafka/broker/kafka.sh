@@ -277,19 +277,32 @@ wait_ready() {
   done
 }
 
-stop_pids() { # SIGTERM, up to $STOP_TIMEOUT s for a clean shutdown, then SIGKILL (sets KILLED)
-  local p deadline=$((SECONDS + STOP_TIMEOUT)) alive
+# SIGTERM to every node at once, up to $STOP_TIMEOUT s for a clean shutdown, then SIGKILL; sets
+# KILLED. A node's clean shutdown needs a controller quorum, so the nodes of a cluster stop
+# together, and one left without a quorum (the last of three) cannot finish: it gets 3 s.
+stop_pids() {
+  local p deadline=$((SECONDS + STOP_TIMEOUT)) alive quorum=$((BROKERS / 2 + 1)) lonely=""
   KILLED=0
   kill -TERM "$@" 2>/dev/null || true
   while :; do
     alive=()
     for p in "$@"; do kill -0 "$p" 2>/dev/null && alive+=("$p"); done
     ((${#alive[@]})) || return 0
-    if ((SECONDS >= deadline)); then
-      say "no clean stop within $STOP_TIMEOUT s: killing ${alive[*]}"
+    if [ -z "$lonely" ] && ((${#alive[@]} < quorum)); then lonely=$((SECONDS + 3)); fi
+    if ((SECONDS >= deadline)) || { [ -n "$lonely" ] && ((SECONDS >= lonely)); }; then
+      if ((SECONDS >= deadline)); then
+        say "no clean stop within $STOP_TIMEOUT s: killing pid ${alive[*]}"
+      else
+        say "killing pid ${alive[*]}: left without a controller quorum, it cannot stop cleanly"
+      fi
       kill -KILL "${alive[@]}" 2>/dev/null || true
       KILLED=1
-      sleep 0.2
+      for ((deadline = 0; deadline < 100; deadline++)); do # gone within 5 s
+        alive=()
+        for p in "$@"; do kill -0 "$p" 2>/dev/null && alive+=("$p"); done
+        ((${#alive[@]})) || return 0
+        sleep 0.05
+      done
       return 0
     fi
     sleep 0.1
