@@ -309,6 +309,13 @@ stop_pids() {
   done
 }
 
+kill_nodes() { # SIGKILL to every node of the cluster that runs
+  local i pid
+  for ((i = 1; i <= BROKERS; i++)); do
+    if pid=$(node_pid "$i"); then kill -KILL "$pid" 2>/dev/null || true; fi
+  done
+}
+
 lock_cluster() {
   mkdir -p "$KDIR"
   exec 8>"$KDIR/cluster-$PORT.lock"
@@ -318,7 +325,7 @@ lock_cluster() {
 # --- Commands ----------------------------------------------------------------------------------
 
 cmd_up() {
-  local i p pid running=0 t0=$EPOCHREALTIME
+  local i p running=0 t0=$EPOCHREALTIME
   [[ $BROKERS =~ ^[1-9]$ ]] || die "--brokers takes 1 to 9 (3 for failover tests), not '$BROKERS'"
   local want=$BROKERS
   lock_cluster
@@ -346,16 +353,17 @@ cmd_up() {
   formatted=$(since "$t1")
   t2=$EPOCHREALTIME
   echo "$BROKERS" >"$CDIR/brokers"
+  # Nodes that are not ready (or a Ctrl-C while waiting) are not left running.
+  trap 'kill_nodes; die "interrupted: the nodes were stopped"' INT TERM
   for ((i = 1; i <= BROKERS; i++)); do start_node "$i"; done
   local deadline=$((SECONDS + TIMEOUT))
   for ((i = 1; i <= BROKERS; i++)); do
     if ! wait_ready "$i" "$(bootstrap)" "$BROKERS" "$deadline"; then
-      for ((p = 1; p <= BROKERS; p++)); do
-        if pid=$(node_pid "$p"); then kill -KILL "$pid" 2>/dev/null || true; fi
-      done
+      kill_nodes
       die "Kafka did not start; logs and configuration are kept in $CDIR"
     fi
   done
+  trap - INT TERM
   say "Apache Kafka $(kafka_version): $BROKERS node(s) ready in $(since "$t0") s" \
     "(storage formatted in $formatted s, nodes started and serving metadata in $(since "$t2") s);" \
     "logs: $CDIR/node-*/broker.log"
