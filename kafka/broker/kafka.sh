@@ -278,11 +278,11 @@ wait_ready() {
 }
 
 # SIGTERM to every node at once, up to $STOP_TIMEOUT s for a clean shutdown, then SIGKILL; sets
-# KILLED. A node's clean shutdown needs a controller quorum, so the nodes of a cluster stop
+# KILLED to the pids it had to kill. A node's clean shutdown needs a controller quorum, so the nodes of a cluster stop
 # together, and one left without a quorum (the last of three) cannot finish: it gets 3 s.
 stop_pids() {
   local p deadline=$((SECONDS + STOP_TIMEOUT)) alive quorum=$((BROKERS / 2 + 1)) lonely=""
-  KILLED=0
+  KILLED=" "
   kill -TERM "$@" 2>/dev/null || true
   while :; do
     alive=()
@@ -296,7 +296,7 @@ stop_pids() {
         say "killing pid ${alive[*]}: left without a controller quorum, it cannot stop cleanly"
       fi
       kill -KILL "${alive[@]}" 2>/dev/null || true
-      KILLED=1
+      KILLED=" ${alive[*]} "
       for ((deadline = 0; deadline < 100; deadline++)); do # gone within 5 s
         alive=()
         for p in "$@"; do kill -0 "$p" 2>/dev/null && alive+=("$p"); done
@@ -371,7 +371,7 @@ cmd_up() {
 }
 
 cmd_down() {
-  local i p pids=() clean=0
+  local i p pids=() first=""
   lock_cluster
   if ! load_cluster; then
     say "no cluster on port $PORT"
@@ -380,12 +380,12 @@ cmd_down() {
   for ((i = 1; i <= BROKERS; i++)); do
     p=$(node_pid "$i") && pids+=("$p")
   done
-  node_pid 1 >/dev/null && clean=1
-  if ((${#pids[@]})); then
-    stop_pids "${pids[@]}"
-    ((KILLED == 0)) || clean=0
-  fi
-  JAVA=$(find_java) && keep_cds "$clean"
+  first=$(node_pid 1) || true
+  KILLED=" "
+  ((${#pids[@]} == 0)) || stop_pids "${pids[@]}"
+  # Node 1 writes the class-data-sharing archive when it exits; keep it only from a clean exit.
+  if [ -n "$first" ] && [[ $KILLED != *" $first "* ]]; then first=1; else first=0; fi
+  JAVA=$(find_java) && keep_cds "$first"
   # Keep the logs and configurations for a look after a failed test; the data goes.
   for ((i = 1; i <= BROKERS; i++)); do rm -rf "$CDIR/node-$i/data" "$CDIR/node-$i/pid"; done
   rm -f "$CDIR/brokers" "$CDIR/cluster.id"
