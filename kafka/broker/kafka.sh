@@ -482,6 +482,9 @@ esac
 cluster_dir
 
 case "$cmd" in
+  up | down | status) ((${#args[@]} == 0)) || die "$cmd takes no argument '${args[0]}' (see kafka.sh help)" ;;
+esac
+case "$cmd" in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
