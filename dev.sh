@@ -7,6 +7,7 @@
 #   ./dev.sh lint    check formatting (.clang-format) and naming (.clang-tidy) of every C++ file
 #   ./dev.sh grade   build the student preset and grade labs/ (what a student runs)
 #   ./dev.sh setup   only install the Debian packages StreamLab needs
+#   ./dev.sh kafka   up|down|status [--brokers 3]: a real Apache Kafka on 127.0.0.1:9092, no Docker
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -82,8 +83,12 @@ case "$cmd" in
     build student
     exec build/student/bin/streamlab grade --build-dir build/student "$@"
     ;;
+  kafka)
+    # Java, Maven and the broker's jars come in on first use; nothing is compiled.
+    exec kafka/broker/kafka.sh "$@"
+    ;;
   *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
     [ "$cmd" = help ] || exit 2
     ;;
 esac
