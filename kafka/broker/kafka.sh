@@ -181,6 +181,9 @@ share.coordinator.state.topic.min.isr=$isr
 
 # A consumer group's first rebalance starts at once (the default waits 3 s for more members).
 group.initial.rebalance.delay.ms=0
+# Tests and classroom runs use short consumer session timeouts (from 1 s; the default floor is
+# 6 s), so a member that was killed is noticed quickly.
+group.min.session.timeout.ms=1000
 
 # Replayed datasets carry their (past) event times as message timestamps; Kafka's time retention
 # (7 days after the newest timestamp of a segment) would delete them. Nothing is deleted here:

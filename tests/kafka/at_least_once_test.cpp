@@ -7,7 +7,7 @@
 
 #include "kafka_test_support.hpp"
 #include "streamlab/kafka/kafka_sink.hpp"
-#include "streamlab/kafka/mock_cluster.hpp"
+#include "test_cluster.hpp"
 
 namespace streamlab::kafka {
 namespace {
@@ -26,7 +26,7 @@ void produce_input(const std::string& bootstrap) {
 }
 
 TEST(KafkaAtLeastOnce, NothingIsCommittedUnlessReleased) {
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("in", kPartitions);
   produce_input(cluster.bootstrap_servers());
   auto options = test::source_options(cluster.bootstrap_servers(), "in", "g-no-release");
@@ -44,7 +44,7 @@ TEST(KafkaAtLeastOnce, NothingIsCommittedUnlessReleased) {
 }
 
 TEST(KafkaAtLeastOnce, RestartFromCommittedOffsetsLosesNothingAndRepeatsOnlyUnreleased) {
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("in", kPartitions);
   cluster.create_topic("out", 1);
   produce_input(cluster.bootstrap_servers());
@@ -107,7 +107,7 @@ TEST(KafkaAtLeastOnce, RestartFromCommittedOffsetsLosesNothingAndRepeatsOnlyUnre
 }
 
 TEST(KafkaAtLeastOnce, CommitForAPartitionNotOwnedIsIgnored) {
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("in", kPartitions);
   produce_input(cluster.bootstrap_servers());
   auto options = test::source_options(cluster.bootstrap_servers(), "in", "g-foreign");

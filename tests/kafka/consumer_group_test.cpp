@@ -8,7 +8,7 @@
 
 #include "kafka_test_support.hpp"
 #include "streamlab/kafka/kafka_sink.hpp"
-#include "streamlab/kafka/mock_cluster.hpp"
+#include "test_cluster.hpp"
 
 namespace streamlab::kafka {
 namespace {
@@ -63,7 +63,7 @@ std::set<std::string> values_of(const std::vector<ConsumedRecord>& records) {
 }
 
 TEST(KafkaConsumerGroup, TwoInstancesSplitThePartitionsAndTheirUnionIsEverything) {
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("events", kPartitions);
   const auto options = test::source_options(cluster.bootstrap_servers(), "events", "g-split");
   Member a(options);
@@ -95,7 +95,7 @@ TEST(KafkaConsumerGroup, TwoInstancesSplitThePartitionsAndTheirUnionIsEverything
 }
 
 TEST(KafkaConsumerGroup, ClosingOneInstanceHandsItsPartitionsOverWithoutLoss) {
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("events", kPartitions);
   const auto options = test::source_options(cluster.bootstrap_servers(), "events", "g-handover");
   auto a = std::make_unique<Member>(options);

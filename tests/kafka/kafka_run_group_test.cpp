@@ -8,7 +8,7 @@
 
 #include "kafka_test_support.hpp"
 #include "streamlab/kafka/kafka_run.hpp"
-#include "streamlab/kafka/mock_cluster.hpp"
+#include "test_cluster.hpp"
 #include "streamlab/kafka/topic_writer.hpp"
 #include "streamlab/streamlab.hpp"
 
@@ -141,7 +141,7 @@ std::map<WindowKey, std::int64_t> read_results(const std::string& bootstrap,
 void wait_for_group(std::chrono::seconds how_long) { std::this_thread::sleep_for(how_long); }
 
 TEST(KafkaModeGroup, TwoInstancesTogetherGiveTheBatchResult) {
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("clicks", kPartitions);
   cluster.create_topic("counts", 1);
   ClientConfig client{cluster.bootstrap_servers(), {}, std::chrono::seconds{5}};
@@ -166,7 +166,7 @@ TEST(KafkaModeGroup, TwoInstancesTogetherGiveTheBatchResult) {
 }
 
 TEST(KafkaModeGroup, StoppingOneInstanceMidRunHandsOverWithoutLoss) {
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("clicks", kPartitions);
   cluster.create_topic("counts", 1);
   ClientConfig client{cluster.bootstrap_servers(), {}, std::chrono::seconds{5}};

@@ -9,7 +9,7 @@
 #include "kafka_test_support.hpp"
 #include "streamlab/kafka/kafka_error.hpp"
 #include "streamlab/kafka/kafka_run.hpp"
-#include "streamlab/kafka/mock_cluster.hpp"
+#include "test_cluster.hpp"
 #include "streamlab/kafka/topic_writer.hpp"
 #include "streamlab/streamlab.hpp"
 
@@ -57,7 +57,7 @@ std::map<WindowKey, std::int64_t> batch_counts(const std::vector<Click>& clicks)
 }
 
 TEST(KafkaMode, WindowedCountsEqualABatchGroupByOfTheSameInput) {
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("clicks", 3);
   cluster.create_topic("counts", 1);
   const auto clicks = input();
@@ -109,7 +109,7 @@ TEST(KafkaMode, WindowedCountsEqualABatchGroupByOfTheSameInput) {
 }
 
 TEST(KafkaMode, ShutdownRequestStopsALiveRunWithinBound) {
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("clicks", 2);
   cluster.create_topic("counts", 1);
   auto topology = clicks_per_window(std::chrono::seconds{0});

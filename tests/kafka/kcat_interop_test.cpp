@@ -10,7 +10,7 @@
 
 #include "kafka_test_support.hpp"
 #include "streamlab/kafka/kafka_sink.hpp"
-#include "streamlab/kafka/mock_cluster.hpp"
+#include "test_cluster.hpp"
 
 namespace streamlab::kafka {
 namespace {
@@ -31,7 +31,7 @@ std::string capture(const std::string& command) {
 
 TEST(KafkaInterop, KcatReadsTheOutputTopicAsJsonLines) {
   if (!kcat_available()) GTEST_SKIP() << "kcat is not on PATH (Debian package kcat)";
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("results", 3);
   KafkaSinkOptions options;
   options.client.bootstrap_servers = cluster.bootstrap_servers();

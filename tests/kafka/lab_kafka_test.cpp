@@ -29,7 +29,7 @@
 #include "sessions.hpp"
 #include "streamlab/kafka/kafka_run.hpp"
 #include "streamlab/kafka/kafka_source.hpp"
-#include "streamlab/kafka/mock_cluster.hpp"
+#include "test_cluster.hpp"
 #include "streamlab/kafka/kafka_sink.hpp"
 #include "streamlab/streamlab.hpp"
 
@@ -81,7 +81,7 @@ void expect_kafka_equals_simulator(const StreamsConfig& config,
   outputs.push_back(config.application_id + "-late");
   outputs.push_back(config.application_id + "-dead-letters");
 
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   for (const auto& [topic, n] : partitions) cluster.create_topic(topic, n + empty_partitions);
   for (const auto& t : outputs) cluster.create_topic(t, 1);
   for (const auto& t : topology.internal_topics()) cluster.create_topic(t, 1);

@@ -10,7 +10,7 @@
 
 #include "kafka_test_support.hpp"
 #include "streamlab/kafka/kafka_sink.hpp"
-#include "streamlab/kafka/mock_cluster.hpp"
+#include "test_cluster.hpp"
 
 namespace streamlab::kafka {
 namespace {
@@ -63,7 +63,7 @@ KafkaSourceOptions bounded_source(const std::string& bootstrap, std::vector<std:
 }
 
 TEST(KafkaSourceOrder, PartitionsProducedOneAfterTheOtherAreDeliveredInTimestampOrder) {
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("readings", 3);
   std::vector<Produced> records;
   // Partition p holds timestamps p, p+3, p+6, ...: all of partition 0 is produced first.
@@ -83,7 +83,7 @@ TEST(KafkaSourceOrder, PartitionsProducedOneAfterTheOtherAreDeliveredInTimestamp
 }
 
 TEST(KafkaSourceOrder, AStreamAndATableChangelogInterleaveByTimestampWithTiesToTheFirstTopic) {
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("orders", 1);
   cluster.create_topic("profiles", 1);
   std::vector<Produced> records;
@@ -106,7 +106,7 @@ TEST(KafkaSourceOrder, AStreamAndATableChangelogInterleaveByTimestampWithTiesToT
 }
 
 TEST(KafkaSourceOrder, AFullBufferPausesItsPartitionAndLosesNothing) {
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("readings", 2);
   std::vector<Produced> records;
   // Partition 0 is far ahead in time: its records wait in the buffer while partition 1 drains.
@@ -124,7 +124,7 @@ TEST(KafkaSourceOrder, AFullBufferPausesItsPartitionAndLosesNothing) {
 }
 
 TEST(KafkaSourceOrder, AnEmptyPartitionReadToItsEndDoesNotHoldTheOthersBack) {
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("readings", 2);
   std::vector<Produced> records;
   for (int i = 0; i < 30; ++i) records.push_back({100 + i, "readings", 1, "v" + std::to_string(i)});

@@ -11,7 +11,7 @@
 #include "kafka_test_support.hpp"
 #include "streamlab/bytes.hpp"
 #include "streamlab/kafka/kafka_run.hpp"
-#include "streamlab/kafka/mock_cluster.hpp"
+#include "test_cluster.hpp"
 #include "streamlab/kafka/topic_writer.hpp"
 #include "streamlab/streamlab.hpp"
 
@@ -31,7 +31,7 @@ TEST(KafkaPoisonMessages,
      EveryKindGoesToTheDeadLetterTopicWithItsPositionKeyAndHeadersAndTheRunCommitsPastIt) {
   if (!kcat_available())
     GTEST_SKIP() << "kcat is not on PATH (Debian package kcat): it writes the null value";
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("readings", 1);
   cluster.create_topic("sums", 1);
   cluster.create_topic("poison-dead-letters", 1);

@@ -6,7 +6,7 @@
 
 #include "kafka_test_support.hpp"
 #include "streamlab/kafka/kafka_sink.hpp"
-#include "streamlab/kafka/mock_cluster.hpp"
+#include "test_cluster.hpp"
 #include "streamlab/sim/partitioner.hpp"
 
 namespace streamlab::kafka {
@@ -27,7 +27,7 @@ TEST(Murmur2Oracle, MatchesKafkaJavaUtilsTestVectors) {
 }
 
 TEST(KafkaSourceSink, KeyedRecordsAllArriveWithDenseOffsetsInTheirMurmur2Partition) {
-  MockCluster cluster(3);
+  test::TestCluster cluster(3);
   constexpr int kPartitions = 4;
   constexpr int kRecords = 200;
   cluster.create_topic("clicks", kPartitions, 3);
@@ -80,7 +80,7 @@ TEST(KafkaSourceSink, KeyedRecordsAllArriveWithDenseOffsetsInTheirMurmur2Partiti
 }
 
 TEST(KafkaSourceSink, HeadersAndNullKeysRoundTrip) {
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("t", 1);
   KafkaSinkOptions sink_options;
   sink_options.client.bootstrap_servers = cluster.bootstrap_servers();
@@ -100,7 +100,7 @@ TEST(KafkaSourceSink, HeadersAndNullKeysRoundTrip) {
 }
 
 TEST(KafkaSourceSink, IdleSourceReturnsClockTicksWithWallClockProcessingTime) {
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("quiet", 1);
   KafkaSource source(test::source_options(cluster.bootstrap_servers(), "quiet", "g-idle"));
   const auto before = std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());

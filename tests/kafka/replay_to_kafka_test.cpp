@@ -16,7 +16,7 @@
 
 #include "kafka_test_support.hpp"
 #include "streamlab/kafka/kafka_source.hpp"
-#include "streamlab/kafka/mock_cluster.hpp"
+#include "test_cluster.hpp"
 #include "streamlab/sim/apply_scenario.hpp"
 #include "streamlab/sim/dataset.hpp"
 #include "streamlab/sim/scenario.hpp"
@@ -76,7 +76,7 @@ TEST(ReplayToKafka, EveryArrivalLandsOnceInItsScenarioPartitionInScenarioOrderWi
   }
   ASSERT_TRUE(reordered) << "choose a dataset the jitter scenario reorders";
 
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("orders", sequence.partitions);
   const auto run = run_tool(dataset_file.string() + " --to kafka://" + cluster.bootstrap_servers() +
                             "/orders --scenario " + kJitter.string() + " --speed max --plain -X linger.ms=5");

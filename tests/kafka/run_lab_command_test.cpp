@@ -23,7 +23,7 @@
 #include "sales.hpp"
 #include "streamlab/kafka/kafka_sink.hpp"
 #include "streamlab/kafka/kafka_source.hpp"
-#include "streamlab/kafka/mock_cluster.hpp"
+#include "test_cluster.hpp"
 #include "streamlab/streamlab.hpp"
 
 namespace streamlab::kafka {
@@ -81,7 +81,7 @@ struct Lab02OnACluster {
   lab02::SalesConfig config;
   StreamsBuilder builder{lab02::streams_config(config)};
   Topology topology = build(builder, config);
-  MockCluster cluster{1};
+  test::TestCluster cluster{1};
 
   static Topology build(StreamsBuilder& builder, const lab02::SalesConfig& config) {
     lab02::build_windowed_sales(builder, config);

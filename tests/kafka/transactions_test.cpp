@@ -9,13 +9,13 @@
 #include "kafka_test_support.hpp"
 #include "streamlab/kafka/kafka_error.hpp"
 #include "streamlab/kafka/kafka_sink.hpp"
-#include "streamlab/kafka/mock_cluster.hpp"
+#include "test_cluster.hpp"
 
 namespace streamlab::kafka {
 namespace {
 
 TEST(KafkaTransactions, CommittedTransactionDeliversEveryResult) {
-  MockCluster cluster(3);
+  test::TestCluster cluster(3);
   cluster.create_topic("in", 2, 3);
   cluster.create_topic("out", 1, 3);
   {
@@ -52,7 +52,7 @@ TEST(KafkaTransactions, CommittedTransactionDeliversEveryResult) {
 }
 
 TEST(KafkaTransactions, CommitTransactionOnAPlainSinkIsRefused) {
-  MockCluster cluster(1);
+  test::TestCluster cluster(1);
   cluster.create_topic("in", 1);
   KafkaSinkOptions plain;
   plain.client.bootstrap_servers = cluster.bootstrap_servers();
