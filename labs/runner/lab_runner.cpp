@@ -309,7 +309,15 @@ int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags
     tables.print(std::cout);
     std::cout << '\n';
     print_accounting(report.accounting);
-    return report.sink.failed == 0 ? 0 : 1;
+    for (const auto& t : report.truncated) {
+      std::cout << "# WARNING: the broker no longer holds " << t.partition.topic << '['
+                << t.partition.partition << "] from offset " << t.wanted
+                << " (the first record it holds is at offset " << t.first_held
+                << "): " << (t.first_held - t.wanted)
+                << " records were deleted before this run could read them (retention, or the classroom "
+                   "broker's per-partition cap), so these results and this accounting miss them\n";
+    }
+    return report.sink.failed == 0 && report.truncated.empty() ? 0 : 1;
   } catch (const streamlab::labs::NotImplemented& e) {
     std::cerr << "streamlab run: lab " << lab << " is not complete: " << e.what() << '\n';
     return 1;

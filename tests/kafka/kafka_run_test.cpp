@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "kafka_test_support.hpp"
+#include "streamlab/kafka/kafka_admin.hpp"
 #include "streamlab/kafka/kafka_error.hpp"
 #include "streamlab/kafka/kafka_run.hpp"
 #include "test_cluster.hpp"
@@ -152,6 +153,46 @@ TEST(KafkaTopicUrl, ParsesHostPortAndTopic) {
   EXPECT_THROW(parse_kafka_url("http://a:1/t"), std::invalid_argument);
   EXPECT_THROW(parse_kafka_url("kafka://a:1/"), std::invalid_argument);
   EXPECT_THROW(parse_kafka_url("kafka://a/t"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace streamlab::kafka
+
+namespace streamlab::kafka {
+namespace {
+
+TEST(KafkaMode, ARunSaysWhenTheBrokerNoLongerHoldsTheRecordsItMustStartFrom) {
+  // The broker deletes the oldest records of the input: the mock cluster by its per-partition size
+  // cap (a few MiB), a real broker by deleteRecords (what time or size retention does).
+  test::TestCluster cluster(1);
+  cluster.create_topic("clicks", 1);
+  cluster.create_topic("counts", 1);
+  const ClientConfig client{cluster.bootstrap_servers(), {}, std::chrono::seconds{5}};
+  const std::string pad(1000, 'x');
+  const int written = cluster.real() ? 100 : 8000;  // 8000 x 1 KiB overflows the mock's cap
+  {
+    TopicWriter writer(client, "clicks");
+    for (int i = 0; i < written; ++i) {
+      const nlohmann::json value{{"user", "u"}, {"ts", kBase + i}, {"pad", pad}};
+      writer.write(Record{"u", value.dump(), from_millis(kBase + i), {}});
+    }
+    writer.flush();
+  }
+  const KafkaAdmin admin(client);
+  if (cluster.real()) admin.delete_records({"clicks", 0}, 40, std::chrono::seconds{20});
+  const auto held = admin.offsets({"clicks", 0}, std::chrono::seconds{10});
+  ASSERT_GT(held.low, 0) << "the broker kept every record: the test would prove nothing";
+  ASSERT_EQ(held.high, written);
+
+  auto topology = clicks_per_window(std::chrono::seconds{0});
+  KafkaRunOptions options;
+  options.client = client;
+  options.client.properties = {{"session.timeout.ms", "3000"}, {"heartbeat.interval.ms", "500"}};
+  options.stop_at_end = true;
+  const auto report = run_on_kafka(topology, options);
+  ASSERT_EQ(report.truncated.size(), 1U);
+  EXPECT_EQ(report.truncated[0], (TruncatedInput{{"clicks", 0}, 0, held.low}));
+  EXPECT_EQ(report.accounting.records_in, held.high - held.low);  // what could still be read
 }
 
 }  // namespace

@@ -101,6 +101,31 @@ TEST(ReplayToKafka, EveryArrivalLandsOnceInItsScenarioPartitionInScenarioOrderWi
   EXPECT_EQ(actual, expected);
 }
 
+TEST(ReplayToKafka, SaysSoAndFailsWhenTheBrokerNoLongerHoldsEveryDeliveredRecord) {
+  if (!std::filesystem::exists(kTool)) GTEST_SKIP() << "the streamlab tool was not built";
+  test::TestCluster cluster(1);
+  if (cluster.real())
+    GTEST_SKIP() << "a real broker keeps every record (retention is off); the mock caps partitions";
+  // 14,000 lines of 1 KiB in order: about 7 MiB per partition, beyond the mock's per-partition cap.
+  const auto dir = std::filesystem::path(::testing::TempDir()) / "replay_to_kafka_cap";
+  std::filesystem::create_directories(dir);
+  const auto dataset_file = dir / "big.jsonl";
+  {
+    std::ofstream out(dataset_file);
+    const std::string pad(1000, 'x');
+    for (int i = 0; i < 14'000; ++i)
+      out << R"({"k":"a","time":)" << 1'750'000'000'000 + i << R"(,"pad":")" << pad << "\"}\n";
+  }
+  const auto in_order =
+      std::filesystem::path(STREAMLAB_SOURCE_DIR) / "datasets" / "scenarios" / "in-order.json";
+  cluster.create_topic("big", sim::load_scenario(in_order).partitions);
+  const auto run = run_tool(dataset_file.string() + " --to kafka://" + cluster.bootstrap_servers() +
+                            "/big --scenario " + in_order.string() + " --speed max --plain");
+  EXPECT_EQ(run.status, 1) << run.output;
+  EXPECT_NE(run.output.find("14000 of 14000 arrivals delivered"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("WARNING: the broker holds only "), std::string::npos) << run.output;
+}
+
 TEST(ReplayToKafka, UnreachableBrokersExitNonZeroWithinBoundNamingThem) {
   if (!std::filesystem::exists(kTool)) GTEST_SKIP() << "the streamlab tool was not built";
   const auto dir = std::filesystem::path(::testing::TempDir()) / "replay_to_kafka_unreachable";

@@ -177,6 +177,14 @@ int run_replay(const ReplayFlags& f) {
     std::cerr << "streamlab replay: " << stats.delivered << " of " << topic->sent()
               << " arrivals delivered to " << topic->describe() << '\n';
     if (stats.failed > 0 || stats.delivered != topic->sent()) return kFailure;
+    if (const auto held = topic->held(); held && *held < stats.delivered) {
+      std::cerr << "streamlab replay: WARNING: the broker holds only " << *held << " of the "
+                << stats.delivered
+                << " delivered records: it has deleted the oldest (retention, or the classroom broker's "
+                   "per-partition size cap), and a run will miss them. Use fewer records, more partitions, "
+                   "or a real broker (./dev.sh kafka up)\n";
+      return kFailure;
+    }
   }
 #else
   replay::run_paced(run, view, options);

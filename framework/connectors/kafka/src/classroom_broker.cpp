@@ -149,6 +149,9 @@ int serve_classroom_broker(const BrokerOptions& options, const ShutdownSignal& s
   out << "try:       echo 'ann:{\"user\":\"ann\",\"ts\":1}' | kcat -P -b " << bootstrap << " -t " << topic
       << " -K: \n"
       << "           kcat -C -b " << bootstrap << " -t " << topic << " -e\n"
+      << "limit:     each partition keeps only its newest ~4 MiB (librdkafka's mock deletes older records;\n"
+      << "           `replay --to` and `run --kafka` say when that happened). For more data use a real\n"
+      << "           broker: ./dev.sh kafka up (docs/kafka.md)\n"
       << "Press Ctrl-C to stop; all data is lost when the broker stops.\n";
   out.flush();
   while (!stop.wait_for(std::chrono::seconds{1})) {

@@ -252,6 +252,30 @@ void KafkaAdmin::delete_consumer_groups(const std::vector<std::string>& groups, 
   }
 }
 
+void KafkaAdmin::delete_records(const TopicPartition& partition, std::int64_t offset,
+                                Duration timeout) const {
+  const std::string what = "cannot delete the records of " + partition.topic + "[" +
+                           std::to_string(partition.partition) + "] before offset " + std::to_string(offset);
+  std::unique_ptr<rd_kafka_topic_partition_list_t, decltype(&rd_kafka_topic_partition_list_destroy)> list(
+      rd_kafka_topic_partition_list_new(1), &rd_kafka_topic_partition_list_destroy);
+  rd_kafka_topic_partition_list_add(list.get(), partition.topic.c_str(), partition.partition)->offset =
+      offset;
+  std::unique_ptr<rd_kafka_DeleteRecords_t, decltype(&rd_kafka_DeleteRecords_destroy)> request(
+      rd_kafka_DeleteRecords_new(list.get()), &rd_kafka_DeleteRecords_destroy);
+  const auto event = admin_request(impl_->rk(), timeout, what,
+                                   [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+                                     rd_kafka_DeleteRecords_t* requests[] = {request.get()};
+                                     rd_kafka_DeleteRecords(impl_->rk(), requests, 1, options, queue);
+                                   });
+  const auto* offsets =
+      rd_kafka_DeleteRecords_result_offsets(rd_kafka_event_DeleteRecords_result(event.get()));
+  for (int i = 0; offsets != nullptr && i < offsets->cnt; ++i) {
+    if (offsets->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      throw KafkaError(what + ": " + rd_kafka_err2str(offsets->elems[i].err));
+    }
+  }
+}
+
 PartitionOffsets KafkaAdmin::offsets(const TopicPartition& partition, Duration timeout) const {
   PartitionOffsets out;
   const auto err = rd_kafka_query_watermark_offsets(

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "streamlab/kafka/kafka_admin.hpp"
 #include "streamlab/kafka/kafka_error.hpp"
 #include "streamlab/runtime/runtime.hpp"
 
@@ -118,6 +119,22 @@ class TappedSink final : public Sink {
   Sink* tap_;
 };
 
+/// The assigned partitions whose broker no longer holds the records the run must start from.
+void check_truncation(const KafkaSource& source, const KafkaAdmin& admin, bool from_earliest,
+                      std::vector<TruncatedInput>& out) {
+  constexpr Duration kTimeout = std::chrono::seconds{10};
+  for (const auto& tp : source.partitions()) {
+    const std::int64_t committed = source.committed(tp, kTimeout);
+    if (committed < 0 && !from_earliest) continue;  // starts at the end: nothing older is wanted
+    const std::int64_t wanted = std::max<std::int64_t>(committed, 0);
+    const auto held = admin.offsets(tp, kTimeout);
+    if (held.low <= wanted) continue;
+    const bool known =
+        std::any_of(out.begin(), out.end(), [&](const TruncatedInput& t) { return t.partition == tp; });
+    if (!known) out.push_back(TruncatedInput{tp, wanted, held.low});
+  }
+}
+
 void add(Accounting& total, const Accounting& part) {
   total.records_in += part.records_in;
   total.contributed += part.contributed;
@@ -170,6 +187,7 @@ KafkaRunReport run_on_kafka(Topology& topology, const KafkaRunOptions& options) 
   runtime_options.checkpoint_interval = options.checkpoint_interval;
   runtime_options.poll_timeout = std::chrono::milliseconds{100};
 
+  const KafkaAdmin admin(options.client);
   GatedSource gate(source, options.shutdown);
   TappedSink tapped(sink, options.tap);
   KafkaRunReport report;
@@ -182,6 +200,7 @@ KafkaRunReport run_on_kafka(Topology& topology, const KafkaRunOptions& options) 
       break;
     }
     if (options.stop_at_end) gate.settle_empty_partitions(std::chrono::seconds{10});
+    check_truncation(source, admin, options.auto_offset_reset == "earliest", report.truncated);
     Runtime runtime(topology, gate, tapped, runtime_options);
     gate.attach(&runtime);
     try {

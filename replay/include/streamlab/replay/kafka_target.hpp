@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 
 #include "streamlab/kafka/client_config.hpp"
@@ -23,7 +25,8 @@ class KafkaReplayTarget final : public ReplayTarget {
 
   /// Produces the arrival's record into its partition.
   void deliver(const sim::Arrival& arrival) override;
-  /// Waits until everything produced is delivered (also after Ctrl-C).
+  /// Waits until everything produced is delivered (also after Ctrl-C), then asks the broker how
+  /// many of the delivered records it still holds (held()).
   void finish(bool stopped) override;
   /// A topic knows no watermark or windows: nothing to report.
   [[nodiscard]] TargetProgress progress() const override { return {}; }
@@ -34,11 +37,18 @@ class KafkaReplayTarget final : public ReplayTarget {
   [[nodiscard]] std::int64_t sent() const noexcept { return sent_; }
   /// The producer's delivery counters.
   [[nodiscard]] kafka::KafkaSinkStats stats() const { return writer_.stats(); }
+  /// How many of this replay's records the topic still held after finish(): fewer than were
+  /// delivered when the broker deleted the oldest (retention, the classroom broker's size cap).
+  /// Assumes nobody else wrote to the topic meanwhile. std::nullopt when the broker could not
+  /// be asked.
+  [[nodiscard]] std::optional<std::int64_t> held() const noexcept { return held_; }
 
  private:
-  std::string servers_;
+  kafka::ClientConfig client_;
   kafka::TopicWriter writer_;
   std::int64_t sent_{0};
+  std::map<std::int32_t, std::int64_t> sent_per_partition_;
+  std::optional<std::int64_t> held_;
 };
 
 }  // namespace streamlab::replay

@@ -67,6 +67,11 @@ class KafkaAdmin {
   /// @throws KafkaError naming the group.
   void delete_consumer_groups(const std::vector<std::string>& groups, Duration timeout) const;
 
+  /// Deletes the records of `partition` before `offset`, as retention does (Kafka's
+  /// `deleteRecords`); the partition's low offset becomes `offset`.
+  /// @throws KafkaError naming the partition.
+  void delete_records(const TopicPartition& partition, std::int64_t offset, Duration timeout) const;
+
   /// The offsets `partition` holds now.
   /// @throws KafkaError naming the partition.
   [[nodiscard]] PartitionOffsets offsets(const TopicPartition& partition, Duration timeout) const;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "streamlab/dsl/topology.hpp"
 #include "streamlab/io/sink.hpp"
@@ -45,12 +46,25 @@ struct KafkaRunOptions {
   Sink* tap{nullptr};
 };
 
+/// An input partition whose oldest records the broker has deleted before the run could read
+/// them (time or size retention, the classroom broker's per-partition cap).
+struct TruncatedInput {
+  TopicPartition partition;    ///< The input partition.
+  std::int64_t wanted{0};      ///< The offset the run had to start from (committed, or 0).
+  std::int64_t first_held{0};  ///< The first offset the broker still holds.
+  /// Field-by-field equality.
+  friend bool operator==(const TruncatedInput&, const TruncatedInput&) = default;
+};
+
 /// What a Kafka-mode run did.
 struct KafkaRunReport {
   Accounting accounting;       ///< Input and output counts, summed over restarts after rebalances.
   std::int64_t rebalances{0};  ///< Revocations that restarted the runtime from committed offsets.
   bool interrupted{false};     ///< True when the run stopped on a shutdown request.
   KafkaSinkStats sink;         ///< Producer counters.
+  /// Input partitions that had lost records before the run read them: the results miss
+  /// `first_held - wanted` records of each, which no accounting can see. Empty when none.
+  std::vector<TruncatedInput> truncated;
 };
 
 /// Runs `topology` against the cluster: reads its source topics as consumer group
