@@ -144,6 +144,9 @@ end_offsets() { # the sum of the end offsets of the input topic's partitions
   for ((p = 0; p < PARTITIONS; p++)); do args+=(-t "$TOPIC:$p:-1"); done
   kcat -Q -b "$SERVERS" "${args[@]}" | awk '$2 ~ /^\[[0-9]+\]$/ && $3 == "offset" { s += $4 } END { print s + 0 }'
 }
+steal() { # CPU seconds the hypervisor has given to others so far (all cores), from /proc/stat
+  awk -v hz="$(getconf CLK_TCK)" '$1 == "cpu" { printf "%.2f", $9 / hz }' /proc/stat
+}
 broker_cpu() { # CPU seconds the broker's JVM has used so far
   awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$BROKER_PID/stat"
 }
@@ -262,13 +265,15 @@ walls=()
 joins=()
 for ((r = 1; r <= RUNS; r++)); do
   b0=$(broker_cpu)
+  st0=$(steal)
   run_lab "$WORK/run.out" "$WORK/run.log"
   walls+=("$WALL")
   joins+=("$JOINED")
   accounting=$(check_accounting "$WORK/run.out" "$EVENTS")
   produced=$(sed -n 's/^# produced/produced/p' "$WORK/run.out")
   echo "streamlab run: $WALL s, partitions assigned after $JOINED s (CPU $CPU_USER s user, $CPU_SYS s sys;" \
-    "broker CPU $(s1 "$(broker_cpu) - $b0") s; $(wc -l <"$WORK/run.log") lines of group log); $produced"
+    "broker CPU $(s1 "$(broker_cpu) - $b0") s; CPU stolen by the hypervisor $(s1 "$(steal) - $st0") s;" \
+    "$(wc -l <"$WORK/run.log") lines of group log); $produced"
 done
 SL=$(median "${walls[@]}")
 JOIN=$(median "${joins[@]}")
