@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,9 @@ inline std::int32_t java_murmur2(std::string_view data) {
   h ^= h >> 15;
   return static_cast<std::int32_t>(h);
 }
+
+/// True when the `kcat` command is on PATH (Debian package kcat); tests that need it skip otherwise.
+inline bool kcat_available() { return std::system("command -v kcat >/dev/null 2>&1") == 0; }
 
 /// The Java producer's partition for a key: `toPositive(murmur2(key)) % partitions`.
 inline std::int32_t java_partition(std::string_view key, std::int32_t partitions) {

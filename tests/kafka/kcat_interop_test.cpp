@@ -15,8 +15,6 @@
 namespace streamlab::kafka {
 namespace {
 
-bool kcat_available() { return std::system("command -v kcat >/dev/null 2>&1") == 0; }
-
 /// Runs `command` and returns its standard output (the command bounds its own run time).
 std::string capture(const std::string& command) {
   std::string out;
@@ -30,7 +28,7 @@ std::string capture(const std::string& command) {
 }
 
 TEST(KafkaInterop, KcatReadsTheOutputTopicAsJsonLines) {
-  if (!kcat_available()) GTEST_SKIP() << "kcat is not on PATH (Debian package kcat)";
+  if (!test::kcat_available()) GTEST_SKIP() << "kcat is not on PATH (Debian package kcat)";
   test::TestCluster cluster(1);
   cluster.create_topic("results", 3);
   KafkaSinkOptions options;

@@ -25,11 +25,9 @@ struct Reading {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Reading, sensor, value, ts)
 
-bool kcat_available() { return std::system("command -v kcat >/dev/null 2>&1") == 0; }
-
 TEST(KafkaPoisonMessages,
      EveryKindGoesToTheDeadLetterTopicWithItsPositionKeyAndHeadersAndTheRunCommitsPastIt) {
-  if (!kcat_available())
+  if (!test::kcat_available())
     GTEST_SKIP() << "kcat is not on PATH (Debian package kcat): it writes the null value";
   test::TestCluster cluster(1);
   cluster.create_topic("readings", 1);
