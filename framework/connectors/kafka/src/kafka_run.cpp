@@ -7,7 +7,6 @@
 #include <map>
 #include <set>
 
-#include "streamlab/kafka/kafka_admin.hpp"
 #include "streamlab/kafka/kafka_error.hpp"
 #include "streamlab/runtime/runtime.hpp"
 
@@ -37,13 +36,8 @@ class GatedSource final : public Source {
   /// Returns false when a shutdown was requested or a bounded source ended meanwhile.
   bool wait_for_assignment() {
     empty_.clear();
-    while (source_.partitions().empty()) {
-      if (shutdown_ != nullptr && shutdown_->requested()) return false;
-      auto event = source_.next(std::chrono::milliseconds{100});
-      if (!event) return false;
-      if (std::holds_alternative<ConsumedRecord>(event->payload)) buffered_.push_back(*event);
-    }
-    return true;
+    return read_ahead_until([this] { return !source_.partitions().empty(); },
+                            std::chrono::steady_clock::time_point::max());
   }
 
   /// In a bounded run, reads on until each assigned partition has either given a record or been
@@ -58,12 +52,7 @@ class GatedSource final : public Source {
       return std::all_of(assigned.begin(), assigned.end(),
                          [this](const TopicPartition& tp) { return source_.has_records(tp).has_value(); });
     };
-    while (!known() && std::chrono::steady_clock::now() < until) {
-      if (shutdown_ != nullptr && shutdown_->requested()) return;
-      auto event = source_.next(std::chrono::milliseconds{100});
-      if (!event) break;
-      if (std::holds_alternative<ConsumedRecord>(event->payload)) buffered_.push_back(*event);
-    }
+    if (!read_ahead_until(known, until) && shutdown_ != nullptr && shutdown_->requested()) return;
     for (const auto& tp : source_.partitions()) {
       if (source_.has_records(tp) == std::optional<bool>{false}) empty_.insert(tp);
     }
@@ -97,6 +86,19 @@ class GatedSource final : public Source {
   }
 
  private:
+  /// Reads from the source, keeping the records for next(), until `done()` holds or `until`
+  /// passes. Returns false when a shutdown was requested or a bounded source ended first.
+  template <typename Done>
+  bool read_ahead_until(const Done& done, std::chrono::steady_clock::time_point until) {
+    while (!done() && std::chrono::steady_clock::now() < until) {
+      if (shutdown_ != nullptr && shutdown_->requested()) return false;
+      auto event = source_.next(std::chrono::milliseconds{100});
+      if (!event) return false;
+      if (std::holds_alternative<ConsumedRecord>(event->payload)) buffered_.push_back(*event);
+    }
+    return true;
+  }
+
   KafkaSource& source_;
   const ShutdownSignal* shutdown_;
   const Runtime* runtime_{nullptr};
@@ -120,18 +122,16 @@ class TappedSink final : public Sink {
 };
 
 /// The assigned partitions whose broker no longer holds the records the run must start from.
-void check_truncation(const KafkaSource& source, const KafkaAdmin& admin, bool from_earliest,
-                      std::vector<TruncatedInput>& out) {
+void check_truncation(const KafkaSource& source, bool from_earliest, std::vector<TruncatedInput>& out) {
   constexpr Duration kTimeout = std::chrono::seconds{10};
-  for (const auto& tp : source.partitions()) {
-    const std::int64_t committed = source.committed(tp, kTimeout);
+  for (const auto& [tp, committed] : source.committed(source.partitions(), kTimeout)) {
     if (committed < 0 && !from_earliest) continue;  // starts at the end: nothing older is wanted
     const std::int64_t wanted = std::max<std::int64_t>(committed, 0);
-    const auto held = admin.offsets(tp, kTimeout);
-    if (held.low <= wanted) continue;
+    const std::int64_t first_held = source.log_start_offset(tp, kTimeout);
+    if (first_held <= wanted) continue;
     const bool known =
         std::any_of(out.begin(), out.end(), [&](const TruncatedInput& t) { return t.partition == tp; });
-    if (!known) out.push_back(TruncatedInput{tp, wanted, held.low});
+    if (!known) out.push_back(TruncatedInput{tp, wanted, first_held});
   }
 }
 
@@ -187,7 +187,6 @@ KafkaRunReport run_on_kafka(Topology& topology, const KafkaRunOptions& options) 
   runtime_options.checkpoint_interval = options.checkpoint_interval;
   runtime_options.poll_timeout = std::chrono::milliseconds{100};
 
-  const KafkaAdmin admin(options.client);
   GatedSource gate(source, options.shutdown);
   TappedSink tapped(sink, options.tap);
   KafkaRunReport report;
@@ -200,7 +199,7 @@ KafkaRunReport run_on_kafka(Topology& topology, const KafkaRunOptions& options) 
       break;
     }
     if (options.stop_at_end) gate.settle_empty_partitions(std::chrono::seconds{10});
-    check_truncation(source, admin, options.auto_offset_reset == "earliest", report.truncated);
+    check_truncation(source, options.auto_offset_reset == "earliest", report.truncated);
     Runtime runtime(topology, gate, tapped, runtime_options);
     gate.attach(&runtime);
     try {

@@ -424,16 +424,38 @@ void KafkaSource::close() {
   s.assigned.clear();
 }
 
-std::int64_t KafkaSource::committed(const TopicPartition& partition, Duration timeout) const {
+std::map<TopicPartition, std::int64_t> KafkaSource::committed(const std::vector<TopicPartition>& partitions,
+                                                              Duration timeout) const {
   if (!impl_->consumer) throw KafkaError("the Kafka source is closed");
   PartitionList list;
-  list.add(partition, RdKafka::Topic::OFFSET_INVALID);
+  for (const auto& tp : partitions) list.add(tp, RdKafka::Topic::OFFSET_INVALID);
+  std::map<TopicPartition, std::int64_t> out;
+  if (list.empty()) return out;
   if (const auto err = impl_->consumer->committed(list.raw(), detail::to_timeout_ms(timeout));
       err != RdKafka::ERR_NO_ERROR) {
     throw KafkaError("cannot read committed offsets: " + RdKafka::err2str(err));
   }
-  const auto offset = list.raw().front()->offset();
-  return offset < 0 ? -1 : offset;
+  for (const auto* tp : list.raw()) {
+    out[TopicPartition{tp->topic(), tp->partition()}] = tp->offset() < 0 ? -1 : tp->offset();
+  }
+  return out;
+}
+
+std::int64_t KafkaSource::committed(const TopicPartition& partition, Duration timeout) const {
+  return committed(std::vector<TopicPartition>{partition}, timeout).at(partition);
+}
+
+std::int64_t KafkaSource::log_start_offset(const TopicPartition& partition, Duration timeout) const {
+  if (!impl_->consumer) throw KafkaError("the Kafka source is closed");
+  std::int64_t low = 0;
+  std::int64_t high = 0;
+  if (const auto err = impl_->consumer->query_watermark_offsets(partition.topic, partition.partition, &low,
+                                                                &high, detail::to_timeout_ms(timeout));
+      err != RdKafka::ERR_NO_ERROR) {
+    throw KafkaError("cannot read the offsets of " + partition.topic + "[" +
+                     std::to_string(partition.partition) + "]: " + RdKafka::err2str(err));
+  }
+  return low;
 }
 
 KafkaSourceStats KafkaSource::stats() const { return impl_->stats; }

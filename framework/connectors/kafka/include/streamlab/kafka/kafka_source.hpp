@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -116,8 +117,17 @@ class KafkaSource final : public Source {
   /// Commits released offsets, leaves the consumer group and closes the connection; idempotent.
   void close();
 
+  /// The committed positions (next offset to read) in this group of `partitions`, -1 for one
+  /// without; asked of the group coordinator in one request, assigned to this instance or not.
+  [[nodiscard]] std::map<TopicPartition, std::int64_t> committed(
+      const std::vector<TopicPartition>& partitions, Duration timeout) const;
+
   /// The committed position (next offset to read) of `partition` in this group, or -1 if none.
   [[nodiscard]] std::int64_t committed(const TopicPartition& partition, Duration timeout) const;
+
+  /// The first offset the broker still holds for `partition` (its log start offset): records
+  /// before it were deleted by retention or by a delete-records request.
+  [[nodiscard]] std::int64_t log_start_offset(const TopicPartition& partition, Duration timeout) const;
 
   /// Counters since construction.
   [[nodiscard]] KafkaSourceStats stats() const;
