@@ -33,6 +33,30 @@ struct MetadataDeleter {
 };
 using Event = std::unique_ptr<rd_kafka_event_t, EventDeleter>;
 
+/// Owns an array of admin request objects (DeleteTopic, DeleteGroup, ...) built from names,
+/// and destroys them with librdkafka's `*_destroy_array` however the request ends.
+template <typename T, T* (*Make)(const char*), void (*DestroyArray)(T**, std::size_t)>
+class RequestArray {
+ public:
+  explicit RequestArray(const std::vector<std::string>& names) {
+    items_.reserve(names.size());
+    for (const auto& n : names) items_.push_back(Make(n.c_str()));
+  }
+  RequestArray(const RequestArray&) = delete;
+  RequestArray& operator=(const RequestArray&) = delete;
+  ~RequestArray() { DestroyArray(items_.data(), items_.size()); }
+
+  [[nodiscard]] T** data() { return items_.data(); }
+  [[nodiscard]] std::size_t size() const { return items_.size(); }
+
+ private:
+  std::vector<T*> items_;
+};
+using DeleteTopics =
+    RequestArray<rd_kafka_DeleteTopic_t, rd_kafka_DeleteTopic_new, rd_kafka_DeleteTopic_destroy_array>;
+using DeleteGroups =
+    RequestArray<rd_kafka_DeleteGroup_t, rd_kafka_DeleteGroup_new, rd_kafka_DeleteGroup_destroy_array>;
+
 int remaining_ms(Clock::time_point deadline) {
   return detail::to_timeout_ms(
       std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
@@ -176,19 +200,11 @@ void KafkaAdmin::delete_topics(const std::vector<std::string>& names, Duration t
   }
   if (doomed.empty()) return;
   const std::string what = "cannot delete topics on '" + impl_->client.bootstrap_servers + "'";
-  std::vector<rd_kafka_DeleteTopic_t*> list;
-  for (const auto& n : doomed) list.push_back(rd_kafka_DeleteTopic_new(n.c_str()));
-  Event event;
-  try {
-    event = admin_request(impl_->rk(), timeout, what,
-                          [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
-                            rd_kafka_DeleteTopics(impl_->rk(), list.data(), list.size(), options, queue);
-                          });
-  } catch (...) {
-    rd_kafka_DeleteTopic_destroy_array(list.data(), list.size());
-    throw;
-  }
-  rd_kafka_DeleteTopic_destroy_array(list.data(), list.size());
+  DeleteTopics list(doomed);
+  const auto event = admin_request(
+      impl_->rk(), timeout, what, [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+        rd_kafka_DeleteTopics(impl_->rk(), list.data(), list.size(), options, queue);
+      });
   std::size_t count = 0;
   const auto** results =
       rd_kafka_DeleteTopics_result_topics(rd_kafka_event_DeleteTopics_result(event.get()), &count);
@@ -226,19 +242,11 @@ std::vector<std::string> KafkaAdmin::consumer_groups(Duration timeout) const {
 void KafkaAdmin::delete_consumer_groups(const std::vector<std::string>& groups, Duration timeout) const {
   if (groups.empty()) return;
   const std::string what = "cannot delete consumer groups on '" + impl_->client.bootstrap_servers + "'";
-  std::vector<rd_kafka_DeleteGroup_t*> list;
-  for (const auto& g : groups) list.push_back(rd_kafka_DeleteGroup_new(g.c_str()));
-  Event event;
-  try {
-    event = admin_request(impl_->rk(), timeout, what,
-                          [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
-                            rd_kafka_DeleteGroups(impl_->rk(), list.data(), list.size(), options, queue);
-                          });
-  } catch (...) {
-    rd_kafka_DeleteGroup_destroy_array(list.data(), list.size());
-    throw;
-  }
-  rd_kafka_DeleteGroup_destroy_array(list.data(), list.size());
+  DeleteGroups list(groups);
+  const auto event = admin_request(
+      impl_->rk(), timeout, what, [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+        rd_kafka_DeleteGroups(impl_->rk(), list.data(), list.size(), options, queue);
+      });
   std::size_t count = 0;
   const auto** results =
       rd_kafka_DeleteGroups_result_groups(rd_kafka_event_DeleteGroups_result(event.get()), &count);
