@@ -19,7 +19,7 @@ namespace streamlab::datasets::detail {
 namespace {
 
 /// Separates this kind's random stream from other kinds run with the same seed ("clicks").
-constexpr std::uint64_t kSalt = 0x636C69636B730000ULL;
+constexpr std::uint64_t kClicksSalt = 0x636C69636B730000ULL;
 
 // Pages in order of popularity (Zipf over this list for every page after the landing page).
 constexpr std::array<std::string_view, 24> kPages{"/",
@@ -69,7 +69,7 @@ struct Session {
   std::int64_t clicks_left;
 };
 
-struct LaterFirst {
+struct SessionLaterFirst {
   bool operator()(const Session& a, const Session& b) const {
     return a.next_click != b.next_click ? a.next_click > b.next_click : a.order > b.order;
   }
@@ -85,7 +85,7 @@ std::size_t default_users(double rate) {
 class ClicksGenerator final : public Generator {
  public:
   explicit ClicksGenerator(const GeneratorOptions& options)
-      : root_(options.seed ^ kSalt),
+      : root_(options.seed ^ kClicksSalt),
         starts_(root_.split(), options.start, rate_or_default(options, "clicks") / kMeanClicks),
         rng_(root_.split()),
         users_(key_count(options, default_users(rate_or_default(options, "clicks")), "users"), 0.8),
@@ -172,7 +172,7 @@ class ClicksGenerator final : public Generator {
   std::vector<Timestamp> last_click_;
   int user_width_;
   Timestamp next_start_;
-  std::priority_queue<Session, std::vector<Session>, LaterFirst> sessions_;
+  std::priority_queue<Session, std::vector<Session>, SessionLaterFirst> sessions_;
   std::uint64_t order_{0};
   Timestamp time_{};
 };

@@ -19,7 +19,7 @@ namespace streamlab::datasets::detail {
 namespace {
 
 /// Separates this kind's random stream from other kinds run with the same seed ("metrics").
-constexpr std::uint64_t kSalt = 0x6D65747269637300ULL;
+constexpr std::uint64_t kMetricsSalt = 0x6D65747269637300ULL;
 
 constexpr std::array<std::string_view, 4> kRoles{"web", "web", "db", "cache"};
 constexpr std::int64_t kMinAnomalyReadings = 3;
@@ -41,7 +41,7 @@ struct Due {
   std::int64_t tick;
 };
 
-struct LaterFirst {
+struct DueLaterFirst {
   bool operator()(const Due& a, const Due& b) const {
     return a.time != b.time ? a.time > b.time : a.host > b.host;
   }
@@ -50,7 +50,7 @@ struct LaterFirst {
 class MetricsGenerator final : public Generator {
  public:
   explicit MetricsGenerator(const GeneratorOptions& options)
-      : rng_(options.seed ^ kSalt), start_(options.start) {
+      : rng_(options.seed ^ kMetricsSalt), start_(options.start) {
     // By default 8 hosts scraped every 30 s, or as many hosts as a given rate needs at that interval.
     const std::size_t fallback =
         options.rate ? std::max<std::size_t>(8, static_cast<std::size_t>(std::ceil(*options.rate * 30.0)))
@@ -131,7 +131,7 @@ class MetricsGenerator final : public Generator {
   double episode_start_{0};
   std::vector<Host> hosts_;
   std::vector<std::int64_t> phase_;
-  std::priority_queue<Due, std::vector<Due>, LaterFirst> due_;
+  std::priority_queue<Due, std::vector<Due>, DueLaterFirst> due_;
   Timestamp time_{};
 };
 

@@ -23,7 +23,7 @@ constexpr std::array<std::string_view, 4> kTiers{"bronze", "silver", "gold", "pl
 constexpr std::array<double, 4> kTierWeights{55, 28, 13, 4};
 
 /// Separates this kind's random stream from other kinds run with the same seed ("profiles").
-constexpr std::uint64_t kSalt = 0x70726F66696C6573ULL;
+constexpr std::uint64_t kProfilesSalt = 0x70726F66696C6573ULL;
 
 /// Share of changelog events that are sign-ups while some users have not signed up yet.
 constexpr double kSignUpShare = 0.6;
@@ -33,7 +33,7 @@ constexpr double kTierChangeShare = 0.6;
 }  // namespace
 
 ProfilesGenerator::ProfilesGenerator(const GeneratorOptions& options)
-    : root_(options.seed ^ kSalt),
+    : root_(options.seed ^ kProfilesSalt),
       arrivals_(root_.split(), options.start, rate_or_default(options, "profiles")),
       rng_(root_.split()),
       profiles_(key_count(options, 200, "users")),

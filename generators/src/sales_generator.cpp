@@ -12,7 +12,7 @@ namespace streamlab::datasets::detail {
 namespace {
 
 /// Separates this kind's random stream from other kinds run with the same seed ("sales").
-constexpr std::uint64_t kSalt = 0x73616C6573000000ULL;
+constexpr std::uint64_t kSalesSalt = 0x73616C6573000000ULL;
 
 struct Category {
   std::string_view name;
@@ -40,7 +40,7 @@ constexpr double kStoreSkew = 1.1;
 class SalesGenerator final : public Generator {
  public:
   explicit SalesGenerator(const GeneratorOptions& options)
-      : root_(options.seed ^ kSalt),
+      : root_(options.seed ^ kSalesSalt),
         arrivals_(root_.split(), options.start, rate_or_default(options, "sales")),
         rng_(root_.split()),
         stores_(key_count(options, 12, "stores"), kStoreSkew),

@@ -14,7 +14,7 @@ namespace streamlab::datasets::detail {
 namespace {
 
 /// Separates this kind's random stream from other kinds run with the same seed ("text").
-constexpr std::uint64_t kSalt = 0x7465787400000000ULL;
+constexpr std::uint64_t kTextSalt = 0x7465787400000000ULL;
 
 /// Share of lines in another language.
 constexpr double kMultilingualShare = 0.04;
@@ -22,7 +22,7 @@ constexpr double kMultilingualShare = 0.04;
 class TextGenerator final : public Generator {
  public:
   explicit TextGenerator(const GeneratorOptions& options)
-      : root_(options.seed ^ kSalt),
+      : root_(options.seed ^ kTextSalt),
         arrivals_(root_.split(), options.start, rate_or_default(options, "text")),
         rng_(root_.split()),
         lines_(alice_lines()),

@@ -20,19 +20,20 @@ using streamlab::test::MemorySink;
 using streamlab::test::ScriptSource;
 namespace serdes = streamlab::serdes;
 
-struct Sale {
+/// A sale with a decimal amount, for the aggregations that sum money.
+struct PricedSale {
   std::string store;
   std::string category;
   double amount{0};
   std::int64_t ts{0};
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Sale, store, category, amount, ts)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PricedSale, store, category, amount, ts)
 
 ScriptSource sales_script() {
   ScriptSource s;
   s.declare("sales", 1);
   auto add = [&s](const char* store, const char* cat, double amount, std::int64_t ts) {
-    s.record("sales", 0, store, nlohmann::json(Sale{store, cat, amount, ts}).dump(), ts);
+    s.record("sales", 0, store, nlohmann::json(PricedSale{store, cat, amount, ts}).dump(), ts);
   };
   add("s1", "books", 10, 1000);
   add("s2", "games", 5, 2000);
@@ -42,8 +43,8 @@ ScriptSource sales_script() {
   return s;
 }
 
-Consumed<std::string, Sale> sale_consumed() {
-  return Consumed{serdes::String(), serdes::Json<Sale>()}.withTimestampField("ts");
+Consumed<std::string, PricedSale> sale_consumed() {
+  return Consumed{serdes::String(), serdes::Json<PricedSale>()}.withTimestampField("ts");
 }
 
 void expect_balanced(const Runtime& rt) {
@@ -73,10 +74,10 @@ TEST(Aggregation, GroupByNewKeyRepartitionsThroughTheNamedInternalTopic) {
   StreamsBuilder b{{"shop"}};
   Collector<std::string, double> revenue;
   b.stream("sales", sale_consumed())
-      .groupBy([](const Sale& s) { return s.category; },
-               streamlab::Grouped<std::string, Sale>::with(serdes::String(), serdes::Json<Sale>())
+      .groupBy([](const PricedSale& s) { return s.category; },
+               streamlab::Grouped<std::string, PricedSale>::with(serdes::String(), serdes::Json<PricedSale>())
                    .withName("by-category"))
-      .aggregate([] { return 0.0; }, [](const Sale& s, double sum) { return sum + s.amount; })
+      .aggregate([] { return 0.0; }, [](const PricedSale& s, double sum) { return sum + s.amount; })
       .toStream()
       .collect(revenue);
   auto topo = b.build();
@@ -99,7 +100,7 @@ TEST(Aggregation, ReduceStartsFromTheFirstValue) {
   StreamsBuilder b;
   Collector<std::string, double> best;
   b.stream("sales", sale_consumed())
-      .mapValues([](const Sale& s) { return s.amount; })
+      .mapValues([](const PricedSale& s) { return s.amount; })
       .groupByKey(streamlab::Grouped<std::string, double>{})
       .reduce([](double a, double v) { return a > v ? a : v; })
       .toStream()
@@ -119,7 +120,7 @@ TEST(Aggregation, AggregateAdderMayTakeTheKey) {
   b.stream("sales", sale_consumed())
       .groupByKey()
       .aggregate([] { return std::string{}; },
-                 [](const std::string& key, const Sale& s, const std::string& acc) {
+                 [](const std::string& key, const PricedSale& s, const std::string& acc) {
                    return acc.empty() ? key + ":" + s.category : acc + "," + s.category;
                  })
       .toStream()

@@ -21,11 +21,12 @@ using streamlab::test::MemorySink;
 using streamlab::test::ScriptSource;
 namespace serdes = streamlab::serdes;
 
-struct Reading {
+/// A sensor reading as its value serde decodes it; event time (`ts`) is read by the source.
+struct SensorValue {
   std::string sensor;
   double value{0};
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Reading, sensor, value)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SensorValue, sensor, value)
 
 TEST(DeadLetters, BadJsonMissingAndUnparseableTimestampsAreDeadLetteredWithOffsetAndReason) {
   ScriptSource src;
@@ -37,8 +38,8 @@ TEST(DeadLetters, BadJsonMissingAndUnparseableTimestampsAreDeadLetteredWithOffse
   src.record("readings", 1, "b", R"({"sensor":"b","value":"high","ts":5})");       // p1 offset 2: type
   src.record("readings", 0, "a", R"({"sensor":"a","value":4,"ts":"2025-06-22T10:00:00Z"})");
   StreamsBuilder b{{"lab"}};
-  Collector<std::string, Reading> ok;
-  b.stream("readings", Consumed{serdes::String(), serdes::Json<Reading>()}.withTimestampField("ts"))
+  Collector<std::string, SensorValue> ok;
+  b.stream("readings", Consumed{serdes::String(), serdes::Json<SensorValue>()}.withTimestampField("ts"))
       .collect(ok);
   auto topo = b.build();
   MemorySink sink;
@@ -144,8 +145,8 @@ TEST(DeadLetters, PoisonMessagesOfAnyBytesAreDeadLetteredWithTheirBytesKeyAndHea
       Record{"s1", R"({"sensor":"s1","value":2,"ts":2000})", {}, {}},              // 5: good
   }};
   StreamsBuilder b{{"lab"}};
-  Collector<std::string, Reading> ok;
-  b.stream("readings", Consumed{serdes::String(), serdes::Json<Reading>()}.withTimestampField("ts"))
+  Collector<std::string, SensorValue> ok;
+  b.stream("readings", Consumed{serdes::String(), serdes::Json<SensorValue>()}.withTimestampField("ts"))
       .collect(ok);
   auto topo = b.build();
   MemorySink sink;

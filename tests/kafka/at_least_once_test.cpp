@@ -13,7 +13,7 @@ namespace streamlab::kafka {
 namespace {
 
 constexpr int kRecords = 60;
-constexpr int kPartitions = 2;
+constexpr int kAtLeastOncePartitions = 2;
 
 void produce_input(const std::string& bootstrap) {
   KafkaSinkOptions o;
@@ -27,7 +27,7 @@ void produce_input(const std::string& bootstrap) {
 
 TEST(KafkaAtLeastOnce, NothingIsCommittedUnlessReleased) {
   test::TestCluster cluster(1);
-  cluster.create_topic("in", kPartitions);
+  cluster.create_topic("in", kAtLeastOncePartitions);
   produce_input(cluster.bootstrap_servers());
   auto options = test::source_options(cluster.bootstrap_servers(), "in", "g-no-release");
   options.stop_at_end = true;
@@ -45,7 +45,7 @@ TEST(KafkaAtLeastOnce, NothingIsCommittedUnlessReleased) {
 
 TEST(KafkaAtLeastOnce, RestartFromCommittedOffsetsLosesNothingAndRepeatsOnlyUnreleased) {
   test::TestCluster cluster(1);
-  cluster.create_topic("in", kPartitions);
+  cluster.create_topic("in", kAtLeastOncePartitions);
   cluster.create_topic("out", 1);
   produce_input(cluster.bootstrap_servers());
   auto options = test::source_options(cluster.bootstrap_servers(), "in", "g-restart");
@@ -108,7 +108,7 @@ TEST(KafkaAtLeastOnce, RestartFromCommittedOffsetsLosesNothingAndRepeatsOnlyUnre
 
 TEST(KafkaAtLeastOnce, CommitForAPartitionNotOwnedIsIgnored) {
   test::TestCluster cluster(1);
-  cluster.create_topic("in", kPartitions);
+  cluster.create_topic("in", kAtLeastOncePartitions);
   produce_input(cluster.bootstrap_servers());
   auto options = test::source_options(cluster.bootstrap_servers(), "in", "g-foreign");
   options.stop_at_end = true;

@@ -13,9 +13,9 @@ namespace {
 
 TEST(KafkaBrokerOutage, BrokerDownAndUpLosesNothing) {
   MockCluster cluster(3);
-  constexpr int kPartitions = 6;
+  constexpr int kBrokerOutagePartitions = 6;
   constexpr int kRecords = 150;
-  cluster.create_topic("orders", kPartitions, 3);
+  cluster.create_topic("orders", kBrokerOutagePartitions, 3);
   KafkaSinkOptions sink_options;
   sink_options.client.bootstrap_servers = cluster.bootstrap_servers();
   KafkaSink sink(sink_options);

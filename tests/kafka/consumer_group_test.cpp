@@ -13,7 +13,7 @@
 namespace streamlab::kafka {
 namespace {
 
-constexpr int kPartitions = 4;
+constexpr int kConsumerGroupPartitions = 4;
 
 /// One group member as a runtime would drive it: what it read and what rebalances it saw.
 struct Member {
@@ -64,7 +64,7 @@ std::set<std::string> values_of(const std::vector<ConsumedRecord>& records) {
 
 TEST(KafkaConsumerGroup, TwoInstancesSplitThePartitionsAndTheirUnionIsEverything) {
   test::TestCluster cluster(1);
-  cluster.create_topic("events", kPartitions);
+  cluster.create_topic("events", kConsumerGroupPartitions);
   const auto options = test::source_options(cluster.bootstrap_servers(), "events", "g-split");
   Member a(options);
   Member b(options);
@@ -96,7 +96,7 @@ TEST(KafkaConsumerGroup, TwoInstancesSplitThePartitionsAndTheirUnionIsEverything
 
 TEST(KafkaConsumerGroup, ClosingOneInstanceHandsItsPartitionsOverWithoutLoss) {
   test::TestCluster cluster(1);
-  cluster.create_topic("events", kPartitions);
+  cluster.create_topic("events", kConsumerGroupPartitions);
   const auto options = test::source_options(cluster.bootstrap_servers(), "events", "g-handover");
   auto a = std::make_unique<Member>(options);
   Member b(options);
@@ -122,12 +122,16 @@ TEST(KafkaConsumerGroup, ClosingOneInstanceHandsItsPartitionsOverWithoutLoss) {
   const auto b_before = b.records.size();
   a.reset();  // close(): commits the released offsets and leaves the group
 
-  ASSERT_TRUE(poll_until({&b}, [&] { return b.source.partitions().size() == kPartitions; }))
+  ASSERT_TRUE(poll_until({&b}, [&] { return b.source.partitions().size() == kConsumerGroupPartitions; }))
       << "the remaining instance must take over every partition";
-  const bool saw_takeover = std::any_of(b.changes.begin(), b.changes.end(), [&](const auto& c) {
-    return std::includes(c.assigned.begin(), c.assigned.end(), a_partitions.begin(), a_partitions.end());
-  });
-  EXPECT_TRUE(saw_takeover) << "B must observe an AssignmentChange giving it A's partitions";
+  // The assignment changes at once; the AssignmentChange event comes with B's next reads.
+  const auto saw_takeover = [&] {
+    return std::any_of(b.changes.begin(), b.changes.end(), [&](const auto& c) {
+      return std::includes(c.assigned.begin(), c.assigned.end(), a_partitions.begin(), a_partitions.end());
+    });
+  };
+  EXPECT_TRUE(poll_until({&b}, saw_takeover, std::chrono::seconds{10}))
+      << "B must observe an AssignmentChange giving it A's partitions";
 
   constexpr int kTotal = 100;
   produce(cluster.bootstrap_servers(), kFirst, kTotal);

@@ -22,15 +22,15 @@ struct Click {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Click, user, ts)
 
 constexpr std::int64_t kBase = 1'750'000'000'000;
-constexpr std::int64_t kWindow = 10'000;
-constexpr int kPartitions = 4;
+constexpr std::int64_t kGroupWindow = 10'000;
+constexpr int kKafkaRunGroupPartitions = 4;
 const std::string kSentinel = "~end";  // a far-future click per partition closes every real window
 
 Topology clicks_per_window() {
   StreamsBuilder b{{"kafka-group"}};
   b.stream("clicks", Consumed{serdes::String(), serdes::Json<Click>()}.withTimestampField("ts"))
       .groupByKey()
-      .windowedBy(TimeWindows::ofSize(Duration{kWindow}))
+      .windowedBy(TimeWindows::ofSize(Duration{kGroupWindow}))
       .count()
       .toStream()
       .to("counts");
@@ -55,7 +55,7 @@ void produce(TopicWriter& writer, const std::vector<Click>& clicks) {
 }
 
 void produce_sentinels(TopicWriter& writer) {
-  for (int p = 0; p < kPartitions; ++p) {
+  for (int p = 0; p < kKafkaRunGroupPartitions; ++p) {
     const Click c{kSentinel, kBase + 3'600'000};
     writer.write(Record{kSentinel, nlohmann::json(c).dump(), from_millis(c.ts), {}}, p);
   }
@@ -66,7 +66,7 @@ using WindowKey = std::pair<std::string, std::int64_t>;
 
 std::map<WindowKey, std::int64_t> batch_counts(const std::vector<Click>& clicks) {
   std::map<WindowKey, std::int64_t> out;
-  for (const auto& c : clicks) ++out[{c.user, c.ts - c.ts % kWindow}];
+  for (const auto& c : clicks) ++out[{c.user, c.ts - c.ts % kGroupWindow}];
   return out;
 }
 
@@ -142,7 +142,7 @@ void wait_for_group(std::chrono::seconds how_long) { std::this_thread::sleep_for
 
 TEST(KafkaModeGroup, TwoInstancesTogetherGiveTheBatchResult) {
   test::TestCluster cluster(1);
-  cluster.create_topic("clicks", kPartitions);
+  cluster.create_topic("clicks", kKafkaRunGroupPartitions);
   cluster.create_topic("counts", 1);
   ClientConfig client{cluster.bootstrap_servers(), {}, std::chrono::seconds{5}};
   TopicWriter writer(client, "clicks");
@@ -167,7 +167,7 @@ TEST(KafkaModeGroup, TwoInstancesTogetherGiveTheBatchResult) {
 
 TEST(KafkaModeGroup, StoppingOneInstanceMidRunHandsOverWithoutLoss) {
   test::TestCluster cluster(1);
-  cluster.create_topic("clicks", kPartitions);
+  cluster.create_topic("clicks", kKafkaRunGroupPartitions);
   cluster.create_topic("counts", 1);
   ClientConfig client{cluster.bootstrap_servers(), {}, std::chrono::seconds{5}};
   TopicWriter writer(client, "clicks");

@@ -28,9 +28,9 @@ TEST(Murmur2Oracle, MatchesKafkaJavaUtilsTestVectors) {
 
 TEST(KafkaSourceSink, KeyedRecordsAllArriveWithDenseOffsetsInTheirMurmur2Partition) {
   test::TestCluster cluster(3);
-  constexpr int kPartitions = 4;
+  constexpr int kProduceConsumePartitions = 4;
   constexpr int kRecords = 200;
-  cluster.create_topic("clicks", kPartitions, 3);
+  cluster.create_topic("clicks", kProduceConsumePartitions, 3);
 
   KafkaSinkOptions sink_options;
   sink_options.client.bootstrap_servers = cluster.bootstrap_servers();
@@ -58,9 +58,9 @@ TEST(KafkaSourceSink, KeyedRecordsAllArriveWithDenseOffsetsInTheirMurmur2Partiti
     ++received[r.record.value];
     offsets[r.source.partition].push_back(r.offset);
     ASSERT_TRUE(r.record.key.has_value());
-    EXPECT_EQ(r.source.partition, java_partition(*r.record.key, kPartitions))
+    EXPECT_EQ(r.source.partition, java_partition(*r.record.key, kProduceConsumePartitions))
         << "key " << *r.record.key << " is not in its Java-client (murmur2) partition";
-    EXPECT_EQ(r.source.partition, sim::partition_for_key(*r.record.key, kPartitions))
+    EXPECT_EQ(r.source.partition, sim::partition_for_key(*r.record.key, kProduceConsumePartitions))
         << "key " << *r.record.key << " is not where the simulator puts it";
     EXPECT_EQ(r.source.topic, "clicks");
   }
@@ -76,7 +76,8 @@ TEST(KafkaSourceSink, KeyedRecordsAllArriveWithDenseOffsetsInTheirMurmur2Partiti
   EXPECT_EQ(stamps.size(), static_cast<std::size_t>(kRecords));
   EXPECT_EQ(*stamps.begin(), 1'000'000);
   ASSERT_FALSE(got.assignment_changes.empty());
-  EXPECT_EQ(got.assignment_changes.front().assigned.size(), static_cast<std::size_t>(kPartitions));
+  EXPECT_EQ(got.assignment_changes.front().assigned.size(),
+            static_cast<std::size_t>(kProduceConsumePartitions));
 }
 
 TEST(KafkaSourceSink, HeadersAndNullKeysRoundTrip) {

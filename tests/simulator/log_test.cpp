@@ -6,14 +6,14 @@
 
 #include <gtest/gtest.h>
 
+#include "sim_test_records.hpp"
+
 #include <stdexcept>
 
 namespace streamlab::sim {
 namespace {
 
-Record rec(std::optional<std::string> key, std::string value, std::int64_t ts_ms) {
-  return Record{std::move(key), std::move(value), from_millis(ts_ms), {}};
-}
+using test::rec;
 
 std::vector<std::string> values(const std::vector<ConsumedRecord>& records) {
   std::vector<std::string> out;

@@ -10,14 +10,14 @@
 
 #include <gtest/gtest.h>
 
+#include "sim_test_records.hpp"
+
 #include <sstream>
 
 namespace streamlab::sim {
 namespace {
 
-Record rec(std::optional<std::string> key, std::string value, std::int64_t ts_ms) {
-  return Record{std::move(key), std::move(value), from_millis(ts_ms), {}};
-}
+using test::rec;
 
 // Two partitions; appends (partition, value, append time ms): (0,a,0) (1,b,10) (0,c,10) (1,d,30).
 Log small_log() {

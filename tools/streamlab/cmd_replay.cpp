@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "output_file.hpp"
 #include "window_flags.hpp"
 #include "streamlab/error.hpp"
 #include "streamlab/replay/live_view.hpp"
@@ -47,14 +48,6 @@ struct ReplayFlags {
   std::vector<std::string> x_properties;  // -X key=value librdkafka properties
   std::string kafka_config;               // librdkafka properties file
 };
-
-// Opens `path` for writing; nullptr for an empty path.
-std::ostream* open_output(const std::string& path, std::unique_ptr<std::ofstream>& holder) {
-  if (path.empty()) return nullptr;
-  holder = std::make_unique<std::ofstream>(path);
-  if (!*holder) throw std::runtime_error("cannot open '" + path + "' for writing");
-  return holder.get();
-}
 
 // A scenario file, or the name of a shipped one (`late-arrivals`); empty means in order.
 sim::Scenario scenario_from(const std::string& what) {

@@ -6,21 +6,10 @@
 #include <stdexcept>
 
 #include "commands.hpp"
+#include "output_file.hpp"
 #include "window_flags.hpp"
 
 namespace streamlab::cli {
-namespace {
-
-/// Opens `path` for writing, or returns std::cout for "-".
-std::ostream* open_output(const std::string& path, std::unique_ptr<std::ofstream>& holder) {
-  if (path.empty()) return nullptr;
-  if (path == "-") return &std::cout;
-  holder = std::make_unique<std::ofstream>(path);
-  if (!*holder) throw std::runtime_error("cannot open '" + path + "' for writing");
-  return holder.get();
-}
-
-}  // namespace
 
 void add_window_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("window", "Run one windowed aggregation over a JSONL stream");

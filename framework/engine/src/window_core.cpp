@@ -16,21 +16,21 @@ namespace {
 // keeps its handle, and a stream of ever new keys does not grow the key table without bound.
 constexpr std::size_t kIdleKeysKept = 1024;
 
-// Windows by end, then start: the firing order; transparent so ranges can be found by end alone.
-struct EndOrder {
-  using is_transparent = void;
-  bool operator()(const Window& a, const Window& b) const {
-    return a.end != b.end ? a.end < b.end : a.start < b.start;
-  }
-  bool operator()(const Window& a, Timestamp end) const { return a.end < end; }
-  bool operator()(Timestamp end, const Window& b) const { return end < b.end; }
-};
-
 }  // namespace
 
 // Everything a WindowCore holds. State is window-major: firing and freeing work on whole windows,
 // as the watermark passes window ends; each window maps its keys to the slots of their aggregates.
 struct WindowCore::State {
+  // Windows by end, then start: the firing order; transparent so ranges can be found by end alone.
+  struct EndOrder {
+    using is_transparent = void;
+    bool operator()(const Window& a, const Window& b) const {
+      return a.end != b.end ? a.end < b.end : a.start < b.start;
+    }
+    bool operator()(const Window& a, Timestamp end) const { return a.end < end; }
+    bool operator()(Timestamp end, const Window& b) const { return end < b.end; }
+  };
+
   // The bookkeeping of one (key, window) aggregate; its accumulator lives in the typed layer.
   struct Slot {
     Window window{};
@@ -459,7 +459,7 @@ struct WindowCore::State {
     }
     batch.clear();
     const auto by_window = [this](KeyedSlot a, KeyedSlot b) {
-      return EndOrder{}(slots[a.slot].window, slots[b.slot].window);
+      return State::EndOrder{}(slots[a.slot].window, slots[b.slot].window);
     };
     std::sort(out.begin(), out.end(), by_window);
     for (auto first = out.begin(); first != out.end();) {

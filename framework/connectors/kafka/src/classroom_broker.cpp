@@ -41,6 +41,12 @@ void pump(std::shared_ptr<Tcp::socket> from, std::shared_ptr<Tcp::socket> to) {
       });
 }
 
+}  // namespace
+
+// Named, not anonymous: ClassroomBroker::Impl holds one, and a class member's type must have
+// linkage (g++ -Wsubobject-linkage once unity builds include this file into a larger one).
+namespace detail {
+
 /// A loopback TCP forwarder: every connection to `port` is relayed to `target` (`host:port`).
 class Forwarder {
  public:
@@ -96,12 +102,12 @@ class Forwarder {
   std::thread thread_;
 };
 
-}  // namespace
+}  // namespace detail
 
 struct ClassroomBroker::Impl {
   explicit Impl(int brokers) : cluster(brokers) {}
   MockCluster cluster;
-  std::unique_ptr<Forwarder> forwarder;
+  std::unique_ptr<detail::Forwarder> forwarder;
   std::uint16_t port{0};
 };
 
@@ -112,7 +118,7 @@ ClassroomBroker::ClassroomBroker(const BrokerOptions& options)
   }
   if (options.port != 0) {
     const auto all = impl_->cluster.bootstrap_servers();
-    impl_->forwarder = std::make_unique<Forwarder>(options.port, all.substr(0, all.find(',')));
+    impl_->forwarder = std::make_unique<detail::Forwarder>(options.port, all.substr(0, all.find(',')));
     impl_->port = options.port;
   }
 }
