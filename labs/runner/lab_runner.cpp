@@ -44,7 +44,13 @@
 #include "streamlab/sim/scenario.hpp"
 #include "streamlab/sim/shipped_scenarios.hpp"
 #include "streamlab/sim/simulator_source.hpp"
-#include "streamlab/streamlab.hpp"
+#include "streamlab/dsl/build_topology.hpp"
+#include "streamlab/error.hpp"
+#include "streamlab/io/sink.hpp"
+#include "streamlab/record.hpp"
+#include "streamlab/runtime/accounting.hpp"
+#include "streamlab/runtime/runtime.hpp"
+#include "streamlab/time.hpp"
 #include "word_count.hpp"
 
 #if STREAMLAB_WITH_KAFKA
@@ -283,9 +289,7 @@ int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags
     options.idleness = kFollowIdleTimeout;
   }
   try {
-    streamlab::StreamsBuilder builder{run.config};
-    run.build(builder);
-    streamlab::Topology topology = builder.build();
+    streamlab::Topology topology = streamlab::build_topology(run.config, run.build);
     streamlab::kafka::ShutdownSignal shutdown;
     options.group_id = run.config.application_id;
     options.stop_at_end = !follow;
@@ -412,9 +416,7 @@ int main(int argc, char** argv) {
       const auto arrivals = streamlab::sim::apply_scenario(data.records, scenario, seed);
       streamlab::sim::produce_arrivals(log, in.topic, arrivals);
     }
-    streamlab::StreamsBuilder builder{run->config};
-    run->build(builder);
-    streamlab::Topology topology = builder.build();
+    streamlab::Topology topology = streamlab::build_topology(run->config, run->build);
     streamlab::sim::SimulatorSourceOptions options;
     options.topics = topology.source_topics();
     options.group = run->config.application_id;

@@ -1,0 +1,1 @@
+// The translation unit that builds the lab implementations' precompiled header (labs/CMakeLists.txt).
