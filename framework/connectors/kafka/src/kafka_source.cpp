@@ -320,7 +320,13 @@ KafkaSource::KafkaSource(KafkaSourceOptions options) : impl_(std::make_unique<Im
                                  {"enable.auto.commit", "false"},
                                  {"enable.auto.offset.store", "false"},
                                  {"enable.partition.eof", "true"},
-                                 {"auto.offset.reset", o.auto_offset_reset}});
+                                 {"auto.offset.reset", o.auto_offset_reset},
+                                 // Kafka's 45 s default keeps a crashed member's partitions that
+                                 // long; and librdkafka's mock cluster (the classroom broker)
+                                 // waits out the session of a member that left before it admits a
+                                 // rerun. 10 s is Kafka Streams' default before Kafka 3.0.
+                                 {"session.timeout.ms", "10000"},
+                                 {"heartbeat.interval.ms", "3000"}});
   std::string errstr;
   if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(impl_.get()), errstr) !=
           RdKafka::Conf::CONF_OK ||
