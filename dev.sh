@@ -24,6 +24,10 @@ setup() {
   for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
+  # The real Kafka broker of the kafka-real tests and `./dev.sh kafka` runs on a JVM; any Java 17+
+  # and Maven on PATH will do, Debian's are installed only when there is none.
+  command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
+  command -v mvn >/dev/null 2>&1 || missing+=(maven)
   if ((${#missing[@]})); then
     echo "dev.sh: installing missing packages: ${missing[*]}" >&2
     local sudo=""
