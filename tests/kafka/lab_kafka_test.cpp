@@ -8,7 +8,14 @@
 // partitions and topics in message-timestamp order, so the Kafka run processes the records in
 // exactly the simulator's order: the outputs must be equal record for record, and so must the
 // accounting.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <thread>
 
 #include <algorithm>
 #include <chrono>
@@ -27,6 +34,7 @@
 #include "sales.hpp"
 #include "word_count.hpp"
 #include "sessions.hpp"
+#include "streamlab/kafka/kafka_admin.hpp"
 #include "streamlab/kafka/kafka_run.hpp"
 #include "streamlab/kafka/kafka_source.hpp"
 #include "test_cluster.hpp"
@@ -64,6 +72,51 @@ std::map<std::string, Output> kafka_outputs(const std::string& bootstrap,
   return out;
 }
 
+/// The topics a run of `topology` writes: its outputs, the late output and the dead letters.
+std::vector<std::string> written_topics(const Topology& topology) {
+  std::vector<std::string> out = topology.output_topics();
+  out.push_back(topology.config().late_topic());
+  out.push_back(topology.config().dead_letter_topic());
+  return out;
+}
+
+/// Creates the input topics with their scenario's partitions (plus `empty_partitions` each) and
+/// every topic `topology` writes with one partition.
+void create_topics(test::TestCluster& cluster, const Topology& topology,
+                   const std::map<std::string, std::int32_t>& partitions, std::int32_t empty_partitions) {
+  for (const auto& [topic, n] : partitions) cluster.create_topic(topic, n + empty_partitions);
+  for (const auto& t : written_topics(topology)) cluster.create_topic(t, 1);
+  for (const auto& t : topology.internal_topics()) cluster.create_topic(t, 1);
+}
+
+/// Writes `events[from, to)` to their partitions. A record's Kafka timestamp is its place in the
+/// whole arrival sequence, which starts at the first arrival (librdkafka reads 0 as "now").
+void produce_in_arrival_order(const std::string& bootstrap, const std::vector<labtest::Event>& events,
+                              std::size_t from, std::size_t to) {
+  KafkaSinkOptions sink_options;
+  sink_options.client = ClientConfig{bootstrap, {}, std::chrono::seconds{5}};
+  KafkaSink sink(sink_options);
+  const Timestamp first = events.empty() ? Timestamp{} : events.front().arrival;
+  for (std::size_t i = from; i < to; ++i) {
+    const auto& e = events[i];
+    const auto arrival_order = first + Duration{static_cast<std::int64_t>(i)};
+    sink.write_to_partition(e.topic, e.partition, Record{e.key, e.value, arrival_order, {}});
+  }
+  sink.flush();
+  ASSERT_EQ(sink.stats().failed, 0);
+}
+
+/// A bounded run of consumer group `group` with short sessions, so a rebalance settles quickly.
+KafkaRunOptions bounded_run(const std::string& bootstrap, const std::string& group) {
+  KafkaRunOptions options;
+  options.client.bootstrap_servers = bootstrap;
+  options.client.connect_timeout = std::chrono::seconds{5};
+  options.client.properties = {{"session.timeout.ms", "3000"}, {"heartbeat.interval.ms", "500"}};
+  options.group_id = group;
+  options.stop_at_end = true;
+  return options;
+}
+
 /// Runs the topology `build` puts into a builder made with `config` over `events` (in arrival
 /// order, on their partitions of `partitions`) on the simulator and in Kafka mode, and checks
 /// every output topic, the late output, the dead letters and the accounting are equal. The Kafka
@@ -77,36 +130,12 @@ void expect_kafka_equals_simulator(const StreamsConfig& config,
   StreamsBuilder builder{config};
   build(builder);
   Topology topology = builder.build();
-  std::vector<std::string> outputs = topology.output_topics();
-  outputs.push_back(config.application_id + "-late");
-  outputs.push_back(config.application_id + "-dead-letters");
+  const auto outputs = written_topics(topology);
 
   test::TestCluster cluster(1);
-  for (const auto& [topic, n] : partitions) cluster.create_topic(topic, n + empty_partitions);
-  for (const auto& t : outputs) cluster.create_topic(t, 1);
-  for (const auto& t : topology.internal_topics()) cluster.create_topic(t, 1);
-  {
-    ClientConfig client{cluster.bootstrap_servers(), {}, std::chrono::seconds{5}};
-    KafkaSinkOptions sink_options;
-    sink_options.client = client;
-    KafkaSink sink(sink_options);
-    // librdkafka reads a timestamp of 0 as "now", so the sequence starts at the first arrival.
-    const Timestamp first = events.empty() ? Timestamp{} : events.front().arrival;
-    for (std::size_t i = 0; i < events.size(); ++i) {
-      const auto& e = events[i];
-      const auto arrival_order = first + Duration{static_cast<std::int64_t>(i)};
-      sink.write_to_partition(e.topic, e.partition, Record{e.key, e.value, arrival_order, {}});
-    }
-    sink.flush();
-    ASSERT_EQ(sink.stats().failed, 0);
-  }
-  KafkaRunOptions options;
-  options.client.bootstrap_servers = cluster.bootstrap_servers();
-  options.client.connect_timeout = std::chrono::seconds{5};
-  options.client.properties = {{"session.timeout.ms", "3000"}, {"heartbeat.interval.ms", "500"}};
-  options.group_id = config.application_id;
-  options.stop_at_end = true;
-  const auto report = run_on_kafka(topology, options);
+  create_topics(cluster, topology, partitions, empty_partitions);
+  produce_in_arrival_order(cluster.bootstrap_servers(), events, 0, events.size());
+  const auto report = run_on_kafka(topology, bounded_run(cluster.bootstrap_servers(), config.application_id));
   EXPECT_EQ(report.sink.failed, 0);
   EXPECT_EQ(report.rebalances, 0);
 
@@ -226,6 +255,100 @@ TEST(LabsInKafkaMode, Lab05AnomaliesEqualTheSimulatorUnderJitter) {
   expect_kafka_equals_simulator(lab05::streams_config(c),
                                 [c](StreamsBuilder& b) { lab05::build_anomaly_detection(b, c); }, events,
                                 {{c.metrics, partitions}});
+}
+
+/// `(key, value)` pairs sorted and without repeats.
+Output distinct(Output records) {
+  std::sort(records.begin(), records.end());
+  records.erase(std::unique(records.begin(), records.end()), records.end());
+  return records;
+}
+
+TEST(LabsInKafkaMode, Lab02InstanceKilledWithSigkillMidRunLosesNothingAndOnlyRepeatsIdenticalResults) {
+  // `streamlab run 02 --kafka --follow` (a process) reads the first half of the input, writes the
+  // windows it closes and is killed with SIGKILL while later windows are open: it neither
+  // flushes nor commits nor leaves the group. Then the second half arrives and a new instance of
+  // the same group runs to the end. At-least-once: the output holds every result of the
+  // simulator, and any other record is an exact repeat of one of them.
+  const std::filesystem::path tool = std::filesystem::path(STREAMLAB_BINARY_DIR) / "bin" / "streamlab";
+  if (!std::filesystem::exists(tool) ||
+      !std::filesystem::exists(tool.parent_path() / "streamlab-lab-solution")) {
+    GTEST_SKIP() << "the streamlab tool or the solution lab runner was not built";
+  }
+  const lab02::SalesConfig c;
+  const auto config = lab02::streams_config(c);
+  const auto build = [c](StreamsBuilder& b) { lab02::build_windowed_sales(b, c); };
+  std::int32_t partitions = 0;
+  const auto events = arrivals(c.sales, "sales.jsonl", std::nullopt, "jitter", partitions);
+  const auto simulated = labtest::run_topology(config, build, events, {{c.sales, partitions}});
+  StreamsBuilder builder{config};
+  build(builder);
+  Topology topology = builder.build();
+  test::TestCluster cluster(1);
+  const std::string bootstrap = cluster.bootstrap_servers();
+  create_topics(cluster, topology, {{c.sales, partitions}}, 0);
+  const std::size_t half = events.size() / 2;
+  produce_in_arrival_order(bootstrap, events, 0, half);
+
+  std::vector<std::string> argv = {tool.string(),
+                                   "run",
+                                   "02",
+                                   "--impl",
+                                   "solution",
+                                   "--kafka",
+                                   bootstrap,
+                                   "--follow",
+                                   "--idle-timeout",
+                                   "60s",
+                                   "-X",
+                                   "session.timeout.ms=3000",
+                                   "-X",
+                                   "heartbeat.interval.ms=500"};
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, STDOUT_FILENO);
+    ::dup2(null, STDERR_FILENO);
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  // Once a result is in the output topic the instance is mid-run, with windows still open.
+  const KafkaAdmin admin(ClientConfig{bootstrap, {}, std::chrono::seconds{5}});
+  const TopicPartition results{topology.output_topics().front(), 0};
+  bool wrote = false;
+  bool exited = false;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds{60};
+  while (!wrote && !exited && std::chrono::steady_clock::now() < until) {
+    wrote = admin.offsets(results, std::chrono::seconds{5}).high > 0;
+    exited = ::waitpid(child, nullptr, WNOHANG) == child;
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  }
+  if (!exited) {
+    ::kill(child, SIGKILL);
+    ::waitpid(child, nullptr, 0);
+  }
+  ASSERT_TRUE(wrote) << "the first instance wrote no result to " << results.topic << " within 60 s";
+  ASSERT_FALSE(exited) << "the first instance exited by itself: --follow must keep it running";
+
+  produce_in_arrival_order(bootstrap, events, half, events.size());
+  const auto report = run_on_kafka(topology, bounded_run(bootstrap, config.application_id));
+  EXPECT_EQ(report.sink.failed, 0);
+  EXPECT_TRUE(report.accounting.invariant_holds());
+  EXPECT_TRUE(report.truncated.empty());
+
+  const auto outputs = written_topics(topology);
+  auto actual = kafka_outputs(bootstrap, outputs);
+  std::size_t compared = 0;
+  for (const auto& topic : outputs) {
+    const auto expected = distinct(simulator_output(simulated, topic));
+    EXPECT_EQ(distinct(actual[topic]), expected) << "topic " << topic;
+    compared += expected.size();
+  }
+  EXPECT_GT(compared, 0U) << "the scenario produced no output at all: the test would prove nothing";
 }
 
 }  // namespace
