@@ -28,6 +28,25 @@ struct SensorValue {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SensorValue, sensor, value)
 
+/// What a run of the readings topology gave: the decoded readings, the outputs and the counts.
+struct ReadingsRun {
+  Collector<std::string, SensorValue> ok;
+  MemorySink sink;
+  streamlab::Accounting accounting;
+};
+
+/// Runs topic "readings" from `source` (String keys, SensorValue values, event time from the
+/// field `ts`) into `out.ok`, as application "lab".
+void run_readings(streamlab::Source& source, ReadingsRun& out) {
+  StreamsBuilder b{{"lab"}};
+  b.stream("readings", Consumed{serdes::String(), serdes::Json<SensorValue>()}.withTimestampField("ts"))
+      .collect(out.ok);
+  auto topo = b.build();
+  Runtime rt{topo, source, out.sink};
+  rt.run();
+  out.accounting = rt.accounting();
+}
+
 TEST(DeadLetters, BadJsonMissingAndUnparseableTimestampsAreDeadLetteredWithOffsetAndReason) {
   ScriptSource src;
   src.declare("readings", 2);
@@ -37,17 +56,11 @@ TEST(DeadLetters, BadJsonMissingAndUnparseableTimestampsAreDeadLetteredWithOffse
   src.record("readings", 1, "b", R"({"sensor":"b","value":3,"ts":"yesterday"})");  // p1 offset 1
   src.record("readings", 1, "b", R"({"sensor":"b","value":"high","ts":5})");       // p1 offset 2: type
   src.record("readings", 0, "a", R"({"sensor":"a","value":4,"ts":"2025-06-22T10:00:00Z"})");
-  StreamsBuilder b{{"lab"}};
-  Collector<std::string, SensorValue> ok;
-  b.stream("readings", Consumed{serdes::String(), serdes::Json<SensorValue>()}.withTimestampField("ts"))
-      .collect(ok);
-  auto topo = b.build();
-  MemorySink sink;
-  Runtime rt{topo, src, sink};
-  rt.run();
-  ASSERT_EQ(ok.size(), 2U);
-  EXPECT_EQ(ok.entries()[1].timestamp, streamlab::parse_timestamp("2025-06-22T10:00:00Z"));
-  const auto& a = rt.accounting();
+  ReadingsRun run;
+  run_readings(src, run);
+  ASSERT_EQ(run.ok.size(), 2U);
+  EXPECT_EQ(run.ok.entries()[1].timestamp, streamlab::parse_timestamp("2025-06-22T10:00:00Z"));
+  const auto& a = run.accounting;
   EXPECT_EQ(a.records_in, 6);
   EXPECT_EQ(a.dead_letters, 4);
   EXPECT_TRUE(a.invariant_holds());
@@ -66,8 +79,8 @@ TEST(DeadLetters, BadJsonMissingAndUnparseableTimestampsAreDeadLetteredWithOffse
   EXPECT_NE(a.dead_letter_log[3].reason.find("does not match the expected type"), std::string::npos)
       << a.dead_letter_log[3].reason;
   // The dead-letter topic carries the same facts as JSON.
-  ASSERT_EQ(sink.records("lab-dead-letters").size(), 4U);
-  auto doc = nlohmann::json::parse(sink.records("lab-dead-letters")[0].value);
+  ASSERT_EQ(run.sink.records("lab-dead-letters").size(), 4U);
+  auto doc = nlohmann::json::parse(run.sink.records("lab-dead-letters")[0].value);
   EXPECT_EQ(doc.at("topic"), "readings");
   EXPECT_EQ(doc.at("offset"), 1);
   EXPECT_EQ(doc.at("value"), R"({"sensor":"a","value":)");
@@ -111,56 +124,29 @@ TEST(DeadLetters, ThrowingTimestampExtractorIsDeadLettered) {
   EXPECT_TRUE(rt.accounting().invariant_holds());
 }
 
-/// Delivers fixed records of partition 0 of "readings", headers and all, then ends.
-class RecordsSource final : public streamlab::Source {
- public:
-  explicit RecordsSource(std::vector<streamlab::Record> records) : records_(std::move(records)) {}
-  std::optional<streamlab::SourceEvent> next(streamlab::Duration /*max_wait*/) override {
-    if (next_ == records_.size()) return std::nullopt;
-    const auto offset = static_cast<std::int64_t>(next_);
-    return streamlab::SourceEvent{streamlab::Timestamp{},
-                                  streamlab::ConsumedRecord{{"readings", 0}, offset, records_[next_++]}};
-  }
-  [[nodiscard]] std::vector<streamlab::TopicPartition> partitions() const override {
-    return {{"readings", 0}};
-  }
-
- private:
-  std::vector<streamlab::Record> records_;
-  std::size_t next_{0};
-};
-
 TEST(DeadLetters, PoisonMessagesOfAnyBytesAreDeadLetteredWithTheirBytesKeyAndHeadersAndTheRunGoesOn) {
-  using streamlab::Record;
   const std::string bad_text = "{\"sensor\":\"\xff\xfe\",\"value\":1,\"ts\":1000}";
   const std::string binary{"\x00\x01\x02\xff", 4};
   const std::string huge(100 * 1024, 'x');
   const std::vector<streamlab::Header> trace{{"trace-id", "t0"}};
-  RecordsSource src{{
-      Record{"s1", bad_text, {}, trace},                                           // 0: not UTF-8
-      Record{"s1", binary, {}, {}},                                                // 1: binary
-      Record{"s1", "", {}, {}},                                                    // 2: empty (a tombstone)
-      Record{std::string{"\xff"}, R"({"sensor":"s9","value":9,"ts":1})", {}, {}},  // 3: key not UTF-8
-      Record{"s1", huge, {}, {}},                                                  // 4: oversized, not JSON
-      Record{"s1", R"({"sensor":"s1","value":2,"ts":2000})", {}, {}},              // 5: good
-  }};
-  StreamsBuilder b{{"lab"}};
-  Collector<std::string, SensorValue> ok;
-  b.stream("readings", Consumed{serdes::String(), serdes::Json<SensorValue>()}.withTimestampField("ts"))
-      .collect(ok);
-  auto topo = b.build();
-  MemorySink sink;
-  Runtime rt{topo, src, sink};
-  rt.run();
+  streamlab::testing::TestStream src;
+  src.add("readings", bad_text, {}, "s1", 0, trace)  // 0: not UTF-8
+      .add("readings", binary, {}, "s1")             // 1: binary
+      .add("readings", "", {}, "s1")                 // 2: empty (a tombstone)
+      .add("readings", R"({"sensor":"s9","value":9,"ts":1})", {}, std::string{"\xff"})  // 3: key not UTF-8
+      .add("readings", huge, {}, "s1")                                       // 4: oversized, not JSON
+      .add("readings", R"({"sensor":"s1","value":2,"ts":2000})", {}, "s1");  // 5: good
+  ReadingsRun run;
+  run_readings(src, run);
 
-  const auto& a = rt.accounting();
+  const auto& a = run.accounting;
   EXPECT_EQ(a.records_in, 6);
   EXPECT_EQ(a.contributed, 1);
   EXPECT_EQ(a.dead_letters, 5);
   EXPECT_TRUE(a.invariant_holds());
-  ASSERT_EQ(ok.size(), 1U);
+  ASSERT_EQ(run.ok.size(), 1U);
 
-  const auto& out = sink.records("lab-dead-letters");
+  const auto& out = run.sink.records("lab-dead-letters");
   ASSERT_EQ(out.size(), 5U);
   // The envelope keeps the original key and headers.
   EXPECT_EQ(out[0].key, std::optional<std::string>{"s1"});

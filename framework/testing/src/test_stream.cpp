@@ -24,14 +24,15 @@ void TestStream::declare(const TopicPartition& partition) {
 }
 
 TestStream& TestStream::add(const std::string& topic, std::string value, Timestamp event_time,
-                            std::optional<std::string> key, std::int32_t partition) {
+                            std::optional<std::string> key, std::int32_t partition,
+                            std::vector<Header> headers) {
   const TopicPartition tp{topic, partition};
   declare(tp);
   const std::int64_t offset = next_offset_[tp]++;
   SourceEvent e;
   e.processing_time = clock_;
   e.payload.emplace<ConsumedRecord>(
-      ConsumedRecord{tp, offset, Record{std::move(key), std::move(value), event_time, {}}});
+      ConsumedRecord{tp, offset, Record{std::move(key), std::move(value), event_time, std::move(headers)}});
   events_.push_back(std::move(e));
   return *this;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "streamlab/io/source.hpp"
+#include "streamlab/record.hpp"
 #include "streamlab/time.hpp"
 
 namespace streamlab::testing {
@@ -36,9 +37,11 @@ class TestStream final : public Source {
   TestStream& declare_partitions(const std::string& topic, std::int32_t partitions);
 
   /// A record with `value` and event time `event_time` arrives on `partition` of `topic` at the
-  /// current processing time. A partition not declared yet is declared on first use.
+  /// current processing time, with `headers` as a Kafka record carries them. A partition not
+  /// declared yet is declared on first use.
   TestStream& add(const std::string& topic, std::string value, Timestamp event_time,
-                  std::optional<std::string> key = std::nullopt, std::int32_t partition = 0);
+                  std::optional<std::string> key = std::nullopt, std::int32_t partition = 0,
+                  std::vector<Header> headers = {});
 
   /// Raises the watermark to `watermark` (a `{"$watermark": T}` control event). Under the
   /// `manual` watermark strategy only these events move the watermark.
