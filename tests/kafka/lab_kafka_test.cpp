@@ -127,9 +127,7 @@ void expect_kafka_equals_simulator(const StreamsConfig& config,
                                    const std::map<std::string, std::int32_t>& partitions,
                                    std::int32_t empty_partitions = 0) {
   const auto simulated = labtest::run_topology(config, build, events, partitions);
-  StreamsBuilder builder{config};
-  build(builder);
-  Topology topology = builder.build();
+  Topology topology = build_topology(config, build);
   const auto outputs = written_topics(topology);
 
   test::TestCluster cluster(1);
@@ -281,9 +279,7 @@ TEST(LabsInKafkaMode, Lab02InstanceKilledWithSigkillMidRunLosesNothingAndOnlyRep
   std::int32_t partitions = 0;
   const auto events = arrivals(c.sales, "sales.jsonl", std::nullopt, "jitter", partitions);
   const auto simulated = labtest::run_topology(config, build, events, {{c.sales, partitions}});
-  StreamsBuilder builder{config};
-  build(builder);
-  Topology topology = builder.build();
+  Topology topology = build_topology(config, build);
   test::TestCluster cluster(1);
   const std::string bootstrap = cluster.bootstrap_servers();
   create_topics(cluster, topology, {{c.sales, partitions}}, 0);

@@ -4,6 +4,7 @@
 
 #include "streamlab/connectors/file/jsonl_file_sink.hpp"
 #include "streamlab/connectors/file/jsonl_file_source.hpp"
+#include "streamlab/dsl/build_topology.hpp"
 #include "streamlab/dsl/collector.hpp"
 #include "streamlab/dsl/consumed.hpp"
 #include "streamlab/dsl/grouped.hpp"

@@ -26,9 +26,7 @@ RunResult run_topology(const streamlab::StreamsConfig& config,
     streamlab::Record r{e.key, e.value, e.event_time, {}};
     log.append(streamlab::TopicPartition{e.topic, e.partition}, std::move(r), e.arrival);
   }
-  streamlab::StreamsBuilder builder{config};
-  build(builder);
-  streamlab::Topology topology = builder.build();
+  streamlab::Topology topology = streamlab::build_topology(config, build);
   streamlab::sim::SimulatorSourceOptions options;
   options.topics = topology.source_topics();
   options.group = config.application_id;  // the runtime commits offsets at checkpoints
