@@ -2,7 +2,10 @@
 // and record builders. Every wait here has a deadline, so a broken connector fails, never hangs.
 #pragma once
 
+#include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <chrono>
@@ -128,5 +131,75 @@ inline Finished run_shell(const std::string& command) {
   out.took = std::chrono::steady_clock::now() - start;
   return out;
 }
+
+/// A child process whose standard output and error are read line by line as they come.
+class Child {
+ public:
+  explicit Child(std::vector<std::string> argv) {
+    int fds[2];
+    if (::pipe(fds) != 0) return;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(fds[1], STDOUT_FILENO);
+      ::dup2(fds[1], STDERR_FILENO);
+      ::close(fds[0]);
+      ::close(fds[1]);
+      std::vector<char*> args;
+      for (auto& a : argv) args.push_back(a.data());
+      args.push_back(nullptr);
+      ::execv(args[0], args.data());
+      ::_exit(127);
+    }
+    ::close(fds[1]);
+    fd_ = fds[0];
+  }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+  ~Child() {
+    if (pid_ > 0 && !reaped_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  /// Reads until `done(output)` holds, the output ends or `deadline` passes.
+  template <typename Done>
+  void read_until(Done done, std::chrono::steady_clock::duration deadline) {
+    const auto until = std::chrono::steady_clock::now() + deadline;
+    while (!done(output) && std::chrono::steady_clock::now() < until) {
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;
+      char buffer[4096];
+      const auto n = ::read(fd_, buffer, sizeof buffer);
+      if (n <= 0) return;
+      output.append(buffer, static_cast<std::size_t>(n));
+    }
+  }
+
+  /// True while the process has not exited (it is reaped when it has).
+  [[nodiscard]] bool running() {
+    if (reaped_) return false;
+    reaped_ = ::waitpid(pid_, nullptr, WNOHANG) == pid_;
+    return !reaped_;
+  }
+
+  /// Sends `signal`, reads the rest of the output and returns the exit status (-1: killed).
+  int stop_with(int signal) {
+    ::kill(pid_, signal);
+    read_until([](const std::string&) { return false; }, std::chrono::seconds{20});
+    int raw = 0;
+    ::waitpid(pid_, &raw, 0);
+    reaped_ = true;
+    return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  }
+
+  std::string output;
+
+ private:
+  pid_t pid_{-1};
+  int fd_{-1};
+  bool reaped_{false};
+};
 
 }  // namespace streamlab::kafka::test

@@ -8,14 +8,10 @@
 // partitions and topics in message-timestamp order, so the Kafka run processes the records in
 // exactly the simulator's order: the outputs must be equal record for record, and so must the
 // accounting.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <csignal>
 #include <filesystem>
-#include <thread>
 
 #include <algorithm>
 #include <chrono>
@@ -286,32 +282,9 @@ TEST(LabsInKafkaMode, Lab02InstanceKilledWithSigkillMidRunLosesNothingAndOnlyRep
   const std::size_t half = events.size() / 2;
   produce_in_arrival_order(bootstrap, events, 0, half);
 
-  std::vector<std::string> argv = {tool.string(),
-                                   "run",
-                                   "02",
-                                   "--impl",
-                                   "solution",
-                                   "--kafka",
-                                   bootstrap,
-                                   "--follow",
-                                   "--idle-timeout",
-                                   "60s",
-                                   "-X",
-                                   "session.timeout.ms=3000",
-                                   "-X",
-                                   "heartbeat.interval.ms=500"};
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    const int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, STDOUT_FILENO);
-    ::dup2(null, STDERR_FILENO);
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
+  test::Child first({tool.string(), "run", "02", "--impl", "solution", "--kafka", bootstrap, "--follow",
+                     "--idle-timeout", "60s", "-X", "session.timeout.ms=3000", "-X",
+                     "heartbeat.interval.ms=500"});
   // Once a result is in the output topic the instance is mid-run, with windows still open.
   const KafkaAdmin admin(ClientConfig{bootstrap, {}, std::chrono::seconds{5}});
   const TopicPartition results{topology.output_topics().front(), 0};
@@ -320,15 +293,13 @@ TEST(LabsInKafkaMode, Lab02InstanceKilledWithSigkillMidRunLosesNothingAndOnlyRep
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds{60};
   while (!wrote && !exited && std::chrono::steady_clock::now() < until) {
     wrote = admin.offsets(results, std::chrono::seconds{5}).high > 0;
-    exited = ::waitpid(child, nullptr, WNOHANG) == child;
-    std::this_thread::sleep_for(std::chrono::milliseconds{20});
+    exited = !first.running();
+    first.read_until([](const std::string&) { return false; }, std::chrono::milliseconds{20});
   }
-  if (!exited) {
-    ::kill(child, SIGKILL);
-    ::waitpid(child, nullptr, 0);
-  }
+  if (!exited) first.stop_with(SIGKILL);
   ASSERT_TRUE(wrote) << "the first instance wrote no result to " << results.topic << " within 60 s";
-  ASSERT_FALSE(exited) << "the first instance exited by itself: --follow must keep it running";
+  ASSERT_FALSE(exited) << "the first instance exited by itself: --follow must keep it running:\n"
+                       << first.output;
 
   produce_in_arrival_order(bootstrap, events, half, events.size());
   const auto report = run_on_kafka(topology, bounded_run(bootstrap, config.application_id));
