@@ -8,6 +8,7 @@
 #   ./dev.sh grade   build the student preset and grade labs/ (what a student runs)
 #   ./dev.sh setup   only install the Debian packages StreamLab needs
 #   ./dev.sh kafka   up|down|status [--brokers 3]: a real Apache Kafka on 127.0.0.1:9092, no Docker
+#   ./dev.sh peers   install the peer engines' runners (Kafka Streams, Flink, ...) into build/peers
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -93,8 +94,13 @@ case "$cmd" in
     # Java, Maven and the broker's jars come in on first use; nothing is compiled.
     exec kafka/broker/kafka.sh "$@"
     ;;
+  peers)
+    # The conformance suite's peer engines (peers/README.md); Java, Maven and the engines' jars.
+    setup
+    exec peers/peers.sh install "$@"
+    ;;
   *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     [ "$cmd" = help ] || exit 2
     ;;
 esac
