@@ -137,7 +137,9 @@ cmd_run() {
   out=$PDIR/$e
   case "$(kind "$e")" in
     maven)
+      # shellcheck disable=SC2046 # the pom's <peer.jvmargs> (optional) are separate words
       exec java -Xmx"$HEAP" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Djava.awt.headless=true \
+        $(pom_property "$e" peer.jvmargs) \
         -cp "$(echo "$out"/target/*.jar):$out/lib/*" "$(pom_property "$e" peer.main)" "$manifest" "$summary"
       ;;
     python) exec "$out/venv/bin/python" "$HERE/$e/runner.py" "$manifest" "$summary" ;;

@@ -1,0 +1,200 @@
+package org.streamlab.peers.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.session_window;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.window;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.streaming.MemoryStream;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.streamlab.peers.common.Case;
+import org.streamlab.peers.common.Flags;
+import org.streamlab.peers.common.InputLine;
+import org.streamlab.peers.common.Inputs;
+import org.streamlab.peers.common.JsonValue;
+import org.streamlab.peers.common.LateWriter;
+import org.streamlab.peers.common.NumberAcc;
+import org.streamlab.peers.common.Outcome;
+import org.streamlab.peers.common.Panes;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Runs one case as a Spark Structured Streaming query: a MemoryStream fed micro-batch by
+ * micro-batch ({@link MicroBatches}), {@code withWatermark("ts", D)}, {@code window()} or
+ * {@code session_window()}, grouped by window and key, in output mode append ({@code final}),
+ * update or complete, into a {@code foreachBatch} sink. docs/peers.md, "Spark", gives the
+ * mapping and the documented differences.
+ *
+ * <p>Spark decides which events each window holds and when it is emitted; the aggregate holds
+ * {@code count(*)} and {@code collect_list(struct(seq, value))}, and the runner folds the
+ * collected values in arrival order with StreamLab's number rules ({@link NumberAcc}), so a
+ * {@code sum} over doubles is not changed by the order in which Spark adds its partial sums.
+ */
+final class SparkCase {
+  /** The key of the end-of-input record (never a JSON text, so never a real key). */
+  static final String END_KEY = "\u0000end-of-input";
+  /** The event time of the end-of-input record: 4000-01-01T00:00:00Z, later than any real input. */
+  static final long END_TIME = 64_060_588_800_000L;
+
+  private final SparkSession spark;
+  private final Case c;
+  private final Flags f;
+
+  SparkCase(SparkSession spark, Case c) {
+    this.spark = spark;
+    this.c = c;
+    this.f = c.flags;
+  }
+
+  /** Why Spark cannot express the case, or null. */
+  private String unsupported() {
+    if (f.manualWatermark) return "Spark derives its watermark from withWatermark (max event time - delay) only: no manual watermark";
+    if (!f.timeDomain.equals("event")) return "Spark's processing-time windows read the machine clock (current_timestamp), not the input's $advance clock";
+    if (f.earlyEvery != null) return "Spark has no early firings: a query emits at micro-batch ends only";
+    if (f.timeField == null) return "an event-time case needs time_field";
+    if (f.kind == Flags.Kind.SESSION && f.emit.equals("update")) {
+      return "Spark does not support update output mode with session_window (it rejects the query)";
+    }
+    if (!f.emit.equals("final") && !f.emit.equals("update") && !f.emit.equals("complete")) return "bad emit '" + f.emit + "'";
+    return null;
+  }
+
+  Outcome run() throws Exception {
+    String why = unsupported();
+    if (why != null) return Outcome.unsupported(why);
+    List<InputLine> lines = Inputs.read(c);
+    List<InputLine> records = new ArrayList<>();
+    for (InputLine l : lines) {
+      if (l.type == InputLine.Type.RECORD) records.add(l);
+    }
+    List<List<Integer>> batches = MicroBatches.cut(lines, f);
+
+    MemoryStream<SparkEvent> source = MemoryStream.apply(Encoders.bean(SparkEvent.class), spark.sqlContext());
+    Dataset<Row> events = source.toDF()
+        .withColumn("ts", timestamp_millis(col("tsMs")))
+        .withWatermark("ts", f.delay + " milliseconds");
+    Column w;
+    switch (f.kind) {
+      case TUMBLING: w = window(col("ts"), f.size + " milliseconds"); break;
+      case HOPPING: w = window(col("ts"), f.size + " milliseconds", f.advance + " milliseconds"); break;
+      default: w = session_window(col("ts"), f.size + " milliseconds"); break;
+    }
+    Dataset<Row> table = events.groupBy(w.as("w"), col("key"))
+        .agg(count(lit(1)).as("n"), collect_list(struct(col("seq"), col("value"))).as("vals"));
+
+    String pane;
+    OutputMode mode;
+    switch (f.emit) {
+      case "final": mode = OutputMode.Append(); pane = "ON_TIME"; break;
+      case "update": mode = OutputMode.Update(); pane = "UPDATE"; break;
+      default: mode = OutputMode.Complete(); pane = "COMPLETE"; break;
+    }
+    Map<Long, List<Row>> emitted = new TreeMap<>();
+    Path checkpoint = Files.createTempDirectory("streamlab-spark-");
+    StreamingQuery q = table.writeStream()
+        .outputMode(mode)
+        .option("checkpointLocation", checkpoint.toString())
+        .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (ds, id) -> {
+          List<Row> rows = ds.collectAsList();
+          synchronized (emitted) {
+            emitted.put(id, rows);
+          }
+        })
+        .start();
+    long[] watermarkAt = new long[records.size()];
+    try {
+      long lastProgress = -1;
+      for (int b = 0; b < batches.size(); b++) {
+        List<SparkEvent> data = new ArrayList<>();
+        for (int i : batches.get(b)) {
+          InputLine r = records.get(i);
+          data.add(new SparkEvent(i, r.time, r.keyJson, r.value == null ? "" : r.value.encode()));
+        }
+        // append mode: the end of input raises the watermark past every window, so all fire.
+        if (b == batches.size() - 1 && f.emit.equals("final")) data.add(new SparkEvent(-1, END_TIME, END_KEY, ""));
+        source.addData(CollectionConverters.asScala(data).toSeq());
+        q.processAllAvailable();
+        long wm = Long.MIN_VALUE;
+        for (StreamingQueryProgress p : q.recentProgress()) {
+          if (p.batchId() <= lastProgress) continue;
+          lastProgress = p.batchId();
+          if (p.numInputRows() > 0 && wm == Long.MIN_VALUE) wm = Instant.parse(p.eventTime().get("watermark")).toEpochMilli();
+        }
+        for (int i : batches.get(b)) watermarkAt[i] = wm;
+      }
+      if (q.exception().isDefined()) throw q.exception().get();
+    } finally {
+      q.stop();
+      deleteTree(checkpoint);
+    }
+    return write(records, emitted, pane, watermarkAt);
+  }
+
+  /** Writes the panes batch by batch (ordered by window end, start, key within one) and the records no window took. */
+  private Outcome write(List<InputLine> records, Map<Long, List<Row>> emitted, String pane, long[] watermarkAt)
+      throws IOException {
+    Set<Long> taken = new HashSet<>();
+    try (Panes out = new Panes(c.output); LateWriter late = new LateWriter(c.late)) {
+      for (List<Row> rows : emitted.values()) {
+        List<Row> sorted = new ArrayList<>();
+        for (Row r : rows) {
+          if (!END_KEY.equals(r.getString(1))) sorted.add(r);
+        }
+        sorted.sort(Comparator.<Row>comparingLong(r -> millis(r, "end"))
+            .thenComparingLong(r -> millis(r, "start"))
+            .thenComparing(r -> r.getString(1), KeyOrder.INSTANCE));
+        for (Row r : sorted) {
+          List<Row> vals = new ArrayList<>(r.getList(3));
+          vals.sort(Comparator.comparingLong(v -> v.getLong(0)));
+          NumberAcc acc = new NumberAcc();
+          for (Row v : vals) {
+            acc.add(JsonValue.decode(v.getString(1)));
+            taken.add(v.getLong(0));
+          }
+          long n = r.getLong(2);
+          if (n != acc.count) throw new IllegalStateException("count(*) " + n + " but " + acc.count + " values collected");
+          out.write(r.getString(1), millis(r, "start"), millis(r, "end"), acc.render(f.agg), n, pane);
+        }
+      }
+      for (int i = 0; i < records.size(); i++) {
+        if (!taken.contains((long) i)) late.write(records.get(i).record, watermarkAt[i]);
+      }
+      return Outcome.ok(out.written(), late.written());
+    }
+  }
+
+  private static long millis(Row r, String field) {
+    Object t = r.getStruct(0).getAs(field);
+    return t instanceof Instant ? ((Instant) t).toEpochMilli() : ((java.sql.Timestamp) t).getTime();
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) return;
+    try (var walk = Files.walk(p)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+    }
+  }
+}
