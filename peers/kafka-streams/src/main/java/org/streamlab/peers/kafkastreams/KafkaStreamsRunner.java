@@ -23,6 +23,7 @@ import org.apache.kafka.streams.kstream.SessionWindows;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.Stores;
 import org.streamlab.peers.common.Case;
 import org.streamlab.peers.common.Flags;
 import org.streamlab.peers.common.InputLine;
@@ -36,7 +37,8 @@ import org.streamlab.peers.common.Runner;
 
 /**
  * Runs StreamLab window cases through Kafka Streams' own windowed aggregation in a
- * TopologyTestDriver (one partition, no broker, no wall clock). The mapping of StreamLab's flags
+ * TopologyTestDriver (one partition, no broker, no wall clock; in-memory stores, so no RocksDB
+ * flush per record). The mapping of StreamLab's flags
  * (docs/peers.md, "Kafka Streams"):
  *
  * <ul>
@@ -98,7 +100,10 @@ public final class KafkaStreamsRunner {
         KTable<Windowed<String>, NumberAcc> t = grouped
             .windowedBy(SessionWindows.ofInactivityGapAndGrace(Duration.ofMillis(f.size), Duration.ofMillis(grace)))
             .aggregate(NumberAcc::new, (k, v, acc) -> acc.add(JsonValue.decode(v)), (k, x, y) -> x.merge(y),
-                Materialized.with(Serdes.String(), accSerde));
+                Materialized.<String, NumberAcc>as(
+                        Stores.inMemorySessionStore("sessions", Duration.ofMillis(f.size + grace)))
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(accSerde));
         if (fin) t = t.suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()));
         t.toStream().foreach((wk, acc) -> {
           if (acc == null || wk.key().equals(SENTINEL)) return; // a merged session's tombstone, or the sentinel
@@ -108,7 +113,11 @@ public final class KafkaStreamsRunner {
         TimeWindows w = TimeWindows.ofSizeAndGrace(Duration.ofMillis(f.size), Duration.ofMillis(grace));
         if (f.kind == Flags.Kind.HOPPING) w = w.advanceBy(Duration.ofMillis(f.advance));
         KTable<Windowed<String>, NumberAcc> t = grouped.windowedBy(w).aggregate(
-            NumberAcc::new, (k, v, acc) -> acc.add(JsonValue.decode(v)), Materialized.with(Serdes.String(), accSerde));
+            NumberAcc::new, (k, v, acc) -> acc.add(JsonValue.decode(v)),
+            Materialized.<String, NumberAcc>as(Stores.inMemoryWindowStore(
+                    "windows", Duration.ofMillis(f.size + grace), Duration.ofMillis(f.size), false))
+                .withKeySerde(Serdes.String())
+                .withValueSerde(accSerde));
         if (fin) t = t.suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()));
         t.toStream().foreach((wk, acc) -> {
           if (acc == null || wk.key().equals(SENTINEL)) return;
