@@ -249,9 +249,11 @@ int usage(const std::string& why) {
 }
 
 void print_accounting(const streamlab::Accounting& a) {
-  std::cout << "# accounting: in " << a.records_in << ", contributed " << a.contributed << ", late output "
-            << a.late_output << ", dead letters " << a.dead_letters << ", late accepted " << a.late_accepted
-            << ", join unmatched " << a.join_unmatched
+  std::cout << "# accounting: in " << a.records_in;
+  if (a.repartition_in > 0) std::cout << ", read back from repartition topics " << a.repartition_in;
+  std::cout << ", contributed " << a.contributed << ", late output " << a.late_output << ", dead letters "
+            << a.dead_letters << ", late accepted " << a.late_accepted << ", join unmatched "
+            << a.join_unmatched
             << (a.invariant_holds() ? " (every record accounted for)" : " (INVARIANT BROKEN)") << '\n';
 }
 
@@ -261,6 +263,7 @@ struct KafkaFlags {
   std::vector<std::string> properties;
   fs::path properties_file;
   std::string idle_timeout;  // empty: the default for the mode
+  bool scale_out{false};
 };
 
 /// How long a silent partition holds event time back with --follow unless --idle-timeout says
@@ -293,6 +296,7 @@ int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags
     streamlab::kafka::ShutdownSignal shutdown;
     options.group_id = run.config.application_id;
     options.stop_at_end = !follow;
+    options.scale_out = flags.scale_out;
     options.shutdown = &shutdown;
     TableSink tables{topology.internal_topics(), run.config.application_id + "-late", limit,
                      follow ? &std::cout : nullptr};
@@ -374,6 +378,11 @@ int main(int argc, char** argv) {
   app.add_option("--idle-timeout", kafka.idle_timeout,
                  "With --kafka: a partition silent this long (wall clock) stops holding event time back "
                  "(Flink's withIdleness); default 5s with --follow, none otherwise")
+      ->needs(kafka_flag);
+  app.add_flag("--scale-out", kafka.scale_out,
+               "With --kafka: share the work with every instance started with the same lab (one "
+               "consumer group); stages behind a repartition read it back from its topic, so N "
+               "instances together give one instance's results (docs/kafka.md, Scale-out)")
       ->needs(kafka_flag);
   bool follow = false;
   app.add_flag("--follow", follow,

@@ -35,6 +35,7 @@ struct RunOptions {
   std::vector<std::string> properties;
   std::string kafka_config;
   bool follow = false;
+  bool scale_out = false;
   std::string idle_timeout;
 };
 
@@ -50,9 +51,10 @@ int run_lab(const RunOptions& opt) {
     std::cerr << "streamlab run: '" << opt.lab << "' is not a lab (01 .. 05)\n";
     return kUsage;
   }
-  if (opt.kafka.empty() &&
-      (!opt.properties.empty() || !opt.kafka_config.empty() || opt.follow || !opt.idle_timeout.empty())) {
-    std::cerr << "streamlab run: -X, --kafka-config, --follow and --idle-timeout need --kafka BOOTSTRAP\n";
+  if (opt.kafka.empty() && (!opt.properties.empty() || !opt.kafka_config.empty() || opt.follow ||
+                            opt.scale_out || !opt.idle_timeout.empty())) {
+    std::cerr << "streamlab run: -X, --kafka-config, --follow, --scale-out and --idle-timeout need --kafka "
+                 "BOOTSTRAP\n";
     return kUsage;
   }
   if (!opt.idle_timeout.empty()) {
@@ -95,6 +97,7 @@ int run_lab(const RunOptions& opt) {
       args.push_back(p);
     }
     if (opt.follow) args.push_back("--follow");
+    if (opt.scale_out) args.push_back("--scale-out");
     if (!opt.idle_timeout.empty()) {
       args.push_back("--idle-timeout");
       args.push_back(opt.idle_timeout);
@@ -146,6 +149,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--idle-timeout", opt->idle_timeout,
                   "With --kafka: a partition silent this long (wall clock) stops holding event time "
                   "back (Flink's withIdleness); default 5s with --follow, none otherwise");
+  cmd->add_flag("--scale-out", opt->scale_out,
+                "With --kafka: share the work with every instance of the lab started with it (one "
+                "consumer group); N instances together give one instance's results");
   cmd->add_flag("--follow", opt->follow,
                 "With --kafka: keep reading until Ctrl-C and print each result as it is produced "
                 "(watch windows close while a replay feeds the topics)");

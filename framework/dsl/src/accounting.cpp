@@ -90,6 +90,7 @@ void to_json(nlohmann::json& j, const Accounting& a) {
        {"dropped_late", a.dropped_late},
        {"join_unmatched", a.join_unmatched},
        {"repartitioned", a.repartitioned},
+       {"repartition_in", a.repartition_in},
        {"records_ignored", a.records_ignored},
        {"unaccounted", a.unaccounted},
        {"behind_watermark", a.behind_watermark},
@@ -108,6 +109,7 @@ void from_json(const nlohmann::json& j, Accounting& a) {
   a.dropped_late = j.at("dropped_late").get<std::int64_t>();
   a.join_unmatched = j.at("join_unmatched").get<std::int64_t>();
   a.repartitioned = j.at("repartitioned").get<std::int64_t>();
+  a.repartition_in = j.value("repartition_in", std::int64_t{0});
   a.records_ignored = j.at("records_ignored").get<std::int64_t>();
   a.unaccounted = j.at("unaccounted").get<std::int64_t>();
   a.behind_watermark = j.value("behind_watermark", std::int64_t{0});

@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "streamlab/dsl/detail/window_aggregate_operator.hpp"
+#include "streamlab/runtime/repartition_origin.hpp"
 
 namespace streamlab {
 
@@ -23,11 +24,19 @@ nlohmann::json partition_ids_to_json(const std::map<TopicPartition, PartitionId>
 Runtime::Runtime(Topology& topology, Source& source, Sink& sink, RuntimeOptions options)
     : graph_(topology.graph()), source_(source), sink_(sink), options_(options) {
   for (const auto& binding : graph_.sources) bindings_[binding.topic] = &binding;
+  if (options_.scale_out) {
+    for (const auto& binding : graph_.repartition_sources) {
+      bindings_[binding.topic] = &binding;
+      repartition_topics_.insert(binding.topic);
+    }
+  }
   check_copartitioning();
   // One watermark per stream partition the source declares; changelogs of tables do not count.
   for (const auto& tp : source_.partitions()) {
     auto it = bindings_.find(tp.topic);
-    if (it != bindings_.end() && !it->second->table) partition_ids_.emplace(tp, partition_ids_.size());
+    if (it != bindings_.end() && !it->second->table && !repartition_topics_.contains(tp.topic)) {
+      partition_ids_.emplace(tp, partition_ids_.size());
+    }
   }
   tracker_ = std::make_unique<WatermarkTracker>(
       graph_.config.watermark, std::max<std::size_t>(1, partition_ids_.size()), options_.start);
@@ -117,10 +126,14 @@ void Runtime::on_event(const SourceEvent& event) {
           advance_watermark(tracker_->on_mark(payload.watermark));
         } else if constexpr (std::is_same_v<T, ClockTick>) {
           ++accounting_.control_events;
+        } else if constexpr (std::is_same_v<T, InputProgress>) {
+          on_progress(payload);
         } else if constexpr (std::is_same_v<T, AssignmentChange>) {
           for (const auto& tp : payload.assigned) {
             auto it = bindings_.find(tp.topic);
-            if (it != bindings_.end() && !it->second->table) partition_id(tp);
+            if (it != bindings_.end() && !it->second->table && !repartition_topics_.contains(tp.topic)) {
+              partition_id(tp);
+            }
           }
         }
       },
@@ -160,14 +173,21 @@ void Runtime::on_record(const ConsumedRecord& record) {
     ++accounting_.records_ignored;
     return;
   }
-  if (record.offset < *cache.next_offset) return;  // replayed after a restart
-  *cache.next_offset = record.offset + 1;
+  // A repartition topic read back (scale-out) arrives in the global order, not in offset order;
+  // its source keeps its position, and its records are not input records.
+  const bool read_back = options_.scale_out && repartition_topics_.contains(record.source.topic);
+  if (read_back) {
+    ++accounting_.repartition_in;
+  } else {
+    if (record.offset < *cache.next_offset) return;  // replayed after a restart
+    *cache.next_offset = record.offset + 1;
+    ++accounting_.records_in;
+    ++records_since_checkpoint_;
+  }
   const detail::SourceBinding& binding = *cache.binding;
-
-  ++accounting_.records_in;
-  ++records_since_checkpoint_;
   if (origin_.source != record.source) origin_.source = record.source;
   origin_.offset = record.offset;
+  repartition_index_ = 0;
   fate_.active = true;
   fate_.contributed = fate_.late = fate_.dead = false;
   fate_.reason.clear();
@@ -193,11 +213,23 @@ void Runtime::on_record(const ConsumedRecord& record) {
     ++accounting_.unaccounted;
   }
   fate_.active = false;
+  if (options_.scale_out) {
+    // The watermark moves with InputProgress events, in the order every instance sees.
+    if (!read_back) source_.processed(record.source, record.offset, binding.table ? std::nullopt : t);
+    return;
+  }
   if (t && !binding.table) {
     if (*t < watermark_) ++accounting_.behind_watermark;
     if (!cache.id) cache.id = partition_id(record.source);
     advance_watermark(tracker_->on_event(*cache.id, *t, clock_));
   }
+}
+
+void Runtime::on_progress(const InputProgress& progress) {
+  if (!progress.event_time) return;
+  auto it = bindings_.find(progress.partition.topic);
+  if (it == bindings_.end() || it->second->table) return;
+  advance_watermark(tracker_->on_event(partition_id(progress.partition), *progress.event_time, clock_));
 }
 
 void Runtime::advance_clock(Timestamp now) {
@@ -303,7 +335,23 @@ void Runtime::count_late_accepted(std::int64_t n) { accounting_.late_accepted +=
 
 void Runtime::count_join_unmatched() { ++accounting_.join_unmatched; }
 
-void Runtime::count_repartitioned() { ++accounting_.repartitioned; }
+void Runtime::repartition(const std::string& topic, Record record) {
+  ++accounting_.repartitioned;
+  if (options_.scale_out) {
+    if (repartition_topics_.contains(origin_.source.topic)) {
+      throw TopologyError("repartition topic '" + topic + "' is fed from repartition topic '" +
+                          origin_.source.topic +
+                          "': a scale-out run supports one repartition step between an input topic and "
+                          "the stateful operator behind it");
+    }
+    // Which input record it came from: the reading instance orders and de-duplicates by it.
+    const RepartitionOrigin from{origin_.source, origin_.offset, repartition_index_++};
+    record.headers.push_back(Header{std::string{kOriginHeader}, from.format()});
+  }
+  emit(topic, std::move(record), false);
+}
+
+bool Runtime::repartition_through_log() const { return options_.scale_out; }
 
 void Runtime::dead_letter(std::string reason) { dead_letter(std::move(reason), {}); }
 

@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "scale_out_source.hpp"
+#include "streamlab/kafka/kafka_admin.hpp"
 #include "streamlab/kafka/kafka_error.hpp"
 #include "streamlab/runtime/runtime.hpp"
 
@@ -146,11 +148,114 @@ void add(Accounting& total, const Accounting& part) {
   total.unaccounted += part.unaccounted;
   total.records_ignored += part.records_ignored;
   total.repartitioned += part.repartitioned;
+  total.repartition_in += part.repartition_in;
   total.late_accepted += part.late_accepted;
   total.join_unmatched += part.join_unmatched;
   total.dead_letter_log.insert(total.dead_letter_log.end(), part.dead_letter_log.begin(),
                                part.dead_letter_log.end());
   total.late_log.insert(total.late_log.end(), part.late_log.begin(), part.late_log.end());
+}
+
+/// The scale-out topics of `topology`: partition counts of its inputs, its repartition topics
+/// created with the largest input's count (Kafka Streams' rule), and the input partitions that
+/// hold no record at all (left out of the watermark, as a bounded run leaves them out).
+detail::ScaleOutTopics scale_out_topics(Topology& topology, const KafkaRunOptions& options) {
+  constexpr Duration kTimeout = std::chrono::seconds{30};
+  const auto& graph = topology.graph();
+  KafkaAdmin admin(options.client);
+  const auto existing = admin.topics(kTimeout);
+  detail::ScaleOutTopics topics;
+  topics.stop_at_end = options.stop_at_end;
+  topics.inputs = topology.source_topics();
+  std::int32_t widest = 1;
+  for (const auto& topic : topics.inputs) {
+    const auto it = existing.find(topic);
+    if (it == existing.end()) {
+      throw KafkaError("input topic '" + topic + "' does not exist at '" + options.client.bootstrap_servers +
+                       "': create it (with its partitions) before a scale-out run");
+    }
+    topics.partition_counts[topic] = it->second;
+    widest = std::max(widest, it->second);
+    for (std::int32_t p = 0; p < it->second; ++p) {
+      const TopicPartition tp{topic, p};
+      const auto offsets = admin.offsets(tp, kTimeout);
+      if (offsets.high == 0) topics.empty_inputs.insert(tp);
+    }
+  }
+  for (const auto& binding : graph.repartition_sources) {
+    admin.create_topic(binding.topic, widest, -1, kTimeout);  // -1: the brokers' default replication
+    topics.repartition.push_back(binding.topic);
+    topics.partition_counts[binding.topic] = widest;
+  }
+  return topics;
+}
+
+/// A scale-out run (KafkaRunOptions::scale_out): one consumer of the input and repartition
+/// topics behind a ScaleOutSource, restarted from the committed offsets after a rebalance.
+KafkaRunReport run_scaled_out(Topology& topology, const KafkaRunOptions& options) {
+  auto& graph = topology.graph();
+  const detail::ScaleOutTopics topics = scale_out_topics(topology, options);
+
+  KafkaSourceOptions source_options;
+  source_options.client = options.client;
+  source_options.group_id = options.group_id.empty() ? graph.config.application_id : options.group_id;
+  source_options.topics = topics.inputs;
+  source_options.topics.insert(source_options.topics.end(), topics.repartition.begin(),
+                               topics.repartition.end());
+  source_options.unsynchronized_topics = {topics.repartition.begin(), topics.repartition.end()};
+  source_options.auto_offset_reset = options.auto_offset_reset;
+  source_options.stop_at_end = false;  // the ScaleOutSource knows when the whole run has ended
+  source_options.commit_interval = options.checkpoint_interval;
+  KafkaSource source(std::move(source_options));
+  KafkaSinkOptions sink_options;
+  sink_options.client = options.client;
+  KafkaSink sink(std::move(sink_options));
+
+  std::map<std::string, nlohmann::json> initial;
+  for (const auto& op : graph.operators) initial[op->name()] = op->snapshot();
+
+  RuntimeOptions runtime_options;
+  runtime_options.delivery = Delivery::AtLeastOnce;
+  runtime_options.checkpoint_every = 0;
+  runtime_options.checkpoint_interval = options.checkpoint_interval;
+  runtime_options.poll_timeout = std::chrono::milliseconds{100};
+  runtime_options.scale_out = true;
+
+  TappedSink tapped(sink, options.tap);
+  KafkaRunReport report;
+  for (bool first = true;; first = false) {
+    if (!first) {
+      for (const auto& op : graph.operators) op->restore(initial.at(op->name()));
+    }
+    detail::ScaleOutSource scaled(source, sink, topics, options.shutdown);
+    if (!scaled.start()) {
+      report.interrupted = options.shutdown != nullptr && options.shutdown->requested();
+      break;
+    }
+    detail::SuppressingSink suppressing(tapped, scaled);
+    Runtime runtime(topology, scaled, suppressing, runtime_options);
+    try {
+      runtime.run();
+      add(report.accounting, runtime.accounting());
+      report.released_positions += scaled.released();
+      report.suppressed_positions += scaled.suppressed_positions();
+      break;
+    } catch (const detail::ScaleOutStop& stop) {
+      add(report.accounting, runtime.accounting());
+      report.released_positions += scaled.released();
+      report.suppressed_positions += scaled.suppressed_positions();
+      if (!stop.revoked) {
+        sink.flush();
+        report.interrupted = true;
+        break;
+      }
+      ++report.rebalances;  // downstream state is rebuilt from the repartition topics
+    }
+  }
+  sink.flush();
+  source.close();
+  report.sink = sink.stats();
+  return report;
 }
 
 }  // namespace
@@ -165,6 +270,7 @@ KafkaRunReport run_on_kafka(Topology& topology, const KafkaRunOptions& options) 
   }
   auto& graph = topology.graph();
   if (options.idleness) graph.config.watermark.idleness = options.idleness;
+  if (options.scale_out && !graph.repartition_sources.empty()) return run_scaled_out(topology, options);
 
   KafkaSourceOptions source_options;
   source_options.client = options.client;

@@ -3,11 +3,15 @@
 #include "streamlab/kafka/kafka_source.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <optional>
 #include <set>
 #include <variant>
+
+#include <librdkafka/rdkafka.h>
 
 #include "rdkafka_util.hpp"
 #include "streamlab/kafka/kafka_error.hpp"
@@ -245,7 +249,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
     fetched.insert(tp);
     const auto arrival = wall_clock_now();
     SourceEvent event{arrival, ConsumedRecord{tp, message.offset(), to_record(message, arrival)}};
-    if (!options.synchronize_partitions) {
+    if (!options.synchronize_partitions || options.unsynchronized_topics.contains(tp.topic)) {
       pending.push_back(std::move(event));
       return;
     }
@@ -279,6 +283,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
     const TopicPartition* earliest_tp = nullptr;
     bool waiting = false;
     for (const auto& tp : assigned) {  // in (topic, partition) order: ties go to the first
+      if (options.unsynchronized_topics.contains(tp.topic)) continue;
       const auto it = buffered.find(tp);
       if (it == buffered.end() || it->second.empty()) {
         waiting = waiting || !at_end.contains(tp);
@@ -384,6 +389,99 @@ std::optional<bool> KafkaSource::has_records(const TopicPartition& partition) co
   if (s.fetched.contains(partition)) return true;
   if (s.at_end.contains(partition)) return false;
   return std::nullopt;
+}
+
+bool KafkaSource::at_end(const TopicPartition& partition) const {
+  const auto& s = *impl_;
+  if (!s.at_end.contains(partition)) return false;
+  const auto it = s.buffered.find(partition);
+  if (it != s.buffered.end() && !it->second.empty()) return false;
+  return std::none_of(s.pending.begin(), s.pending.end(), [&](const SourceEvent& e) {
+    const auto* record = std::get_if<ConsumedRecord>(&e.payload);
+    return record != nullptr && record->source == partition;
+  });
+}
+
+void KafkaSource::commit_with_metadata(const TopicPartition& partition, std::int64_t offset,
+                                       const std::string& metadata) {
+  auto& s = *impl_;
+  if (!s.consumer || !s.assigned.contains(partition)) return;
+  // The C++ API has no metadata on TopicPartition; the C API's list carries it.
+  std::unique_ptr<rd_kafka_topic_partition_list_t, decltype(&rd_kafka_topic_partition_list_destroy)> list(
+      rd_kafka_topic_partition_list_new(1), &rd_kafka_topic_partition_list_destroy);
+  auto* entry = rd_kafka_topic_partition_list_add(list.get(), partition.topic.c_str(), partition.partition);
+  entry->offset = offset;
+  // The list owns and frees its metadata.
+  entry->metadata = std::malloc(metadata.size());  // NOLINT(cppcoreguidelines-no-malloc)
+  std::memcpy(entry->metadata, metadata.data(), metadata.size());
+  entry->metadata_size = metadata.size();
+  const auto err = rd_kafka_commit(s.consumer->c_ptr(), list.get(), 0);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR || entry->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw KafkaError("cannot commit offset " + std::to_string(offset) + " of '" + partition.topic +
+                     "' partition " + std::to_string(partition.partition) + " in group '" +
+                     s.options.group_id +
+                     "': " + rd_kafka_err2str(err != RD_KAFKA_RESP_ERR_NO_ERROR ? err : entry->err));
+  }
+  ++s.stats.commits;
+}
+
+std::map<TopicPartition, std::string> KafkaSource::committed_metadata(
+    const std::vector<TopicPartition>& partitions, Duration timeout) const {
+  if (!impl_->consumer) throw KafkaError("the Kafka source is closed");
+  std::map<TopicPartition, std::string> out;
+  if (partitions.empty()) return out;
+  std::unique_ptr<rd_kafka_topic_partition_list_t, decltype(&rd_kafka_topic_partition_list_destroy)> list(
+      rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())),
+      &rd_kafka_topic_partition_list_destroy);
+  for (const auto& tp : partitions)
+    rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition);
+  if (const auto err =
+          rd_kafka_committed(impl_->consumer->c_ptr(), list.get(), detail::to_timeout_ms(timeout));
+      err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw KafkaError(std::string("cannot read committed offsets: ") + rd_kafka_err2str(err));
+  }
+  for (int i = 0; i < list->cnt; ++i) {
+    const auto& e = list->elems[i];  // NOLINT(cppcoreguidelines-pro-bounds-pointer-arithmetic)
+    out[TopicPartition{e.topic, e.partition}] =
+        e.metadata == nullptr ? std::string()
+                              : std::string(static_cast<const char*>(e.metadata), e.metadata_size);
+  }
+  return out;
+}
+
+std::int32_t KafkaSource::partition_count(const std::string& topic, Duration timeout) const {
+  if (!impl_->consumer) throw KafkaError("the Kafka source is closed");
+  std::string errstr;
+  std::unique_ptr<RdKafka::Topic> handle(
+      RdKafka::Topic::create(impl_->consumer.get(), topic, nullptr, errstr));
+  if (!handle) throw KafkaError("cannot open topic '" + topic + "': " + errstr);
+  RdKafka::Metadata* raw = nullptr;
+  const auto err = impl_->consumer->metadata(false, handle.get(), &raw, detail::to_timeout_ms(timeout));
+  std::unique_ptr<RdKafka::Metadata> metadata(raw);
+  if (err != RdKafka::ERR_NO_ERROR) {
+    throw KafkaError("cannot read the metadata of topic '" + topic + "': " + RdKafka::err2str(err));
+  }
+  for (const auto* t : *metadata->topics()) {
+    if (t->topic() != topic) continue;
+    if (t->err() != RdKafka::ERR_NO_ERROR) {
+      throw KafkaError("topic '" + topic + "': " + RdKafka::err2str(t->err()));
+    }
+    return static_cast<std::int32_t>(t->partitions()->size());
+  }
+  throw KafkaError("topic '" + topic + "' is not in the cluster's metadata");
+}
+
+std::int64_t KafkaSource::end_offset(const TopicPartition& partition, Duration timeout) const {
+  if (!impl_->consumer) throw KafkaError("the Kafka source is closed");
+  std::int64_t low = 0;
+  std::int64_t high = 0;
+  if (const auto err = impl_->consumer->query_watermark_offsets(partition.topic, partition.partition, &low,
+                                                                &high, detail::to_timeout_ms(timeout));
+      err != RdKafka::ERR_NO_ERROR) {
+    throw KafkaError("cannot read the offsets of " + partition.topic + "[" +
+                     std::to_string(partition.partition) + "]: " + RdKafka::err2str(err));
+  }
+  return high;
 }
 
 void KafkaSource::commit(const TopicPartition& partition, std::int64_t offset) {

@@ -37,12 +37,25 @@ struct ClockTick {
   friend bool operator==(const ClockTick&, const ClockTick&) = default;
 };
 
+/// In a scale-out run, the input record at `offset` of `partition` was processed by the instance
+/// that owns the partition, and every record it sent through the repartition topics this
+/// instance reads has been delivered before this event. Carries that record's event time, so
+/// every instance's watermark moves with every input partition, in one global order, as Flink
+/// carries watermarks through a shuffle to every downstream channel.
+struct InputProgress {
+  TopicPartition partition;             ///< The input partition.
+  std::int64_t offset{0};               ///< The record's offset in it.
+  std::optional<Timestamp> event_time;  ///< Its event time; none for a dead letter or a table.
+  /// Field-by-field equality.
+  friend bool operator==(const InputProgress&, const InputProgress&) = default;
+};
+
 /// One thing a source delivers, in arrival order, stamped with the processing time it arrived at.
 struct SourceEvent {
   /// Processing time of the arrival: the simulator's virtual clock, or the wall clock in Kafka mode.
   Timestamp processing_time{};
   /// What arrived.
-  std::variant<ConsumedRecord, WatermarkMark, AssignmentChange, ClockTick> payload;
+  std::variant<ConsumedRecord, WatermarkMark, AssignmentChange, ClockTick, InputProgress> payload;
   /// Field-by-field equality.
   friend bool operator==(const SourceEvent&, const SourceEvent&) = default;
 };
@@ -76,6 +89,16 @@ class Source {
   virtual void commit(const TopicPartition& partition, std::int64_t offset) {
     (void)partition;
     (void)offset;
+  }
+
+  /// The runtime finished processing the input record at `offset` of `partition`, whose event
+  /// time was `event_time` (none when it went to the dead letters). Only a scale-out run asks for
+  /// it (RuntimeOptions::scale_out): its source tells the other instances. The default does nothing.
+  virtual void processed(const TopicPartition& partition, std::int64_t offset,
+                         std::optional<Timestamp> event_time) {
+    (void)partition;
+    (void)offset;
+    (void)event_time;
   }
 };
 

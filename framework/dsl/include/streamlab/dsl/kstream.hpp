@@ -362,6 +362,11 @@ class KStream {
     port_->connect([out, topic, ks = grouped.key_serde, vs = grouped.value_serde](const detail::Env& env,
                                                                                   const K& k, const V& v) {
       Record r{ks.serialize(k), vs.serialize(v), env.timestamp, {}};
+      if (env.run->repartition_through_log()) {
+        env.run->repartition(topic, std::move(r));  // the next stage reads it back from the topic
+        env.run->mark_contributed();
+        return;
+      }
       K k2;
       V v2;
       try {
@@ -372,10 +377,27 @@ class KStream {
         env.run->dead_letter(std::string{"repartition topic '"} + topic + "': " + e.what());
         return;
       }
-      env.run->emit(topic, std::move(r), false);
-      env.run->count_repartitioned();
+      env.run->repartition(topic, std::move(r));
       out->push(env, k2, v2);
     });
+    // A scale-out run's next stage: the records read back from the topic, decoded.
+    graph_->repartition_sources.push_back(detail::SourceBinding{
+        topic, false,
+        [out, topic, ks = grouped.key_serde, vs = grouped.value_serde](
+            detail::RunContext& run, const ConsumedRecord& consumed) -> std::optional<Timestamp> {
+          K k;
+          V v;
+          try {
+            if (!consumed.record.key) throw std::invalid_argument("the key is null");
+            k = ks.deserialize(*consumed.record.key);
+            v = vs.deserialize(consumed.record.value);
+          } catch (const std::exception& e) {
+            run.dead_letter(std::string{"repartition topic '"} + topic + "': " + e.what());
+            return std::nullopt;
+          }
+          out->push(detail::Env{&run, consumed.record.timestamp}, k, v);
+          return consumed.record.timestamp;
+        }});
     return KStream{graph_, out, detail::StreamInfo{false, {topic}}};
   }
 

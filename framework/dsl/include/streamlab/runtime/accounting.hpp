@@ -50,6 +50,11 @@ struct LateOutputRecord {
 ///   the late output (when a flatMap splits a record and only some parts are late, it counts
 ///   as contributed, and `dropped_late` counts each late part).
 /// - **dead_letters**: it could not be decoded or had no usable event time.
+///
+/// In a scale-out run a record sent to a repartition topic is handed on: its instance counts it
+/// as contributed, and the instance that reads it back counts it in `repartition_in` and gives it
+/// a fate of its own, so the invariant becomes `records_in + repartition_in == contributed +
+/// late_output + dead_letters`, per instance and summed over instances.
 struct Accounting {
   std::int64_t records_in{0};       ///< Input records consumed (repartition topics not included).
   std::int64_t contributed{0};      ///< Input records whose fate was "processed" (see above).
@@ -60,6 +65,7 @@ struct Accounting {
   std::int64_t dropped_late{0};     ///< Records written to the late output (parts included).
   std::int64_t join_unmatched{0};   ///< Stream events an inner join dropped for want of a match.
   std::int64_t repartitioned{0};    ///< Records written to internal repartition topics.
+  std::int64_t repartition_in{0};   ///< Records read back from repartition topics (scale-out runs).
   std::int64_t records_ignored{0};  ///< Records of topics the topology does not read (not in records_in).
   std::int64_t unaccounted{0};      ///< Input records that reached no fate: always 0 unless a bug.
   /// Records whose event time was behind the topology's watermark on arrival (late or not).
@@ -72,7 +78,7 @@ struct Accounting {
 
   /// Whether every input record has exactly one fate.
   [[nodiscard]] bool invariant_holds() const noexcept {
-    return records_in == contributed + late_output + dead_letters;
+    return records_in + repartition_in == contributed + late_output + dead_letters;
   }
 };
 

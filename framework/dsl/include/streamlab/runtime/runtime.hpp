@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,12 @@ struct RuntimeOptions {
   /// Keep every dead letter and late record in Accounting's logs; a long run over a file turns
   /// this off so memory stays flat (the records still reach the Sink).
   bool log_records{true};
+  /// Scale-out (Kafka Streams' sub-topologies): a record sent to a repartition topic is only
+  /// written there, and the next stage reads it back from the topic (the instance that owns the
+  /// repartition partition, maybe another); the watermark moves only with InputProgress
+  /// events, never with the records this instance reads itself, and the Source is told of each
+  /// processed input record (Source::processed) so it can tell the other instances.
+  bool scale_out{false};
 };
 
 /// Runs a Topology: pulls Source events in order, routes records through the operators, keeps
@@ -132,7 +139,8 @@ class Runtime final : private detail::RunContext {
   void send_late(LateOutputRecord record) override;
   void count_late_accepted(std::int64_t n) override;
   void count_join_unmatched() override;
-  void count_repartitioned() override;
+  void repartition(const std::string& topic, Record record) override;
+  [[nodiscard]] bool repartition_through_log() const override;
   void dead_letter(std::string reason) override;
   void dead_letter(std::string reason, std::string field) override;
   [[nodiscard]] RunObserver* observer() const override { return options_.observer; }
@@ -154,6 +162,7 @@ class Runtime final : private detail::RunContext {
   bool step();
   void on_event(const SourceEvent& event);
   void on_record(const ConsumedRecord& record);
+  void on_progress(const InputProgress& progress);
   void advance_clock(Timestamp now);
   void advance_watermark(Timestamp w);
   void finish();
@@ -165,6 +174,8 @@ class Runtime final : private detail::RunContext {
   Sink& sink_;
   RuntimeOptions options_;
   std::map<std::string, const detail::SourceBinding*> bindings_;
+  std::set<std::string> repartition_topics_;  // read back in a scale-out run
+  std::int64_t repartition_index_{0};         // records the current input record sent to repartition topics
   std::map<TopicPartition, PartitionId> partition_ids_;
   std::unique_ptr<WatermarkTracker> tracker_;
   std::map<TopicPartition, std::int64_t> next_offsets_;

@@ -39,6 +39,14 @@ struct KafkaRunOptions {
   /// When given, a requested shutdown stops the run gracefully: results are flushed, delivered
   /// offsets committed and the group left; open windows are not fired (they are re-read next time).
   const ShutdownSignal* shutdown{nullptr};
+  /// Scale-out (Kafka Streams' sub-topologies): instances started with the same group share the
+  /// work and together give the results one instance would. Each stage behind a repartition
+  /// reads its records back from the repartition topic (created up front with as many
+  /// partitions as the largest input topic), on the instance that owns the partition; progress
+  /// entries written to every repartition partition carry each input record's event time, so
+  /// every instance moves its watermark at the same place of one global order. See
+  /// docs/kafka.md, "Scale-out". A topology without a repartition runs as without it.
+  bool scale_out{false};
   /// When given, every record the run writes to Kafka (results, late output, dead letters,
   /// repartition records) is also handed to this sink, right after the Kafka producer took it:
   /// for printing results as they are produced (`streamlab run --kafka`) or for tests. After a
@@ -65,6 +73,10 @@ struct KafkaRunReport {
   /// Input partitions that had lost records before the run read them: the results miss
   /// `first_held - wanted` records of each, which no accounting can see. Empty when none.
   std::vector<TruncatedInput> truncated;
+  /// Scale-out: positions of the global order this instance released (downstream), and how many
+  /// of them only rebuilt state because their output was flushed before a restart.
+  std::int64_t released_positions{0};
+  std::int64_t suppressed_positions{0};  ///< See released_positions.
 };
 
 /// Runs `topology` against the cluster: reads its source topics as consumer group

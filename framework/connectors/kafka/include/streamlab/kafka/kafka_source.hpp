@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,10 @@ struct KafkaSourceOptions {
   /// several partitions and topics (a stream and a table's changelog) a function of the data,
   /// not of fetch timing. Ties go to the smaller (topic, partition).
   bool synchronize_partitions{true};
+  /// Topics whose records are delivered as they are fetched, outside the synchronization above:
+  /// they neither wait for nor hold back other partitions (a scale-out run's repartition topics,
+  /// which it puts in order itself).
+  std::set<std::string> unsynchronized_topics;
   /// How long an empty partition with unread data on the broker (a slow fetch, a leader moving)
   /// may hold the other partitions back before they are delivered without it.
   Duration max_partition_wait{std::chrono::seconds{2}};
@@ -106,6 +111,23 @@ class KafkaSource final : public Source {
   /// neither yet (std::nullopt).
   [[nodiscard]] std::optional<bool> has_records(const TopicPartition& partition) const;
 
+  /// Whether assigned `partition` has been read to its end and every record fetched from it has
+  /// been delivered: it has nothing to give until more is written to it.
+  [[nodiscard]] bool at_end(const TopicPartition& partition) const;
+  /// Commits `offset` (the next offset to read) of assigned `partition` with `metadata` now,
+  /// synchronously, outside the released offsets of commit(): Kafka keeps the string beside the
+  /// offset for the next owner (committed_metadata()). Ignored for a partition not assigned.
+  /// @throws KafkaError when the coordinator rejects the commit.
+  void commit_with_metadata(const TopicPartition& partition, std::int64_t offset,
+                            const std::string& metadata);
+  /// The committed metadata strings of `partitions` in this group (empty for none).
+  [[nodiscard]] std::map<TopicPartition, std::string> committed_metadata(
+      const std::vector<TopicPartition>& partitions, Duration timeout) const;
+  /// The number of partitions of `topic` in the cluster's metadata.
+  /// @throws KafkaError when the topic does not exist or the metadata cannot be read.
+  [[nodiscard]] std::int32_t partition_count(const std::string& topic, Duration timeout) const;
+  /// The log end offset (the offset the next record written will get) of `partition`.
+  [[nodiscard]] std::int64_t end_offset(const TopicPartition& partition, Duration timeout) const;
   /// Releases every record up to and including `offset` of `partition` for committing; the
   /// committed position becomes `offset + 1` at the next commit point.
   void commit(const TopicPartition& partition, std::int64_t offset) override;

@@ -46,8 +46,14 @@ class RunContext {
   virtual void count_late_accepted(std::int64_t n) = 0;
   /// An inner join found no table row for an event.
   virtual void count_join_unmatched() = 0;
-  /// A record was written to a repartition topic.
-  virtual void count_repartitioned() = 0;
+  /// Writes `record` to the repartition topic `topic` (counted in Accounting::repartitioned). In a
+  /// scale-out run it carries the input record it came from, so the instance that reads it back
+  /// can put it in the global order and drop a copy written twice after a restart.
+  virtual void repartition(const std::string& topic, Record record) = 0;
+  /// True in a scale-out run: a repartitioned record is only written to its topic, and the next
+  /// stage reads it back from there (Graph::repartition_sources), on whichever instance owns its
+  /// partition; false: it is also handed to the next stage at once, in the same step.
+  [[nodiscard]] virtual bool repartition_through_log() const = 0;
   /// The current input record cannot be used; it goes to the dead letters.
   virtual void dead_letter(std::string reason) = 0;
   /// Like dead_letter(reason), naming the field to blame.
@@ -137,8 +143,10 @@ struct CopartitionRule {
 
 /// Everything a StreamsBuilder built: the graph the Runtime executes.
 struct Graph {
-  StreamsConfig config;                                   ///< Application id and watermark strategy.
-  std::vector<SourceBinding> sources;                     ///< One per input topic.
+  StreamsConfig config;                ///< Application id and watermark strategy.
+  std::vector<SourceBinding> sources;  ///< One per input topic.
+  /// One per repartition topic: how the next stage reads it back in a scale-out run.
+  std::vector<SourceBinding> repartition_sources;
   std::vector<std::shared_ptr<Operator>> operators;       ///< Stateful operators, in creation order.
   std::vector<std::string> output_topics;                 ///< Topics the topology writes results to.
   std::vector<std::string> internal_topics;               ///< Repartition topics.

@@ -1,0 +1,333 @@
+// ScaleOutSource: one instance's share of a scale-out run, in the global order of positions.
+#include "scale_out_source.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <utility>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "streamlab/kafka/kafka_error.hpp"
+#include "streamlab/runtime/repartition_origin.hpp"
+
+namespace streamlab::kafka::detail {
+namespace {
+
+Timestamp scale_out_now() { return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now()); }
+
+/// Progress entries are written in batches of at most this many, or after this long.
+constexpr std::int64_t kProgressBatch = 1000;
+constexpr auto kProgressLinger = std::chrono::milliseconds{20};
+
+const Header* find_header(const Record& record, std::string_view name) {
+  for (const auto& h : record.headers) {
+    if (h.name == name) return &h;
+  }
+  return nullptr;
+}
+
+std::int64_t parse_count(const std::string& text) {
+  std::int64_t n = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  return ec == std::errc{} && ptr == text.data() + text.size() ? n : 0;
+}
+
+}  // namespace
+
+ScaleOutSource::ScaleOutSource(KafkaSource& source, KafkaSink& sink, ScaleOutTopics topics,
+                               const ShutdownSignal* shutdown)
+    : source_(source), sink_(sink), topics_(std::move(topics)), shutdown_(shutdown) {
+  for (const auto& topic : topics_.inputs) {
+    const std::int32_t n = topics_.partition_counts.at(topic);
+    for (std::int32_t p = 0; p < n; ++p) {
+      TopicPartition tp{topic, p};
+      if (!topics_.empty_inputs.contains(tp)) inputs_.push_back(std::move(tp));
+    }
+  }
+  std::sort(inputs_.begin(), inputs_.end());
+}
+
+bool ScaleOutSource::is_repartition(const std::string& topic) const {
+  return std::find(topics_.repartition.begin(), topics_.repartition.end(), topic) !=
+         topics_.repartition.end();
+}
+
+bool ScaleOutSource::start() {
+  while (source_.partitions().empty()) {
+    if (shutdown_ != nullptr && shutdown_->requested()) return false;
+    auto event = source_.next(std::chrono::milliseconds{100});
+    if (!event) return false;
+    if (auto* record = std::get_if<ConsumedRecord>(&event->payload)) {
+      local_.push_back(std::move(*event));  // sorted out once the assignment is known
+      (void)record;
+    }
+  }
+  for (const auto& tp : source_.partitions()) {
+    if (is_repartition(tp.topic)) {
+      channels_.emplace(tp, Channel{});
+    } else {
+      owned_inputs_.insert(tp);
+    }
+  }
+  std::vector<TopicPartition> owned;
+  for (const auto& entry : channels_) owned.push_back(entry.first);
+  if (!owned.empty()) {
+    flushed_before_ = -1;
+    for (const auto& [tp, text] : source_.committed_metadata(owned, std::chrono::seconds{10})) {
+      const std::int64_t k = parse_count(text);
+      flushed_before_ = flushed_before_ < 0 ? k : std::min(flushed_before_, k);
+    }
+    flushed_before_ = std::max<std::int64_t>(flushed_before_, 0);
+  }
+  // Records read while waiting: repartition ones go to their channel.
+  std::deque<SourceEvent> early;
+  early.swap(local_);
+  for (auto& event : early) {
+    auto& record = std::get<ConsumedRecord>(event.payload);
+    if (is_repartition(record.source.topic)) {
+      on_repartition_record(std::move(record));
+    } else {
+      local_.push_back(std::move(event));
+    }
+  }
+  return true;
+}
+
+std::vector<TopicPartition> ScaleOutSource::partitions() const { return inputs_; }
+
+void ScaleOutSource::processed(const TopicPartition& partition, std::int64_t offset,
+                               std::optional<Timestamp> event_time) {
+  if (!handed_ || handed_->source != partition || handed_->offset != offset) return;
+  pending_progress_[partition].entries.push_back(Entry{offset, handed_->timestamp, event_time});
+  ++pending_entries_;
+  handed_.reset();
+}
+
+void ScaleOutSource::commit(const TopicPartition& partition, std::int64_t offset) {
+  if (is_repartition(partition.topic)) return;  // kept at 0 with its metadata: see flushed()
+  // Progress of every record up to `offset` must be on the broker before its offset is, or
+  // the next owner would resume after records whose progress nobody will ever write.
+  if (write_progress(true)) sink_.flush();
+  source_.commit(partition, offset);
+}
+
+void ScaleOutSource::flushed() {
+  if (channels_.empty()) return;
+  const std::int64_t k = ended_ ? released_ + 1 : completed_;
+  if (k <= flushed_before_ || k <= committed_k_) return;
+  // Offset 0: a restarted owner reads the partition again from its start to rebuild the state.
+  for (const auto& entry : channels_) source_.commit_with_metadata(entry.first, 0, std::to_string(k));
+  committed_k_ = k;
+}
+
+void ScaleOutSource::on_repartition_record(ConsumedRecord&& record) {
+  auto channel = channels_.find(record.source);
+  if (channel == channels_.end()) return;  // a straggler of a partition no longer owned
+  if (find_header(record.record, kProgressHeader) != nullptr) {
+    on_progress_message(channel->second, record);
+    return;
+  }
+  const Header* header = find_header(record.record, kOriginHeader);
+  const auto origin = header == nullptr ? std::nullopt : RepartitionOrigin::parse(header->value);
+  if (!origin) {
+    ++foreign_records_;  // written by a run without scale-out: not part of this order
+    return;
+  }
+  auto& last = channel->second.last_origin.try_emplace(origin->source, -1, -1).first->second;
+  const std::pair<std::int64_t, std::int64_t> at{origin->offset, origin->index};
+  if (at <= last) return;  // a second copy, written again by a restarted upstream
+  last = at;
+  channel->second.held[{origin->source, origin->offset}].push_back(std::move(record));
+}
+
+void ScaleOutSource::on_progress_message(Channel& channel, const ConsumedRecord& record) {
+  nlohmann::json message;
+  try {
+    message = nlohmann::json::parse(record.record.value);
+  } catch (const nlohmann::json::exception& e) {
+    throw KafkaError("repartition topic '" + record.source.topic + "' partition " +
+                     std::to_string(record.source.partition) + " offset " + std::to_string(record.offset) +
+                     ": a progress message that is not JSON: " + e.what());
+  }
+  const TopicPartition p{message.at("topic").get<std::string>(), message.at("partition").get<std::int32_t>()};
+  auto& marked = channel.marked.try_emplace(p, -1).first->second;
+  auto& max = entries_max_.try_emplace(p, -1).first->second;
+  for (const auto& e : message.at("records")) {
+    const std::int64_t offset = e.at(0).get<std::int64_t>();
+    marked = std::max(marked, offset);
+    if (offset <= max) continue;  // known from another channel, or written again after a restart
+    max = offset;
+    std::optional<Timestamp> event_time;
+    if (!e.at(2).is_null()) event_time = from_millis(e.at(2).get<std::int64_t>());
+    entries_[p].push_back(Entry{offset, from_millis(e.at(1).get<std::int64_t>()), event_time});
+  }
+  if (message.value("end", false)) channel.ended.insert(p);
+}
+
+bool ScaleOutSource::write_progress(bool force) {
+  if (pending_progress_.empty()) return false;
+  const auto now = std::chrono::steady_clock::now();
+  if (!force && pending_entries_ < kProgressBatch && now - last_progress_write_ < kProgressLinger)
+    return false;
+  for (auto& [p, progress] : pending_progress_) {
+    nlohmann::json records = nlohmann::json::array();
+    Timestamp last{};
+    for (const auto& e : progress.entries) {
+      records.push_back({e.offset, to_millis(e.timestamp),
+                         e.event_time ? nlohmann::json(to_millis(*e.event_time)) : nlohmann::json()});
+      last = e.timestamp;
+    }
+    const std::string value = nlohmann::json{
+        {"topic", p.topic},
+        {"partition", p.partition},
+        {"records", records},
+        {"end", progress.end}}.dump();
+    // Every partition of every repartition topic: each reader needs every input's progress.
+    for (const auto& topic : topics_.repartition) {
+      for (std::int32_t r = 0; r < topics_.partition_counts.at(topic); ++r) {
+        sink_.write_to_partition(topic, r, Record{std::nullopt, value, last, {Header{kProgressHeader, "1"}}});
+      }
+    }
+    if (progress.end) end_written_.insert(p);
+  }
+  pending_progress_.clear();
+  pending_entries_ = 0;
+  last_progress_write_ = now;
+  return true;
+}
+
+void ScaleOutSource::mark_ended_inputs() {
+  if (!topics_.stop_at_end || handed_) return;
+  for (const auto& p : owned_inputs_) {
+    if (end_written_.contains(p) || pending_progress_[p].end) continue;
+    const bool queued = std::any_of(local_.begin(), local_.end(), [&](const SourceEvent& e) {
+      const auto* record = std::get_if<ConsumedRecord>(&e.payload);
+      return record != nullptr && record->source == p;
+    });
+    if (!queued && source_.at_end(p)) pending_progress_[p].end = true;
+  }
+  std::erase_if(pending_progress_,
+                [](const auto& entry) { return entry.second.entries.empty() && !entry.second.end; });
+}
+
+bool ScaleOutSource::inputs_done() const {
+  return !handed_ && local_.empty() && pending_progress_.empty() &&
+         std::all_of(owned_inputs_.begin(), owned_inputs_.end(),
+                     [this](const TopicPartition& p) { return end_written_.contains(p); });
+}
+
+bool ScaleOutSource::downstream_done() const {
+  for (const auto& p : inputs_) {
+    const auto it = entries_.find(p);
+    if (it != entries_.end() && !it->second.empty()) return false;
+    for (const auto& [tp, channel] : channels_) {
+      if (!channel.ended.contains(p)) return false;
+    }
+  }
+  return true;
+}
+
+void ScaleOutSource::release_ready() {
+  if (channels_.empty()) return;
+  for (;;) {
+    const TopicPartition* best = nullptr;
+    for (const auto& p : inputs_) {
+      const auto it = entries_.find(p);
+      if (it == entries_.end() || it->second.empty()) {
+        const bool finished = std::all_of(channels_.begin(), channels_.end(),
+                                          [&](const auto& entry) { return entry.second.ended.contains(p); });
+        if (finished) continue;
+        return;  // p's next record is not known yet: it may come first
+      }
+      if (best == nullptr || it->second.front().timestamp < entries_[*best].front().timestamp) best = &p;
+    }
+    if (best == nullptr) return;
+    auto& queue = entries_[*best];
+    const Entry entry = queue.front();
+    for (const auto& [tp, channel] : channels_) {
+      if (channel.ended.contains(*best)) continue;
+      const auto m = channel.marked.find(*best);
+      if (m == channel.marked.end() || m->second < entry.offset) return;  // records may still come
+    }
+    queue.pop_front();
+    ++released_;
+    const Timestamp now = scale_out_now();
+    for (auto& [tp, channel] : channels_) {
+      const auto held = channel.held.find({*best, entry.offset});
+      if (held == channel.held.end()) continue;
+      for (auto& record : held->second) ready_.emplace_back(released_, SourceEvent{now, std::move(record)});
+      channel.held.erase(held);
+    }
+    ready_.emplace_back(released_, SourceEvent{now, InputProgress{*best, entry.offset, entry.event_time}});
+  }
+}
+
+std::optional<SourceEvent> ScaleOutSource::next(Duration max_wait) {
+  if (handed_) {  // the runtime did not report it processed (a topic it ignores)
+    pending_progress_[handed_->source].entries.push_back(
+        Entry{handed_->offset, handed_->timestamp, std::nullopt});
+    ++pending_entries_;
+    handed_.reset();
+  }
+  if (shutdown_ != nullptr && shutdown_->requested()) throw ScaleOutStop{false};
+  const auto deadline = std::chrono::steady_clock::now() + max_wait;
+  for (;;) {
+    release_ready();
+    if (!ready_.empty()) {
+      auto [position, event] = std::move(ready_.front());
+      ready_.pop_front();
+      suppressing_ = position <= flushed_before_;
+      if (std::holds_alternative<InputProgress>(event.payload)) {
+        completed_ = position;
+        if (suppressing_) ++suppressed_positions_;
+      }
+      return event;
+    }
+    suppressing_ = false;
+    if (!local_.empty()) {
+      SourceEvent event = std::move(local_.front());
+      local_.pop_front();
+      if (const auto* record = std::get_if<ConsumedRecord>(&event.payload)) {
+        handed_ = Handed{record->source, record->offset, record->record.timestamp};
+      }
+      return event;
+    }
+    mark_ended_inputs();
+    write_progress(false);
+    if (topics_.stop_at_end && inputs_done() && downstream_done()) {
+      if (write_progress(true)) sink_.flush();
+      ended_ = true;
+      suppressing_ = released_ + 1 <= flushed_before_;  // the end's output was flushed before
+      return std::nullopt;
+    }
+    const auto left = std::chrono::ceil<Duration>(deadline - std::chrono::steady_clock::now());
+    auto event = source_.next(std::max(Duration{0}, std::min(left, Duration{std::chrono::milliseconds{20}})));
+    if (!event) return std::nullopt;
+    if (auto* record = std::get_if<ConsumedRecord>(&event->payload)) {
+      if (is_repartition(record->source.topic)) {
+        on_repartition_record(std::move(*record));
+      } else {
+        local_.push_back(std::move(*event));
+      }
+      continue;
+    }
+    if (const auto* change = std::get_if<AssignmentChange>(&event->payload)) {
+      if (!change->revoked.empty()) throw ScaleOutStop{true};
+      for (const auto& tp : change->assigned) {
+        if (is_repartition(tp.topic)) {
+          channels_.try_emplace(tp);
+        } else {
+          owned_inputs_.insert(tp);
+        }
+      }
+      continue;
+    }
+    if (std::holds_alternative<ClockTick>(event->payload)) {
+      write_progress(true);
+      if (std::chrono::steady_clock::now() >= deadline) return event;
+    }
+  }
+}
+
+}  // namespace streamlab::kafka::detail

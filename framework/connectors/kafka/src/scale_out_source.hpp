@@ -1,0 +1,166 @@
+// The Source of one instance of a scale-out run: its own input partitions go straight to the
+// runtime, and the repartition partitions it owns are read back and released in one global
+// order that every instance computes alike.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "streamlab/io/sink.hpp"
+#include "streamlab/io/source.hpp"
+#include "streamlab/kafka/kafka_sink.hpp"
+#include "streamlab/kafka/kafka_source.hpp"
+#include "streamlab/kafka/shutdown_signal.hpp"
+
+namespace streamlab::kafka::detail {
+
+/// The header that marks a progress message in a repartition partition.
+inline constexpr const char* kProgressHeader = "streamlab.progress";
+
+/// Thrown out of ScaleOutSource::next() to leave the runtime: the group took partitions away
+/// (`revoked`) or a shutdown was requested.
+struct ScaleOutStop {
+  bool revoked{false};  ///< True for a revocation, false for a shutdown request.
+};
+
+/// What a ScaleOutSource reads and writes.
+struct ScaleOutTopics {
+  std::vector<std::string> inputs;       ///< The topology's input topics (streams and tables).
+  std::vector<std::string> repartition;  ///< Its repartition topics, created beforehand.
+  std::map<std::string, std::int32_t> partition_counts;  ///< Of every topic above.
+  std::set<TopicPartition> empty_inputs;                 ///< Input partitions without any record: left out.
+  bool stop_at_end{false};                               ///< A bounded run: ends once every input is read.
+};
+
+/// A scale-out instance's Source (Kafka Streams' sub-topologies, with Flink's watermark
+/// propagation through a shuffle), over one consumer of the input and repartition topics.
+///
+/// - **Upstream**, records of the input partitions this instance owns are delivered at once, in
+///   the KafkaSource's synchronized order; what the runtime sends to repartition topics is only
+///   written there. For each processed input record (Source::processed()) this source writes a
+///   progress entry — offset, message timestamp, event time — to *every* partition of every
+///   repartition topic, after the repartitioned records it caused (same producer, same
+///   partition, so in order); a partition read to its end gets an end entry.
+/// - **Downstream**, records of the repartition partitions this instance owns are held and
+///   released in the global order: the merge of all input partitions' records by message
+///   timestamp, which is the order a single instance reading every input partition would process.
+///   A record's place comes from its origin header; the position of input record (p, o) is
+///   released once every owned repartition partition holds p's progress up to o, so every
+///   repartitioned record of it has arrived. After its records, an InputProgress carrying
+///   its event time moves the watermark. Every instance thus applies every watermark step at the
+///   same place, and the results do not depend on how many instances share the work.
+/// - **Restarts** rebuild the downstream state by reading the owned repartition partitions again
+///   from offset 0 (Kafka Streams restores from a changelog topic instead); outputs of positions
+///   already flushed before (the count committed as the partitions' offset metadata) are
+///   suppressed, so they are not written twice. Copies of a repartitioned record written twice by
+///   a restarted upstream are dropped by origin.
+class ScaleOutSource final : public Source {
+ public:
+  /// Reads through `source`, writes progress through `sink`; `shutdown` may be nullptr.
+  ScaleOutSource(KafkaSource& source, KafkaSink& sink, ScaleOutTopics topics, const ShutdownSignal* shutdown);
+
+  /// Reads until the group assigned partitions, then reads the owned repartition partitions'
+  /// committed metadata (the positions whose output is already flushed). False on shutdown.
+  bool start();
+
+  std::optional<SourceEvent> next(Duration max_wait) override;
+  /// The non-empty input partitions of the whole topology: every instance's watermark spans them.
+  [[nodiscard]] std::vector<TopicPartition> partitions() const override;
+  void commit(const TopicPartition& partition, std::int64_t offset) override;
+  void processed(const TopicPartition& partition, std::int64_t offset,
+                 std::optional<Timestamp> event_time) override;
+
+  /// True while the runtime handles a position whose output was flushed before a restart.
+  [[nodiscard]] bool suppressing() const noexcept { return suppressing_; }
+  /// The sink was flushed: every output of the positions released so far is delivered; records
+  /// that as the owned repartition partitions' metadata.
+  void flushed();
+  /// Positions released so far in the global order.
+  [[nodiscard]] std::int64_t released() const noexcept { return released_; }
+  /// Repartition records without an origin (written by a run without scale-out), left out.
+  [[nodiscard]] std::int64_t foreign_records() const noexcept { return foreign_records_; }
+  /// Outputs suppressed because they had been written before a restart.
+  [[nodiscard]] std::int64_t suppressed_positions() const noexcept { return suppressed_positions_; }
+
+ private:
+  struct Entry {
+    std::int64_t offset{0};
+    Timestamp timestamp{};                // the message timestamp: the merge key
+    std::optional<Timestamp> event_time;  // none for a dead letter or a table record
+  };
+  // One owned repartition partition: what it has shown of each input partition.
+  struct Channel {
+    std::map<TopicPartition, std::int64_t> marked;  // last offset covered by progress (-1 none)
+    std::set<TopicPartition> ended;
+    std::map<TopicPartition, std::pair<std::int64_t, std::int64_t>> last_origin;  // (offset, index)
+    std::map<std::pair<TopicPartition, std::int64_t>, std::vector<ConsumedRecord>> held;
+  };
+  struct Handed {  // the owned-input record the runtime is processing
+    TopicPartition source;
+    std::int64_t offset{0};
+    Timestamp timestamp{};
+  };
+  struct PendingProgress {
+    std::vector<Entry> entries;
+    bool end{false};
+  };
+
+  void on_repartition_record(ConsumedRecord&& record);
+  void on_progress_message(Channel& channel, const ConsumedRecord& record);
+  void release_ready();
+  bool write_progress(bool force);  // true when something was written
+  void mark_ended_inputs();
+  [[nodiscard]] bool inputs_done() const;
+  [[nodiscard]] bool downstream_done() const;
+  [[nodiscard]] bool is_repartition(const std::string& topic) const;
+
+  KafkaSource& source_;
+  KafkaSink& sink_;
+  ScaleOutTopics topics_;
+  const ShutdownSignal* shutdown_;
+  std::vector<TopicPartition> inputs_;          // non-empty input partitions, in order
+  std::map<TopicPartition, Channel> channels_;  // owned repartition partitions
+  std::set<TopicPartition> owned_inputs_;
+  std::map<TopicPartition, std::deque<Entry>> entries_;  // progress not yet released, per input
+  std::map<TopicPartition, std::int64_t> entries_max_;
+  std::map<TopicPartition, PendingProgress> pending_progress_;  // of owned inputs, not yet written
+  std::set<TopicPartition> end_written_;
+  std::optional<Handed> handed_;
+  std::deque<SourceEvent> local_;
+  std::deque<std::pair<std::int64_t, SourceEvent>> ready_;  // (position, event)
+  std::int64_t released_{0};
+  std::int64_t completed_{0};  // positions whose every event the runtime has taken
+  std::int64_t flushed_before_{0};
+  std::int64_t suppressed_positions_{0};
+  std::int64_t pending_entries_{0};
+  std::int64_t committed_k_{0};
+  std::int64_t foreign_records_{0};  // repartition records without an origin header
+  bool ended_{false};
+  std::chrono::steady_clock::time_point last_progress_write_{std::chrono::steady_clock::now()};
+  bool suppressing_{false};
+};
+
+/// Passes writes on to `inner` unless the scale-out source is suppressing a position's output.
+class SuppressingSink final : public Sink {
+ public:
+  /// Writes to `inner`, asking `source` whether to.
+  SuppressingSink(Sink& inner, ScaleOutSource& source) : inner_(inner), source_(source) {}
+  void write(std::string_view topic, const Record& record) override {
+    if (!source_.suppressing()) inner_.write(topic, record);
+  }
+  void flush() override {
+    inner_.flush();
+    source_.flushed();
+  }
+
+ private:
+  Sink& inner_;
+  ScaleOutSource& source_;
+};
+
+}  // namespace streamlab::kafka::detail
