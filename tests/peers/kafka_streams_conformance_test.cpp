@@ -18,23 +18,6 @@ using streamlab::peers::PeerCase;
 
 constexpr const char* kKafkaStreams = "kafka-streams";
 
-/// The datasets of the matrix (not the hand-worked cases), as test parameters.
-std::vector<std::string> ks_datasets() {
-  std::vector<std::string> out;
-  for (const auto& c : streamlab::peers::conformance_cases()) {
-    if (c.dataset != "hand" && (out.empty() || out.back() != c.dataset)) out.push_back(c.dataset);
-  }
-  return out;
-}
-
-const PeerCase& ks_case(const std::string& id) {
-  static const std::vector<PeerCase> cases = streamlab::peers::conformance_cases();
-  for (const auto& c : cases) {
-    if (c.id == id) return c;
-  }
-  throw std::runtime_error("no case " + id);
-}
-
 /// What StreamLab's output must become to equal Kafka Streams' under the documented differences.
 std::vector<Pane> ks_expected(const PeerCase& c, const CaseOutput& streamlab) {
   // Difference 1: with suppression Kafka Streams emits one result per window, when stream time
@@ -53,42 +36,24 @@ std::vector<Pane> ks_expected(const PeerCase& c, const CaseOutput& streamlab) {
   return streamlab.panes;
 }
 
+/// Kafka Streams' rules: no complete mode; final with allowed lateness gives one result per window.
+streamlab::peers::EngineRules ks_rules() {
+  return {[](const PeerCase& c) {
+            return c.flags.at("emit") == "complete" ? std::string("complete") : std::string();
+          },
+          ks_expected};
+}
+
 class KafkaStreamsConformance : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(KafkaStreamsConformance, EveryCaseMatchesStreamLabAfterTheMapping) {
-  const auto summary = streamlab::peers::read_summary(kKafkaStreams);
-  ASSERT_FALSE(summary.empty()) << "the runner wrote no summary (see peers-work/kafka-streams/runner.log)";
-  int compared = 0;
-  for (const auto& c : streamlab::peers::conformance_cases()) {
-    if (c.dataset != GetParam()) continue;
-    SCOPED_TRACE(c.id);
-    const auto it = summary.find(c.id);
-    ASSERT_NE(it, summary.end()) << c.id << ": missing from the runner's summary";
-    if (c.flags.at("emit") == "complete") {
-      EXPECT_EQ(it->second.status, "unsupported") << c.id;
-      EXPECT_NE(it->second.reason.find("complete"), std::string::npos) << c.id << ": " << it->second.reason;
-      continue;
-    }
-    ASSERT_EQ(it->second.status, "ok") << c.id << ": " << it->second.reason;
-    const CaseOutput sl = streamlab::peers::run_streamlab(c);
-    const CaseOutput ks = streamlab::peers::read_peer_output(kKafkaStreams, c.id);
-    if (const auto d =
-            streamlab::peers::diff_panes(ks_expected(c, sl), ks.panes, "streamlab", "kafka-streams")) {
-      ADD_FAILURE() << c.id << ": " << *d;
-    }
-    if (const auto d = streamlab::peers::diff_late(sl.late, ks.late)) ADD_FAILURE() << c.id << ": " << *d;
-    ++compared;
-  }
-  EXPECT_GT(compared, 0);
+  streamlab::peers::check_dataset(kKafkaStreams, GetParam(), ks_rules());
 }
 
-INSTANTIATE_TEST_SUITE_P(Datasets, KafkaStreamsConformance, ::testing::ValuesIn(ks_datasets()),
+INSTANTIATE_TEST_SUITE_P(Datasets, KafkaStreamsConformance,
+                         ::testing::ValuesIn(streamlab::peers::matrix_datasets()),
                          [](const ::testing::TestParamInfo<std::string>& info) {
-                           std::string name = info.param;
-                           for (char& ch : name) {
-                             if (ch == '-') ch = '_';
-                           }
-                           return name;
+                           return streamlab::peers::dataset_test_name(info.param);
                          });
 
 // Hand-worked cases: the values below are computed by hand from docs/semantics.md (times are
@@ -124,7 +89,7 @@ TEST(KafkaStreamsHandWorked, AWatermarkLineClosesWindowsAndMakesARecordLate) {
                                   ks_pane("b", "10", "20", 3, 1, "ON_TIME"),
                                   ks_pane("a", "40", "50", 6, 1, "ON_TIME")};
   const auto late = ks_late_record("a", 5, "25");
-  const CaseOutput sl = streamlab::peers::run_streamlab(ks_case(id));
+  const CaseOutput sl = streamlab::peers::run_streamlab(streamlab::peers::hand_case_by_id(id));
   const CaseOutput ks = streamlab::peers::read_peer_output(kKafkaStreams, id);
   ks_expect_panes(want, sl.panes, "streamlab", id);
   ks_expect_panes(want, ks.panes, "kafka-streams", id);
@@ -139,7 +104,7 @@ TEST(KafkaStreamsHandWorked, UpdateModeEmitsOneUpdatePerRecordAndWindow) {
       ks_pane("b", "10", "20", 3, 1, "UPDATE"), ks_pane("a", "00", "10", 7, 3, "UPDATE"),
       ks_pane("a", "40", "50", 6, 1, "UPDATE")};
   const auto late = ks_late_record("a", 5, "25");
-  const CaseOutput sl = streamlab::peers::run_streamlab(ks_case(id));
+  const CaseOutput sl = streamlab::peers::run_streamlab(streamlab::peers::hand_case_by_id(id));
   const CaseOutput ks = streamlab::peers::read_peer_output(kKafkaStreams, id);
   ks_expect_panes(want, sl.panes, "streamlab", id);
   ks_expect_panes(want, ks.panes, "kafka-streams", id);
@@ -159,7 +124,7 @@ TEST(KafkaStreamsHandWorked, ASessionEndingExactlyAtTheWatermarkIsLateForStreamL
       ks_pane("a", "01", "06", 1, 1, "UPDATE"), ks_pane("a", "09.500", "14.500", 2, 1, "UPDATE"),
       ks_pane("b", "12", "17", 3, 1, "UPDATE"), ks_pane("a", "05", "14.500", 6, 2, "UPDATE"),
       ks_pane("a", "41", "46", 6, 1, "UPDATE")};
-  const CaseOutput sl = streamlab::peers::run_streamlab(ks_case(id));
+  const CaseOutput sl = streamlab::peers::run_streamlab(streamlab::peers::hand_case_by_id(id));
   ks_expect_panes(want, sl.panes, "streamlab", id);
   ks_expect_late(ks_late_record("a", 5, "25"), sl.late, "streamlab", id);
   want.insert(want.end() - 1, ks_pane("a", "25", "30", 5, 1, "UPDATE"));
@@ -181,7 +146,7 @@ TEST(KafkaStreamsHandWorked, AllowedLatenessGivesLatePanesInStreamLabAndOneDelay
                                      ks_pane("a", "10", "20", 2, 1, "ON_TIME"),
                                      ks_pane("a", "20", "30", 8, 1, "ON_TIME")};
   const auto late = ks_late_record("a", 16, "03");
-  const CaseOutput sl = streamlab::peers::run_streamlab(ks_case(id));
+  const CaseOutput sl = streamlab::peers::run_streamlab(streamlab::peers::hand_case_by_id(id));
   const CaseOutput ks = streamlab::peers::read_peer_output(kKafkaStreams, id);
   ks_expect_panes(sl_want, sl.panes, "streamlab", id);
   ks_expect_panes(ks_want, ks.panes, "kafka-streams", id);
@@ -195,7 +160,7 @@ TEST(KafkaStreamsHandWorked, AllowedLatenessInUpdateModeIsTheSame) {
       ks_pane("a", "00", "10", 1, 1, "UPDATE"), ks_pane("a", "10", "20", 2, 1, "UPDATE"),
       ks_pane("a", "00", "10", 5, 2, "UPDATE"), ks_pane("a", "20", "30", 8, 1, "UPDATE")};
   const auto late = ks_late_record("a", 16, "03");
-  const CaseOutput sl = streamlab::peers::run_streamlab(ks_case(id));
+  const CaseOutput sl = streamlab::peers::run_streamlab(streamlab::peers::hand_case_by_id(id));
   const CaseOutput ks = streamlab::peers::read_peer_output(kKafkaStreams, id);
   ks_expect_panes(want, sl.panes, "streamlab", id);
   ks_expect_panes(want, ks.panes, "kafka-streams", id);

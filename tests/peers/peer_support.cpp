@@ -471,6 +471,61 @@ std::vector<Pane> drop_merged_sessions(const std::vector<Pane>& panes) {
   return out;
 }
 
+std::vector<std::string> matrix_datasets() {
+  std::vector<std::string> out;
+  for (const auto& c : conformance_cases()) {
+    if (c.dataset != "hand" && (out.empty() || out.back() != c.dataset)) out.push_back(c.dataset);
+  }
+  return out;
+}
+
+std::string dataset_test_name(const std::string& dataset) {
+  std::string name = dataset;
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
+void check_dataset(const std::string& engine, const std::string& dataset, const EngineRules& rules) {
+  const auto summary = read_summary(engine);
+  ASSERT_FALSE(summary.empty()) << engine << "'s runner wrote no summary (see "
+                                << (work_dir() / engine / "runner.log").string() << ")";
+  int compared = 0;
+  for (const auto& c : conformance_cases()) {
+    if (c.dataset != dataset) continue;
+    const auto it = summary.find(c.id);
+    if (it == summary.end()) {
+      ADD_FAILURE() << c.id << ": missing from " << engine << "'s summary";
+      continue;
+    }
+    if (const std::string word = rules.unsupported(c); !word.empty()) {
+      EXPECT_EQ(it->second.status, "unsupported") << c.id;
+      EXPECT_NE(it->second.reason.find(word), std::string::npos)
+          << c.id << ": the reason should name '" << word << "': " << it->second.reason;
+      continue;
+    }
+    if (it->second.status != "ok") {
+      ADD_FAILURE() << c.id << ": " << engine << " says " << it->second.status << ": " << it->second.reason;
+      continue;
+    }
+    const CaseOutput sl = run_streamlab(c);
+    const CaseOutput peer = read_peer_output(engine, c.id);
+    if (const auto d = diff_panes(rules.expected_panes(c, sl), peer.panes, "streamlab", engine)) {
+      ADD_FAILURE() << c.id << ": " << *d;
+    }
+    if (const auto d = diff_late(sl.late, peer.late)) ADD_FAILURE() << c.id << ": " << *d;
+    ++compared;
+  }
+  EXPECT_GT(compared, 0) << "no case of " << dataset << " ran";
+}
+
+const PeerCase& hand_case_by_id(const std::string& id) {
+  static const std::vector<PeerCase> cases = hand_cases();
+  for (const auto& c : cases) {
+    if (c.id == id) return c;
+  }
+  throw std::runtime_error("no hand-worked case " + id);
+}
+
 int peer_test_main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "--prepare-inputs") return prepare_inputs() ? 0 : 1;
   if (argc >= 3 && std::string(argv[1]) == "--run-peer") return run_peer(argv[2]);

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -141,6 +142,29 @@ std::int64_t iso_millis(const std::string& iso);
 
 /// A pane's one-line description for messages.
 std::string describe(const Pane& p);
+
+/// What an engine's test expects of each matrix case.
+struct EngineRules {
+  /// Empty when the engine must run the case; else a word the `unsupported` reason must contain.
+  std::function<std::string(const PeerCase&)> unsupported;
+  /// StreamLab's panes turned into what the engine must emit, under the documented differences
+  /// (the identity when there are none).
+  std::function<std::vector<Pane>(const PeerCase&, const CaseOutput& streamlab)> expected_panes;
+};
+
+/// The datasets of the matrix (not `hand`), for parameterised tests.
+std::vector<std::string> matrix_datasets();
+
+/// A test parameter's name for a dataset (`alice-lines` -> `alice_lines`).
+std::string dataset_test_name(const std::string& dataset);
+
+/// Checks every matrix case of `dataset` for `engine`: the summary line, then (for cases it ran)
+/// its panes against rules.expected_panes of a live `streamlab window` run and its late records
+/// against StreamLab's, reporting each difference as a GoogleTest failure naming the case.
+void check_dataset(const std::string& engine, const std::string& dataset, const EngineRules& rules);
+
+/// The hand-worked case with this id (see hand_cases()).
+const PeerCase& hand_case_by_id(const std::string& id);
 
 /// The entry point of the peer test binaries: `--prepare-inputs` runs prepare_inputs(),
 /// `--run-peer ENGINE` runs run_peer(); anything else runs the GoogleTest tests.

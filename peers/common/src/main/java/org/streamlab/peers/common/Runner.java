@@ -19,6 +19,9 @@ public final class Runner {
   public interface Engine {
     /** Runs one case; returns ok or unsupported, throws on failure. */
     Outcome run(Case c) throws Exception;
+
+    /** Called once with every case (the flags parsed) before run(): an engine may run them in batches here. */
+    default void prepare(List<Case> cases) throws Exception {}
   }
 
   private Runner() {}
@@ -39,6 +42,15 @@ public final class Runner {
       return 2;
     }
     int status = 0;
+    try {
+      List<Case> good = new ArrayList<>();
+      for (Case c : cases) {
+        if (c.flags != null) good.add(c);
+      }
+      engine.prepare(good);
+    } catch (Exception e) {
+      e.printStackTrace(); // each case then runs on its own
+    }
     try (BufferedWriter s = Files.newBufferedWriter(Path.of(args[1]), StandardCharsets.UTF_8)) {
       for (Case c : cases) {
         ObjectNode line = Inputs.JSON.createObjectNode();
