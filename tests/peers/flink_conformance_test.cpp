@@ -110,6 +110,15 @@ TEST(FlinkHandWorked, AllowedLatenessInUpdateMode) {
                flink_late_record("a", 16, "03"));
 }
 
+TEST(FlinkHandWorked, AManualWatermarkMovesOnlyWithWatermarkLines) {
+  // --watermark manual: no watermark until $watermark 30, which fires [00,10) and [10,20); a@25
+  // is then late; a@41 moves nothing and fires at end of input.
+  flink_expect("hand.manual-watermark",
+               {flink_pane("a", "00", "10", 7, 3, "ON_TIME"), flink_pane("b", "10", "20", 3, 1, "ON_TIME"),
+                flink_pane("a", "40", "50", 6, 1, "ON_TIME")},
+               flink_late_record("a", 5, "25"));
+}
+
 TEST(FlinkRunner, IsDeterministic) {
   // The runner again, in a second JVM, on every case of two datasets: byte-identical files.
   for (const char* dataset : {"sales", "hand"}) {

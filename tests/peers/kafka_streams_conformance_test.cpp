@@ -168,6 +168,15 @@ TEST(KafkaStreamsHandWorked, AllowedLatenessInUpdateModeIsTheSame) {
   ks_expect_late(late, ks.late, "kafka-streams", id);
 }
 
+TEST(KafkaStreamsHandWorked, AManualWatermarkIsUnsupported) {
+  // Stream time always follows the records: Kafka Streams cannot hold it back (documented).
+  const auto summary = streamlab::peers::read_summary(kKafkaStreams);
+  const auto it = summary.find("hand.manual-watermark");
+  ASSERT_NE(it, summary.end());
+  EXPECT_EQ(it->second.status, "unsupported");
+  EXPECT_NE(it->second.reason.find("manual"), std::string::npos) << it->second.reason;
+}
+
 TEST(KafkaStreamsRunner, IsDeterministic) {
   // The runner again, in a second process, on every case of two datasets: byte-identical files.
   for (const char* dataset : {"sales", "hand"}) {

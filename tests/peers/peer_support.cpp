@@ -165,6 +165,8 @@ std::vector<PeerCase> hand_cases() {
                 {{"window", "tumbling:10s"}, {"allowed_lateness", "10s"}, {"emit", "final"}}),
       hand_case("lateness-update", "lateness",
                 {{"window", "tumbling:10s"}, {"allowed_lateness", "10s"}, {"emit", "update"}}),
+      hand_case("manual-watermark", "late",
+                {{"window", "tumbling:10s"}, {"watermark", "manual"}, {"emit", "final"}}),
   };
 }
 
