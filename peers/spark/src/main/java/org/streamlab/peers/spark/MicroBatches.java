@@ -11,22 +11,16 @@ import org.streamlab.peers.common.InputLine;
  * {@code --trigger micro-batch:P}: processing time is a virtual clock that starts at 0 and moves
  * only by {@code $advance} lines; a batch ends when an advance moves the clock across a multiple
  * of P (once, however many it crosses) and at end of input. Spark runs no batch without new
- * data, so a batch end with no record in between is no batch here. With {@code continuous}
- * every record is a micro-batch of its own: Spark's no-data batch that follows it advances the
- * watermark and fires what it closes, which is StreamLab's per-record order of work.
+ * data, so a batch end with no record in between is no batch here.
  */
 final class MicroBatches {
   private MicroBatches() {}
 
   /** The batches: each a list of indices into {@code records} (the RECORD lines, in arrival order). */
   static List<List<Integer>> cut(List<InputLine> lines, Flags f) {
-    boolean continuous = f.trigger.equals("continuous");
-    long period = 0;
-    if (!continuous) {
-      if (!f.trigger.startsWith("micro-batch:")) throw new IllegalArgumentException("bad trigger '" + f.trigger + "'");
-      period = Durations.parse(f.trigger.substring("micro-batch:".length()));
-      if (period <= 0) throw new IllegalArgumentException("micro-batch period must be positive");
-    }
+    if (!f.trigger.startsWith("micro-batch:")) throw new IllegalArgumentException("bad trigger '" + f.trigger + "'");
+    long period = Durations.parse(f.trigger.substring("micro-batch:".length()));
+    if (period <= 0) throw new IllegalArgumentException("micro-batch period must be positive");
     List<List<Integer>> batches = new ArrayList<>();
     List<Integer> current = new ArrayList<>();
     long clock = 0;
@@ -35,14 +29,10 @@ final class MicroBatches {
       switch (l.type) {
         case RECORD:
           current.add(record++);
-          if (continuous) {
-            batches.add(current);
-            current = new ArrayList<>();
-          }
           break;
         case ADVANCE: {
           long next = Math.addExact(clock, l.time);
-          if (!continuous && Math.floorDiv(next, period) > Math.floorDiv(clock, period) && !current.isEmpty()) {
+          if (Math.floorDiv(next, period) > Math.floorDiv(clock, period) && !current.isEmpty()) {
             batches.add(current);
             current = new ArrayList<>();
           }

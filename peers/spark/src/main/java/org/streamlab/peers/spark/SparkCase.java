@@ -9,7 +9,10 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.window;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,7 +38,7 @@ import org.streamlab.peers.common.Flags;
 import org.streamlab.peers.common.InputLine;
 import org.streamlab.peers.common.Inputs;
 import org.streamlab.peers.common.JsonValue;
-import org.streamlab.peers.common.LateWriter;
+import org.streamlab.peers.common.Times;
 import org.streamlab.peers.common.NumberAcc;
 import org.streamlab.peers.common.Outcome;
 import org.streamlab.peers.common.Panes;
@@ -75,6 +78,10 @@ final class SparkCase {
     if (!f.timeDomain.equals("event")) return "Spark's processing-time windows read the machine clock (current_timestamp), not the input's $advance clock";
     if (f.earlyEvery != null) return "Spark has no early firings: a query emits at micro-batch ends only";
     if (f.timeField == null) return "an event-time case needs time_field";
+    if (f.trigger.equals("continuous")) {
+      return "Spark runs micro-batches (its continuous mode has no aggregations); one micro-batch per record "
+          + "would take a third of a second each: use --trigger micro-batch:P";
+    }
     if (f.kind == Flags.Kind.SESSION && f.emit.equals("update")) {
       return "Spark does not support update output mode with session_window (it rejects the query)";
     }
@@ -157,7 +164,8 @@ final class SparkCase {
   private Outcome write(List<InputLine> records, Map<Long, List<Row>> emitted, String pane, long[] watermarkAt)
       throws IOException {
     Set<Long> taken = new HashSet<>();
-    try (Panes out = new Panes(c.output); LateWriter late = new LateWriter(c.late)) {
+    long lateCount = 0;
+    try (Panes out = new Panes(c.output); BufferedWriter late = Files.newBufferedWriter(c.late, StandardCharsets.UTF_8)) {
       for (List<Row> rows : emitted.values()) {
         List<Row> sorted = new ArrayList<>();
         for (Row r : rows) {
@@ -180,9 +188,16 @@ final class SparkCase {
         }
       }
       for (int i = 0; i < records.size(); i++) {
-        if (!taken.contains((long) i)) late.write(records.get(i).record, watermarkAt[i]);
+        if (taken.contains((long) i)) continue;
+        // "$late": {"watermark": W at the start of the record's batch, "record": its number among
+        // the input's records (0-based, arrival order)}, so a test can tell duplicates apart.
+        ObjectNode r = records.get(i).record.deepCopy();
+        r.putObject("$late").put("watermark", Times.format(watermarkAt[i])).put("record", i);
+        late.write(Inputs.JSON.writeValueAsString(r));
+        late.write('\n');
+        lateCount++;
       }
-      return Outcome.ok(out.written(), late.written());
+      return Outcome.ok(out.written(), lateCount);
     }
   }
 
