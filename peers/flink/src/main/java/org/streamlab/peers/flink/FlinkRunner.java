@@ -70,8 +70,8 @@ import org.streamlab.peers.common.Runner;
  * </ul>
  */
 public final class FlinkRunner implements Runner.Engine {
-  /** Cases per job: independent pipelines in one job graph amortise the job start. */
-  static final int CASES_PER_JOB = 24;
+  /** Cases per job (system property streamlab.flink.casesPerJob): independent pipelines in one job graph amortise the job start. */
+  static final int CASES_PER_JOB = Integer.getInteger("streamlab.flink.casesPerJob", 24);
 
   /** Panes and late records collected per pipeline (all in this JVM; parallelism 1). */
   static final Map<Integer, List<Object[]>> PANES = new ConcurrentHashMap<>();
