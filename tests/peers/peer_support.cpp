@@ -206,6 +206,13 @@ std::vector<PeerCase> conformance_cases() {
           flags["emit"] = "complete";
           out.push_back({dataset + "." + scenario + ".tumbling.complete", dataset, scenario,
                          matrix_input(dataset, scenario), flags});
+          // Processing time: the scenario's $advance lines drive the virtual clock.
+          for (const char* emit : {"final", "update"}) {
+            flags["emit"] = emit;
+            flags["time_domain"] = "processing";
+            out.push_back({dataset + "." + scenario + ".tumbling." + emit + ".processing", dataset, scenario,
+                           matrix_input(dataset, scenario), flags});
+          }
         }
       }
     }

@@ -75,8 +75,8 @@ std::filesystem::path work_dir();
 
 /// The cases every engine runs: every shipped dataset (truncated) × every shipped scenario ×
 /// tumbling, hopping and session windows × `final` and `update`, plus allowed lateness for the
-/// scenarios with late events, `complete` for tumbling windows, and the hand-worked cases of
-/// hand_cases(). Deterministic order.
+/// scenarios with late events, `complete` and processing time (`final`, `update`) for tumbling
+/// windows, and the hand-worked cases of hand_cases(). Deterministic order.
 std::vector<PeerCase> conformance_cases();
 
 /// The small hand-worked cases (dataset `hand`); their inputs are written by prepare_inputs().

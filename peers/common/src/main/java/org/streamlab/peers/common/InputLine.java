@@ -17,12 +17,15 @@ public final class InputLine {
   public final long time;
   /** RECORD: the aggregated value (null for count). */
   public final JsonValue value;
+  /** The virtual processing-time clock after this line (it starts at 0 and moves only by {@code $advance}). */
+  public final long clock;
 
-  InputLine(Type type, ObjectNode record, String keyJson, long time, JsonValue value) {
+  InputLine(Type type, ObjectNode record, String keyJson, long time, JsonValue value, long clock) {
     this.type = type;
     this.record = record;
     this.keyJson = keyJson;
     this.time = time;
     this.value = value;
+    this.clock = clock;
   }
 }

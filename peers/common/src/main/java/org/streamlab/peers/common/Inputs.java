@@ -24,6 +24,8 @@ public final class Inputs {
   public static List<InputLine> read(Case c) throws IOException {
     Flags f = c.flags;
     List<InputLine> out = new ArrayList<>();
+    boolean processing = f.timeDomain.equals("processing");
+    long clock = 0;
     try (BufferedReader r = Files.newBufferedReader(c.input, StandardCharsets.UTF_8)) {
       for (String line; (line = r.readLine()) != null; ) {
         if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
@@ -38,7 +40,7 @@ public final class Inputs {
         ObjectNode o = (ObjectNode) n;
         if (o.size() == 1 && o.has("$watermark")) {
           try {
-            out.add(new InputLine(InputLine.Type.WATERMARK, null, null, Times.parse(o.get("$watermark")), null));
+            out.add(new InputLine(InputLine.Type.WATERMARK, null, null, Times.parse(o.get("$watermark")), null, clock));
           } catch (RuntimeException e) {
             // a bad control value: a dead letter
           }
@@ -48,7 +50,8 @@ public final class Inputs {
           JsonNode d = o.get("$advance");
           try {
             long ms = d.isIntegralNumber() ? d.asLong() : Durations.parse(d.asText());
-            out.add(new InputLine(InputLine.Type.ADVANCE, null, null, ms, null));
+            clock = Math.addExact(clock, ms);
+            out.add(new InputLine(InputLine.Type.ADVANCE, null, null, ms, null, clock));
           } catch (RuntimeException e) {
             // a dead letter
           }
@@ -56,7 +59,8 @@ public final class Inputs {
         }
         if (o.has("$watermark") || o.has("$advance")) continue;
         try {
-          long t = f.timeField == null ? 0 : Times.parse(o.get(f.timeField));
+          // Processing time: the record's time is the virtual clock; the time field is not read.
+          long t = processing ? clock : Times.parse(o.get(f.timeField));
           String key = "null";
           if (f.keyField != null) {
             JsonNode k = o.get(f.keyField);
@@ -64,7 +68,7 @@ public final class Inputs {
             key = JSON.writeValueAsString(k);
           }
           JsonValue v = f.aggField == null ? null : JsonValue.of(o.get(f.aggField));
-          out.add(new InputLine(InputLine.Type.RECORD, o, key, t, v));
+          out.add(new InputLine(InputLine.Type.RECORD, o, key, t, v, clock));
         } catch (RuntimeException e) {
           // a dead letter
         }

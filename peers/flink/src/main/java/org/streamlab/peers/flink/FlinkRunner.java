@@ -66,7 +66,11 @@ import org.streamlab.peers.common.Runner;
  *       (a firing caused by a record), else {@code ON_TIME} (a firing caused by a watermark);
  *       {@code update}: a trigger that fires on every element and never on time;
  *   <li>end of input: the bounded source ends with the maximum watermark, so every window fires;
- *       {@code $advance} lines move processing time only and are skipped.
+ *       {@code $advance} lines move processing time only and are skipped in event time;
+ *   <li>{@code --time-domain processing}: Flink's processing-time windows read the machine clock,
+ *       so StreamLab's virtual clock is carried as event time instead (Flink's former ingestion
+ *       time): a record's timestamp is the clock, each {@code $advance} emits the watermark
+ *       {@code clock - 1}; {@code $watermark} lines and the watermark flag are ignored.
  * </ul>
  */
 public final class FlinkRunner implements Runner.Engine {
@@ -126,8 +130,7 @@ public final class FlinkRunner implements Runner.Engine {
   }
 
   static String unsupported(Flags f) {
-    if (!f.timeDomain.equals("event"))
-      return "Flink's processing-time windows read the machine clock: not deterministic, and StreamLab's virtual clock has no Flink equivalent";
+    if (!f.timeDomain.equals("event") && !f.timeDomain.equals("processing")) return "unknown time domain " + f.timeDomain;
     if (!f.trigger.equals("continuous")) return "Flink processes record by record: no micro-batch trigger";
     if (f.emit.equals("complete")) return "Flink has no complete output mode";
     if (f.earlyEvery != null)
@@ -229,7 +232,7 @@ public final class FlinkRunner implements Runner.Engine {
     for (InputLine l : Inputs.read(c)) {
       Item i = new Item();
       i.kind = l.type == InputLine.Type.RECORD ? 0 : l.type == InputLine.Type.WATERMARK ? 1 : 2;
-      i.ts = l.type == InputLine.Type.ADVANCE ? Long.MIN_VALUE : l.time;
+      i.ts = l.type == InputLine.Type.ADVANCE ? l.clock : l.time; // in processing time a record's time is the clock
       i.key = l.keyJson == null ? "" : l.keyJson;
       i.value = l.value == null ? "" : l.value.encode();
       i.raw = l.record == null ? "" : Inputs.JSON.writeValueAsString(l.record);
@@ -237,9 +240,10 @@ public final class FlinkRunner implements Runner.Engine {
     }
     long delay = f.delay;
     boolean manual = f.manualWatermark;
+    boolean processing = f.timeDomain.equals("processing");
     DataStream<Item> records = env.fromData(items, TypeInformation.of(Item.class))
         .name("case-" + pipeline)
-        .assignTimestampsAndWatermarks(WatermarkStrategy.<Item>forGenerator(ctx -> new Punctuated(delay, manual))
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<Item>forGenerator(ctx -> new Punctuated(delay, manual, processing))
             .withTimestampAssigner((i, previous) -> i.kind == 0 ? i.ts : previous))
         .filter(i -> i.kind == 0);
 
@@ -261,20 +265,28 @@ public final class FlinkRunner implements Runner.Engine {
     fired.getSideOutput(lateTag).process(new CollectLate(pipeline)).sinkTo(new DiscardingSink<>());
   }
 
-  /** One watermark per record that raises the maximum ({@code max - D - 1}), and one per {@code $watermark} line. */
+  /**
+   * Event time: one watermark per record that raises the maximum ({@code max - D - 1}), and one
+   * per {@code $watermark} line. Processing time: one per {@code $advance} line, the virtual
+   * clock - 1 (records carry the clock as their time, so none is ever late).
+   */
   static final class Punctuated implements WatermarkGenerator<Item> {
     private final long delay;
     private final boolean manual;
+    private final boolean processing;
     private long max = Long.MIN_VALUE;
 
-    Punctuated(long delay, boolean manual) {
+    Punctuated(long delay, boolean manual, boolean processing) {
       this.delay = delay;
       this.manual = manual;
+      this.processing = processing;
     }
 
     @Override
     public void onEvent(Item e, long ts, WatermarkOutput out) {
-      if (e.kind == 1) {
+      if (processing) {
+        if (e.kind == 2) out.emitWatermark(new Watermark(e.ts - 1));
+      } else if (e.kind == 1) {
         out.emitWatermark(new Watermark(e.ts - 1)); // StreamLab's W = T is Flink's T - 1
       } else if (e.kind == 0 && !manual && (max == Long.MIN_VALUE || e.ts > max)) {
         max = e.ts;

@@ -52,6 +52,9 @@ import org.streamlab.peers.common.Runner;
  *       {@code T + D}, which moves stream time as far as StreamLab moves the watermark; end of input
  *       pipes one far in the future, so suppression releases every window;
  *   <li>sessions are written {@code [first, last + gap)} (Kafka Streams says {@code [first, last]});
+ *   <li>{@code --time-domain processing}: a record's timestamp is StreamLab's virtual clock (what
+ *       {@code WallclockTimestampExtractor} does with the real clock), each {@code $advance}
+ *       pipes a sentinel at the new clock, the grace is L alone;
  *   <li>a record is written to the late file when the dropped-records metric grew by as many
  *       windows as the record belongs to (Kafka Streams has no late side output).
  * </ul>
@@ -71,22 +74,23 @@ public final class KafkaStreamsRunner {
 
   static Outcome run(Case c) throws Exception {
     Flags f = c.flags;
-    if (!f.timeDomain.equals("event"))
-      return Outcome.unsupported("Kafka Streams windows are on event time (record timestamps) only");
+    boolean processing = f.timeDomain.equals("processing");
+    if (!f.timeDomain.equals("event") && !processing) return Outcome.unsupported("unknown time domain " + f.timeDomain);
     if (!f.trigger.equals("continuous"))
       return Outcome.unsupported("Kafka Streams processes record by record: no micro-batch trigger");
     if (f.emit.equals("complete"))
       return Outcome.unsupported("Kafka Streams has no complete output mode (a KTable is queried, not re-emitted)");
     if (f.earlyEvery != null)
       return Outcome.unsupported("Kafka Streams has no early firings beside suppression's time limits");
-    if (f.manualWatermark)
+    if (f.manualWatermark && !processing)
       return Outcome.unsupported("Kafka Streams' stream time always follows the records: no manual watermark");
     if (!f.emit.equals("final") && !f.emit.equals("update"))
       return Outcome.unsupported("unknown emit mode " + f.emit);
 
     List<InputLine> lines = Inputs.read(c);
     boolean fin = f.emit.equals("final");
-    long grace = Math.addExact(f.delay, f.allowedLateness);
+    long delay = processing ? 0 : f.delay; // processing time: the watermark is the clock itself
+    long grace = Math.addExact(delay, f.allowedLateness);
     String pane = fin ? "ON_TIME" : "UPDATE";
 
     Serde<NumberAcc> accSerde =
@@ -142,18 +146,23 @@ public final class KafkaStreamsRunner {
               in.pipeInput(l.keyJson, l.value == null ? "" : l.value.encode(), l.time);
               double grew = (Double) dropped.metricValue() - before;
               if (grew > 0 && grew >= f.windowsPerRecord(l.time)) {
-                late.write(l.record, streamTime == Long.MIN_VALUE ? null : streamTime - f.delay);
+                late.write(l.record, streamTime == Long.MIN_VALUE ? null : streamTime - delay);
               }
               streamTime = Math.max(streamTime, l.time);
               break;
             }
             case WATERMARK: {
-              long at = Math.addExact(l.time, f.delay);
+              if (processing) break; // ignored in processing time, as by streamlab window
+              long at = Math.addExact(l.time, delay);
               in.pipeInput(SENTINEL, "", at);
               streamTime = Math.max(streamTime, at);
               break;
             }
             case ADVANCE:
+              if (processing) { // the clock is the watermark: stream time follows it
+                in.pipeInput(SENTINEL, "", l.clock);
+                streamTime = Math.max(streamTime, l.clock);
+              }
               break; // processing time moves nothing in an event-time aggregation
           }
         }
