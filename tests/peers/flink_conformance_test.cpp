@@ -119,6 +119,18 @@ TEST(FlinkHandWorked, AManualWatermarkMovesOnlyWithWatermarkLines) {
                flink_late_record("a", 5, "25"));
 }
 
+TEST(FlinkHandWorked, HoppingWindowsMayStartBeforeTheEpoch) {
+  // hopping:10s,5s; a@1000 ms, a@7000 ms: [-5 s, 5 s) fires at a@7000 (W = 7 s), the others at end.
+  auto p = [](const char* start, const char* end, int value, int count) {
+    return Pane{"a", start, end, value, count, "ON_TIME"};
+  };
+  flink_expect("hand.hopping-epoch",
+               {p("1969-12-31T23:59:55Z", "1970-01-01T00:00:05Z", 1, 1),
+                p("1970-01-01T00:00:00Z", "1970-01-01T00:00:10Z", 3, 2),
+                p("1970-01-01T00:00:05Z", "1970-01-01T00:00:15Z", 2, 1)},
+               {});
+}
+
 TEST(FlinkRunner, IsDeterministic) {
   // The runner again, in a second JVM, on every case of two datasets: byte-identical files.
   for (const char* dataset : {"sales", "hand"}) {

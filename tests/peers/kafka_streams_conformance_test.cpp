@@ -168,6 +168,27 @@ TEST(KafkaStreamsHandWorked, AllowedLatenessInUpdateModeIsTheSame) {
   ks_expect_late(late, ks.late, "kafka-streams", id);
 }
 
+TEST(KafkaStreamsHandWorked, HoppingWindowsBeforeTheEpochExistOnlyInStreamLab) {
+  // hopping:10s,5s; a@1000 ms and a@7000 ms. StreamLab (and Flink) put a@1000 in [-5 s, 5 s) and
+  // [0 s, 10 s); Kafka Streams starts no window before the epoch (TimeWindows.windowsFor clamps
+  // the first start at 0), so [-5 s, 5 s) is missing there. Documented difference 5: it matters
+  // for processing-time windows, whose virtual clock starts at 0.
+  const std::string id = "hand.hopping-epoch";
+  auto p = [](const char* start, const char* end, int value, int count) {
+    return Pane{"a", start, end, value, count, "ON_TIME"};
+  };
+  const std::vector<Pane> sl_want = {p("1969-12-31T23:59:55Z", "1970-01-01T00:00:05Z", 1, 1),
+                                     p("1970-01-01T00:00:00Z", "1970-01-01T00:00:10Z", 3, 2),
+                                     p("1970-01-01T00:00:05Z", "1970-01-01T00:00:15Z", 2, 1)};
+  const std::vector<Pane> ks_want(sl_want.begin() + 1, sl_want.end());
+  const CaseOutput sl = streamlab::peers::run_streamlab(streamlab::peers::hand_case_by_id(id));
+  const CaseOutput ks = streamlab::peers::read_peer_output(kKafkaStreams, id);
+  ks_expect_panes(sl_want, sl.panes, "streamlab", id);
+  ks_expect_panes(ks_want, ks.panes, "kafka-streams", id);
+  ks_expect_late({}, sl.late, "streamlab", id);
+  ks_expect_late({}, ks.late, "kafka-streams", id);
+}
+
 TEST(KafkaStreamsHandWorked, AManualWatermarkIsUnsupported) {
   // Stream time always follows the records: Kafka Streams cannot hold it back (documented).
   const auto summary = streamlab::peers::read_summary(kKafkaStreams);

@@ -101,6 +101,8 @@ const std::map<std::string, std::string>& hand_inputs() {
        "{\"$watermark\":\"2025-06-22T10:00:30Z\"}\n"
        "{\"k\":\"a\",\"v\":5,\"t\":\"2025-06-22T10:00:25Z\"}\n"
        "{\"k\":\"a\",\"v\":6,\"t\":\"2025-06-22T10:00:41Z\"}\n"},
+      // Near the epoch: hopping windows that start before it.
+      {"epoch", "{\"k\":\"a\",\"v\":1,\"t\":1000}\n{\"k\":\"a\",\"v\":2,\"t\":7000}\n"},
       // Allowed lateness: one late record accepted, one dropped after the window expired.
       {"lateness",
        "{\"k\":\"a\",\"v\":1,\"t\":\"2025-06-22T10:00:01Z\"}\n"
@@ -165,6 +167,7 @@ std::vector<PeerCase> hand_cases() {
                 {{"window", "tumbling:10s"}, {"allowed_lateness", "10s"}, {"emit", "final"}}),
       hand_case("lateness-update", "lateness",
                 {{"window", "tumbling:10s"}, {"allowed_lateness", "10s"}, {"emit", "update"}}),
+      hand_case("hopping-epoch", "epoch", {{"window", "hopping:10s,5s"}, {"emit", "final"}}),
       hand_case("manual-watermark", "late",
                 {{"window", "tumbling:10s"}, {"watermark", "manual"}, {"emit", "final"}}),
   };
