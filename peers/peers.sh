@@ -131,19 +131,25 @@ cmd_install() {
 }
 
 cmd_run() {
-  local e=${1:-} manifest=${2:-} summary=${3:-} out
+  local e=${1:-} manifest=${2:-} summary=${3:-} out status=0
   [ -n "$e" ] && [ -n "$manifest" ] && [ -n "$summary" ] || die "usage: peers.sh run ENGINE MANIFEST SUMMARY"
   [ "$(state "$e")" = built ] || die "$e is not built ($(state "$e")): run ./dev.sh peers"
   out=$PDIR/$e
+  # A private temporary folder (state stores, Flink's blob and upload folders, Spark's scratch),
+  # removed when the runner ends.
+  RUN_TMP=$(mktemp -d "$out/tmp.XXXXXX")
+  trap 'rm -rf "$RUN_TMP"' EXIT
   case "$(kind "$e")" in
     maven)
       # shellcheck disable=SC2046 # the pom's <peer.jvmargs> (optional) are separate words
-      exec java -Xmx"$HEAP" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Djava.awt.headless=true \
-        $(pom_property "$e" peer.jvmargs) \
-        -cp "$(echo "$out"/target/*.jar):$out/lib/*" "$(pom_property "$e" peer.main)" "$manifest" "$summary"
+      java -Xmx"$HEAP" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Djava.awt.headless=true \
+        -Djava.io.tmpdir="$RUN_TMP" $(pom_property "$e" peer.jvmargs) \
+        -cp "$(echo "$out"/target/*.jar):$out/lib/*" "$(pom_property "$e" peer.main)" "$manifest" "$summary" ||
+        status=$?
       ;;
-    python) exec "$out/venv/bin/python" "$HERE/$e/runner.py" "$manifest" "$summary" ;;
+    python) TMPDIR=$RUN_TMP "$out/venv/bin/python" "$HERE/$e/runner.py" "$manifest" "$summary" || status=$? ;;
   esac
+  return "$status"
 }
 
 cmd_status() {
