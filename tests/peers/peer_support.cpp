@@ -41,7 +41,10 @@ const std::map<std::string, DatasetFlags>& dataset_flags() {
 /// The window kinds of the matrix, by the short name used in case ids.
 const std::vector<std::pair<std::string, std::string>>& matrix_windows() {
   static const std::vector<std::pair<std::string, std::string>> windows = {
-      {"tumbling", "tumbling:1m"}, {"hopping", "hopping:2m,30s"}, {"session", "session:1m"}};
+      {"tumbling", "tumbling:1m"},
+      {"hopping", "hopping:2m,30s"},
+      {"hopping-uneven", "hopping:1m,7s"},  // an advance that does not divide the size
+      {"session", "session:1m"}};
   return windows;
 }
 

@@ -74,8 +74,8 @@ std::filesystem::path source_dir();
 std::filesystem::path work_dir();
 
 /// The cases every engine runs: every shipped dataset (truncated) × every shipped scenario ×
-/// tumbling, hopping and session windows × `final` and `update`, plus allowed lateness for the
-/// scenarios with late events, `complete` and processing time (`final`, `update`) for tumbling
+/// tumbling, hopping (`2m,30s` and `1m,7s`) and session windows × `final` and `update`, plus allowed lateness
+/// for the scenarios with late events, `complete` and processing time (`final`, `update`) for tumbling
 /// windows, and the hand-worked cases of hand_cases(). Deterministic order.
 std::vector<PeerCase> conformance_cases();
 
