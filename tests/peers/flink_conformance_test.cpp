@@ -119,6 +119,17 @@ TEST(FlinkHandWorked, AManualWatermarkMovesOnlyWithWatermarkLines) {
                flink_late_record("a", 5, "25"));
 }
 
+TEST(FlinkHandWorked, AvgIsADoubleOfTheExactSum) {
+  // avg:v over the late input: [00,10) holds 1, 2, 4: 7 / 3 as a double; avg is always a double.
+  auto p = [](const char* key, const char* start, const char* end, double value, int count) {
+    const std::string day = "2025-06-22T10:00:";
+    return Pane{key, day + start + "Z", day + end + "Z", value, count, "ON_TIME"};
+  };
+  flink_expect("hand.avg",
+               {p("a", "00", "10", 7.0 / 3.0, 3), p("b", "10", "20", 3.0, 1), p("a", "40", "50", 6.0, 1)},
+               flink_late_record("a", 5, "25"));
+}
+
 TEST(FlinkHandWorked, HoppingWindowsMayStartBeforeTheEpoch) {
   // hopping:10s,5s; a@1000 ms, a@7000 ms: [-5 s, 5 s) fires at a@7000 (W = 7 s), the others at end.
   auto p = [](const char* start, const char* end, int value, int count) {

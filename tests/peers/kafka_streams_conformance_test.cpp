@@ -168,6 +168,23 @@ TEST(KafkaStreamsHandWorked, AllowedLatenessInUpdateModeIsTheSame) {
   ks_expect_late(late, ks.late, "kafka-streams", id);
 }
 
+TEST(KafkaStreamsHandWorked, AvgIsADoubleOfTheExactSum) {
+  // avg:v over the late input: [00,10) holds 1, 2, 4: 7 / 3 as a double; avg is always a double.
+  const std::string id = "hand.avg";
+  auto p = [](const char* key, const char* start, const char* end, double value, int count) {
+    const std::string day = "2025-06-22T10:00:";
+    return Pane{key, day + start + "Z", day + end + "Z", value, count, "ON_TIME"};
+  };
+  const std::vector<Pane> want = {p("a", "00", "10", 7.0 / 3.0, 3), p("b", "10", "20", 3.0, 1),
+                                  p("a", "40", "50", 6.0, 1)};
+  const CaseOutput sl = streamlab::peers::run_streamlab(streamlab::peers::hand_case_by_id(id));
+  const CaseOutput ks = streamlab::peers::read_peer_output(kKafkaStreams, id);
+  ks_expect_panes(want, sl.panes, "streamlab", id);
+  ks_expect_panes(want, ks.panes, "kafka-streams", id);
+  ks_expect_late(ks_late_record("a", 5, "25"), sl.late, "streamlab", id);
+  ks_expect_late(ks_late_record("a", 5, "25"), ks.late, "kafka-streams", id);
+}
+
 TEST(KafkaStreamsHandWorked, HoppingWindowsBeforeTheEpochExistOnlyInStreamLab) {
   // hopping:10s,5s; a@1000 ms and a@7000 ms. StreamLab (and Flink) put a@1000 in [-5 s, 5 s) and
   // [0 s, 10 s); Kafka Streams starts no window before the epoch (TimeWindows.windowsFor clamps

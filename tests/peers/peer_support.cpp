@@ -120,7 +120,7 @@ const std::map<std::string, std::string>& hand_inputs() {
 PeerCase hand_case(const std::string& name, const std::string& input, nlohmann::json flags) {
   flags["time_field"] = "t";
   flags["key_field"] = "k";
-  flags["agg"] = "sum:v";
+  if (!flags.contains("agg")) flags["agg"] = "sum:v";
   return {"hand." + name, "hand", name, inputs_dir() / ("hand." + input + ".jsonl"), std::move(flags)};
 }
 
@@ -170,6 +170,9 @@ std::vector<PeerCase> hand_cases() {
                 {{"window", "tumbling:10s"}, {"allowed_lateness", "10s"}, {"emit", "final"}}),
       hand_case("lateness-update", "lateness",
                 {{"window", "tumbling:10s"}, {"allowed_lateness", "10s"}, {"emit", "update"}}),
+      hand_case(
+          "avg", "late",
+          {{"window", "tumbling:10s"}, {"watermark", "bounded:5s"}, {"agg", "avg:v"}, {"emit", "final"}}),
       hand_case("hopping-epoch", "epoch", {{"window", "hopping:10s,5s"}, {"emit", "final"}}),
       hand_case("manual-watermark", "late",
                 {{"window", "tumbling:10s"}, {"watermark", "manual"}, {"emit", "final"}}),
