@@ -25,6 +25,7 @@
 
 #include "../labs/support/harness.hpp"
 #include "kafka_test_support.hpp"
+#include "lab_kafka_support.hpp"
 #include "anomalies.hpp"
 #include "join.hpp"
 #include "sales.hpp"
@@ -40,78 +41,15 @@
 namespace streamlab::kafka {
 namespace {
 
-/// Output records of `topic` as (key, value) pairs, in order.
-using Output = std::vector<std::pair<std::string, std::string>>;
-
-Output simulator_output(const labtest::RunResult& run, const std::string& topic) {
-  Output out;
-  if (const auto it = run.topics.find(topic); it != run.topics.end()) {
-    for (const auto& r : it->second) out.emplace_back(r.key.value_or(""), r.value);
-  }
-  return out;
-}
-
-/// Everything in each of `topics` (one partition each), in offset order, read by one consumer
-/// (one group join); every read is bounded.
-std::map<std::string, Output> kafka_outputs(const std::string& bootstrap,
-                                            const std::vector<std::string>& topics) {
-  auto options = test::source_options(bootstrap, topics.front(), "lab-read-outputs");
-  options.topics = topics;
-  options.stop_at_end = true;
-  KafkaSource source(options);
-  const auto got = test::drain(source, 1'000'000, std::chrono::seconds{20});
-  EXPECT_TRUE(got.ended);
-  std::map<std::string, Output> out;
-  for (const auto& r : got.records) {
-    out[r.source.topic].emplace_back(r.record.key.value_or(""), r.record.value);
-  }
-  return out;
-}
-
-/// The topics a run of `topology` writes: its outputs, the late output and the dead letters.
-std::vector<std::string> written_topics(const Topology& topology) {
-  std::vector<std::string> out = topology.output_topics();
-  out.push_back(topology.config().late_topic());
-  out.push_back(topology.config().dead_letter_topic());
-  return out;
-}
-
-/// Creates the input topics with their scenario's partitions (plus `empty_partitions` each) and
-/// every topic `topology` writes with one partition.
-void create_topics(test::TestCluster& cluster, const Topology& topology,
-                   const std::map<std::string, std::int32_t>& partitions, std::int32_t empty_partitions) {
-  for (const auto& [topic, n] : partitions) cluster.create_topic(topic, n + empty_partitions);
-  for (const auto& t : written_topics(topology)) cluster.create_topic(t, 1);
-  for (const auto& t : topology.internal_topics()) cluster.create_topic(t, 1);
-}
-
-/// Writes `events[from, to)` to their partitions. A record's Kafka timestamp is its place in the
-/// whole arrival sequence, which starts at the first arrival (librdkafka reads 0 as "now").
-void produce_in_arrival_order(const std::string& bootstrap, const std::vector<labtest::Event>& events,
-                              std::size_t from, std::size_t to) {
-  KafkaSinkOptions sink_options;
-  sink_options.client = ClientConfig{bootstrap, {}, std::chrono::seconds{5}};
-  KafkaSink sink(sink_options);
-  const Timestamp first = events.empty() ? Timestamp{} : events.front().arrival;
-  for (std::size_t i = from; i < to; ++i) {
-    const auto& e = events[i];
-    const auto arrival_order = first + Duration{static_cast<std::int64_t>(i)};
-    sink.write_to_partition(e.topic, e.partition, Record{e.key, e.value, arrival_order, {}});
-  }
-  sink.flush();
-  ASSERT_EQ(sink.stats().failed, 0);
-}
-
-/// A bounded run of consumer group `group` with short sessions, so a rebalance settles quickly.
-KafkaRunOptions bounded_run(const std::string& bootstrap, const std::string& group) {
-  KafkaRunOptions options;
-  options.client.bootstrap_servers = bootstrap;
-  options.client.connect_timeout = std::chrono::seconds{5};
-  options.client.properties = {{"session.timeout.ms", "3000"}, {"heartbeat.interval.ms", "500"}};
-  options.group_id = group;
-  options.stop_at_end = true;
-  return options;
-}
+using test::arrivals;
+using test::bounded_run;
+using test::create_topics;
+using test::distinct;
+using test::kafka_outputs;
+using test::Output;
+using test::produce_in_arrival_order;
+using test::simulator_output;
+using test::written_topics;
 
 /// Runs the topology `build` puts into a builder made with `config` over `events` (in arrival
 /// order, on their partitions of `partitions`) on the simulator and in Kafka mode, and checks
@@ -155,15 +93,6 @@ void expect_kafka_equals_simulator(const StreamsConfig& config,
     compared += expected.size();
   }
   EXPECT_GT(compared, 0U) << "the scenario produced no output at all: the test would prove nothing";
-}
-
-/// The first `n` arrivals of `file` (keyed by `key_field`) under a shipped scenario.
-std::vector<labtest::Event> arrivals(const std::string& topic, const std::string& file,
-                                     std::optional<std::string> key_field, const std::string& scenario,
-                                     std::int32_t& partitions, std::size_t n = 1'000'000) {
-  auto events = labtest::scenario_events(topic, file, scenario, partitions, std::move(key_field));
-  if (events.size() > n) events.resize(n);
-  return events;
 }
 
 TEST(LabsInKafkaMode, Lab01WordCountEqualsTheSimulatorUnderJitter) {
@@ -249,13 +178,6 @@ TEST(LabsInKafkaMode, Lab05AnomaliesEqualTheSimulatorUnderJitter) {
   expect_kafka_equals_simulator(lab05::streams_config(c),
                                 [c](StreamsBuilder& b) { lab05::build_anomaly_detection(b, c); }, events,
                                 {{c.metrics, partitions}});
-}
-
-/// `(key, value)` pairs sorted and without repeats.
-Output distinct(Output records) {
-  std::sort(records.begin(), records.end());
-  records.erase(std::unique(records.begin(), records.end()), records.end());
-  return records;
 }
 
 TEST(LabsInKafkaMode, Lab02InstanceKilledWithSigkillMidRunLosesNothingAndOnlyRepeatsIdenticalResults) {

@@ -91,6 +91,7 @@ void to_json(nlohmann::json& j, const Accounting& a) {
        {"join_unmatched", a.join_unmatched},
        {"repartitioned", a.repartitioned},
        {"repartition_in", a.repartition_in},
+       {"suppressed", a.suppressed},
        {"records_ignored", a.records_ignored},
        {"unaccounted", a.unaccounted},
        {"behind_watermark", a.behind_watermark},
@@ -110,6 +111,7 @@ void from_json(const nlohmann::json& j, Accounting& a) {
   a.join_unmatched = j.at("join_unmatched").get<std::int64_t>();
   a.repartitioned = j.at("repartitioned").get<std::int64_t>();
   a.repartition_in = j.value("repartition_in", std::int64_t{0});
+  a.suppressed = j.value("suppressed", std::int64_t{0});
   a.records_ignored = j.at("records_ignored").get<std::int64_t>();
   a.unaccounted = j.at("unaccounted").get<std::int64_t>();
   a.behind_watermark = j.value("behind_watermark", std::int64_t{0});

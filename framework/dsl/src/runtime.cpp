@@ -176,6 +176,7 @@ void Runtime::on_record(const ConsumedRecord& record) {
   // A repartition topic read back (scale-out) arrives in the global order, not in offset order;
   // its source keeps its position, and its records are not input records.
   const bool read_back = options_.scale_out && repartition_topics_.contains(record.source.topic);
+  reading_back_ = read_back ? &record.source : nullptr;
   if (read_back) {
     ++accounting_.repartition_in;
   } else {
@@ -187,6 +188,15 @@ void Runtime::on_record(const ConsumedRecord& record) {
   const detail::SourceBinding& binding = *cache.binding;
   if (origin_.source != record.source) origin_.source = record.source;
   origin_.offset = record.offset;
+  if (read_back) {  // late records name the input record it came from, as on one instance
+    for (const auto& h : record.record.headers) {
+      if (h.name != kOriginHeader) continue;
+      if (auto from = RepartitionOrigin::parse(h.value)) {
+        origin_.source = std::move(from->source);
+        origin_.offset = from->offset;
+      }
+    }
+  }
   repartition_index_ = 0;
   fate_.active = true;
   fate_.contributed = fate_.late = fate_.dead = false;
@@ -195,6 +205,8 @@ void Runtime::on_record(const ConsumedRecord& record) {
   current_ = &record;
   std::optional<Timestamp> t = binding.handle(*this, record);
   current_ = nullptr;
+  // reading_back_ stays set through the fate below: a dead letter's envelope belongs to the
+  // record's channel too.
   // The record's fate is settled before its watermark advance fires windows built by others.
   if (fate_.contributed) {
     ++accounting_.contributed;
@@ -213,6 +225,7 @@ void Runtime::on_record(const ConsumedRecord& record) {
     ++accounting_.unaccounted;
   }
   fate_.active = false;
+  reading_back_ = nullptr;
   if (options_.scale_out) {
     // The watermark moves with InputProgress events, in the order every instance sees.
     if (!read_back) source_.processed(record.source, record.offset, binding.table ? std::nullopt : t);
@@ -302,6 +315,13 @@ void Runtime::release(std::function<void()> action) {
 }
 
 void Runtime::emit(const std::string& topic, Record record, bool is_result) {
+  if (options_.scale_out) {
+    const TopicPartition* channel = output_channel_ != nullptr ? output_channel_ : reading_back_;
+    if (channel != nullptr && source_.suppress_output(*channel)) {
+      ++accounting_.suppressed;
+      return;
+    }
+  }
   if (is_result) ++accounting_.results_out;
   if (options_.delivery == Delivery::AtLeastOnce) {
     sink_.write(topic, record);
@@ -338,9 +358,9 @@ void Runtime::count_join_unmatched() { ++accounting_.join_unmatched; }
 void Runtime::repartition(const std::string& topic, Record record) {
   ++accounting_.repartitioned;
   if (options_.scale_out) {
-    if (repartition_topics_.contains(origin_.source.topic)) {
+    if (reading_back_ != nullptr) {
       throw TopologyError("repartition topic '" + topic + "' is fed from repartition topic '" +
-                          origin_.source.topic +
+                          reading_back_->topic +
                           "': a scale-out run supports one repartition step between an input topic and "
                           "the stateful operator behind it");
     }

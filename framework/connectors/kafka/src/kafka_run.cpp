@@ -149,6 +149,7 @@ void add(Accounting& total, const Accounting& part) {
   total.records_ignored += part.records_ignored;
   total.repartitioned += part.repartitioned;
   total.repartition_in += part.repartition_in;
+  total.suppressed += part.suppressed;
   total.late_accepted += part.late_accepted;
   total.join_unmatched += part.join_unmatched;
   total.dead_letter_log.insert(total.dead_letter_log.end(), part.dead_letter_log.begin(),
@@ -183,7 +184,16 @@ detail::ScaleOutTopics scale_out_topics(Topology& topology, const KafkaRunOption
     }
   }
   for (const auto& binding : graph.repartition_sources) {
-    admin.create_topic(binding.topic, widest, -1, kTimeout);  // -1: the brokers' default replication
+    const auto it = existing.find(binding.topic);
+    if (it != existing.end() && it->second != widest) {
+      throw KafkaError("repartition topic '" + binding.topic + "' has " + std::to_string(it->second) +
+                       " partitions, but a scale-out run needs " + std::to_string(widest) +
+                       " (as many as its widest input topic): delete it (it holds only this application's "
+                       "intermediate records) and run again");
+    }
+    // -1: the brokers' default replication. An existing topic is used as it is (librdkafka's
+    // mock cluster, the classroom broker, cannot create topics through the Admin API).
+    if (it == existing.end()) admin.create_topic(binding.topic, widest, -1, kTimeout);
     topics.repartition.push_back(binding.topic);
     topics.partition_counts[binding.topic] = widest;
   }
@@ -203,6 +213,7 @@ KafkaRunReport run_scaled_out(Topology& topology, const KafkaRunOptions& options
   source_options.topics.insert(source_options.topics.end(), topics.repartition.begin(),
                                topics.repartition.end());
   source_options.unsynchronized_topics = {topics.repartition.begin(), topics.repartition.end()};
+  source_options.from_beginning_topics = source_options.unsynchronized_topics;
   source_options.auto_offset_reset = options.auto_offset_reset;
   source_options.stop_at_end = false;  // the ScaleOutSource knows when the whole run has ended
   source_options.commit_interval = options.checkpoint_interval;
@@ -232,20 +243,18 @@ KafkaRunReport run_scaled_out(Topology& topology, const KafkaRunOptions& options
       report.interrupted = options.shutdown != nullptr && options.shutdown->requested();
       break;
     }
-    detail::SuppressingSink suppressing(tapped, scaled);
-    Runtime runtime(topology, scaled, suppressing, runtime_options);
+    detail::DeliveryCommittingSink delivering(tapped, scaled);
+    Runtime runtime(topology, scaled, delivering, runtime_options);
     try {
       runtime.run();
       add(report.accounting, runtime.accounting());
       report.released_positions += scaled.released();
-      report.suppressed_positions += scaled.suppressed_positions();
       break;
     } catch (const detail::ScaleOutStop& stop) {
       add(report.accounting, runtime.accounting());
       report.released_positions += scaled.released();
-      report.suppressed_positions += scaled.suppressed_positions();
       if (!stop.revoked) {
-        sink.flush();
+        scaled.hand_over();
         report.interrupted = true;
         break;
       }

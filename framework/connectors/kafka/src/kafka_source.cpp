@@ -3,15 +3,11 @@
 #include "streamlab/kafka/kafka_source.hpp"
 
 #include <algorithm>
-#include <cstdlib>
-#include <cstring>
 #include <deque>
 #include <map>
 #include <optional>
 #include <set>
 #include <variant>
-
-#include <librdkafka/rdkafka.h>
 
 #include "rdkafka_util.hpp"
 #include "streamlab/kafka/kafka_error.hpp"
@@ -95,6 +91,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
   std::string last_consumer_error;  // the latest transient error the consumer reported
   KafkaSourceStats stats;
   std::string async_commit_error;
+  std::function<void(const std::vector<TopicPartition>&)> revocation_listener;
 
   explicit Impl(KafkaSourceOptions opts) : options(std::move(opts)) {}
   Impl(const Impl&) = delete;
@@ -107,6 +104,10 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
     const auto changed = to_partitions(list);
     if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
       joined = true;
+      for (auto* tp : list) {
+        if (options.from_beginning_topics.contains(tp->topic()))
+          tp->set_offset(RdKafka::Topic::OFFSET_BEGINNING);
+      }
       if (cooperative) {
         std::unique_ptr<RdKafka::Error> e(c->incremental_assign(list));
       } else {
@@ -127,6 +128,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
       if (paused.contains(tp)) set_paused(tp, false);
       buffered.erase(tp);
     }
+    if (revocation_listener) revocation_listener(changed);
     PartitionList offsets;
     for (const auto& tp : changed) {
       if (auto it = released.find(tp); it != released.end() && sent[tp] != it->second) {
@@ -402,53 +404,6 @@ bool KafkaSource::at_end(const TopicPartition& partition) const {
   });
 }
 
-void KafkaSource::commit_with_metadata(const TopicPartition& partition, std::int64_t offset,
-                                       const std::string& metadata) {
-  auto& s = *impl_;
-  if (!s.consumer || !s.assigned.contains(partition)) return;
-  // The C++ API has no metadata on TopicPartition; the C API's list carries it.
-  std::unique_ptr<rd_kafka_topic_partition_list_t, decltype(&rd_kafka_topic_partition_list_destroy)> list(
-      rd_kafka_topic_partition_list_new(1), &rd_kafka_topic_partition_list_destroy);
-  auto* entry = rd_kafka_topic_partition_list_add(list.get(), partition.topic.c_str(), partition.partition);
-  entry->offset = offset;
-  // The list owns and frees its metadata.
-  entry->metadata = std::malloc(metadata.size());  // NOLINT(cppcoreguidelines-no-malloc)
-  std::memcpy(entry->metadata, metadata.data(), metadata.size());
-  entry->metadata_size = metadata.size();
-  const auto err = rd_kafka_commit(s.consumer->c_ptr(), list.get(), 0);
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR || entry->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    throw KafkaError("cannot commit offset " + std::to_string(offset) + " of '" + partition.topic +
-                     "' partition " + std::to_string(partition.partition) + " in group '" +
-                     s.options.group_id +
-                     "': " + rd_kafka_err2str(err != RD_KAFKA_RESP_ERR_NO_ERROR ? err : entry->err));
-  }
-  ++s.stats.commits;
-}
-
-std::map<TopicPartition, std::string> KafkaSource::committed_metadata(
-    const std::vector<TopicPartition>& partitions, Duration timeout) const {
-  if (!impl_->consumer) throw KafkaError("the Kafka source is closed");
-  std::map<TopicPartition, std::string> out;
-  if (partitions.empty()) return out;
-  std::unique_ptr<rd_kafka_topic_partition_list_t, decltype(&rd_kafka_topic_partition_list_destroy)> list(
-      rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())),
-      &rd_kafka_topic_partition_list_destroy);
-  for (const auto& tp : partitions)
-    rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition);
-  if (const auto err =
-          rd_kafka_committed(impl_->consumer->c_ptr(), list.get(), detail::to_timeout_ms(timeout));
-      err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    throw KafkaError(std::string("cannot read committed offsets: ") + rd_kafka_err2str(err));
-  }
-  for (int i = 0; i < list->cnt; ++i) {
-    const auto& e = list->elems[i];  // NOLINT(cppcoreguidelines-pro-bounds-pointer-arithmetic)
-    out[TopicPartition{e.topic, e.partition}] =
-        e.metadata == nullptr ? std::string()
-                              : std::string(static_cast<const char*>(e.metadata), e.metadata_size);
-  }
-  return out;
-}
-
 std::int32_t KafkaSource::partition_count(const std::string& topic, Duration timeout) const {
   if (!impl_->consumer) throw KafkaError("the Kafka source is closed");
   std::string errstr;
@@ -494,12 +449,23 @@ void KafkaSource::commit(const TopicPartition& partition, std::int64_t offset) {
   next = std::max(next, offset + 1);
 }
 
+void KafkaSource::on_revocation(std::function<void(const std::vector<TopicPartition>&)> listener) {
+  impl_->revocation_listener = std::move(listener);
+}
+
 void KafkaSource::commit_now() {
   auto& s = *impl_;
   if (!s.consumer) return;
   auto offsets = s.unsent();
   if (offsets.empty()) return;
-  if (const auto err = s.consumer->commitSync(offsets.raw()); err != RdKafka::ERR_NO_ERROR) {
+  const auto err = s.consumer->commitSync(offsets.raw());
+  if (err == RdKafka::ERR_REBALANCE_IN_PROGRESS || err == RdKafka::ERR_ILLEGAL_GENERATION ||
+      err == RdKafka::ERR_UNKNOWN_MEMBER_ID) {
+    // The group is moving the partitions: whoever gets them resumes from the last committed
+    // offset and reads these records again (at-least-once). Not a failure of the run.
+    return;
+  }
+  if (err != RdKafka::ERR_NO_ERROR) {
     throw KafkaError("cannot commit offsets of group '" + s.options.group_id + "' at '" +
                      s.options.client.bootstrap_servers + "': " + RdKafka::err2str(err));
   }

@@ -46,6 +46,27 @@ ScaleOutSource::ScaleOutSource(KafkaSource& source, KafkaSink& sink, ScaleOutTop
     }
   }
   std::sort(inputs_.begin(), inputs_.end());
+  source_.on_revocation([this](const std::vector<TopicPartition>&) {
+    // Called from inside librdkafka: nothing may be thrown through it. Without this commit the
+    // next owner writes this output again (at-least-once), and a failed delivery is reported by
+    // the next flush.
+    try {
+      hand_over();
+    } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch)
+    }
+  });
+}
+
+ScaleOutSource::~ScaleOutSource() { source_.on_revocation({}); }
+
+void ScaleOutSource::hand_over() {
+  write_progress(true);
+  sink_.flush();
+  flushed();
+  sink_.flush();
+  // Everything processed is delivered with its progress: the next owner resumes after it and
+  // writes none of it again.
+  for (const auto& [p, offset] : processed_) source_.commit(p, offset);
 }
 
 bool ScaleOutSource::is_repartition(const std::string& topic) const {
@@ -70,16 +91,6 @@ bool ScaleOutSource::start() {
       owned_inputs_.insert(tp);
     }
   }
-  std::vector<TopicPartition> owned;
-  for (const auto& entry : channels_) owned.push_back(entry.first);
-  if (!owned.empty()) {
-    flushed_before_ = -1;
-    for (const auto& [tp, text] : source_.committed_metadata(owned, std::chrono::seconds{10})) {
-      const std::int64_t k = parse_count(text);
-      flushed_before_ = flushed_before_ < 0 ? k : std::min(flushed_before_, k);
-    }
-    flushed_before_ = std::max<std::int64_t>(flushed_before_, 0);
-  }
   // Records read while waiting: repartition ones go to their channel.
   std::deque<SourceEvent> early;
   early.swap(local_);
@@ -101,6 +112,7 @@ void ScaleOutSource::processed(const TopicPartition& partition, std::int64_t off
   if (!handed_ || handed_->source != partition || handed_->offset != offset) return;
   pending_progress_[partition].entries.push_back(Entry{offset, handed_->timestamp, event_time});
   ++pending_entries_;
+  processed_[partition] = offset;
   handed_.reset();
 }
 
@@ -113,12 +125,22 @@ void ScaleOutSource::commit(const TopicPartition& partition, std::int64_t offset
 }
 
 void ScaleOutSource::flushed() {
-  if (channels_.empty()) return;
   const std::int64_t k = ended_ ? released_ + 1 : completed_;
-  if (k <= flushed_before_ || k <= committed_k_) return;
-  // Offset 0: a restarted owner reads the partition again from its start to rebuild the state.
-  for (const auto& entry : channels_) source_.commit_with_metadata(entry.first, 0, std::to_string(k));
-  committed_k_ = k;
+  for (const auto& entry : channels_) {
+    const TopicPartition& channel = entry.first;
+    if (k <= delivered_[channel] || k <= marked_delivered_[channel]) continue;
+    // In the partition itself, where the next owner reads it before releasing anything; a
+    // write is never refused while the group rebalances, where a commit would be.
+    sink_.write_to_partition(
+        channel.topic, channel.partition,
+        Record{std::nullopt, {}, scale_out_now(), {Header{kDeliveredHeader, std::to_string(k)}}});
+    marked_delivered_[channel] = k;
+  }
+}
+
+bool ScaleOutSource::suppress_output(const TopicPartition& channel) const {
+  const auto it = delivered_.find(channel);
+  return it != delivered_.end() && position_ <= it->second;
 }
 
 void ScaleOutSource::on_repartition_record(ConsumedRecord&& record) {
@@ -126,6 +148,11 @@ void ScaleOutSource::on_repartition_record(ConsumedRecord&& record) {
   if (channel == channels_.end()) return;  // a straggler of a partition no longer owned
   if (find_header(record.record, kProgressHeader) != nullptr) {
     on_progress_message(channel->second, record);
+    return;
+  }
+  if (const Header* delivered = find_header(record.record, kDeliveredHeader)) {
+    auto& k = delivered_[record.source];
+    k = std::max(k, parse_count(delivered->value));
     return;
   }
   const Header* header = find_header(record.record, kOriginHeader);
@@ -230,6 +257,13 @@ bool ScaleOutSource::downstream_done() const {
 
 void ScaleOutSource::release_ready() {
   if (channels_.empty()) return;
+  // The previous owners' delivered markers must be known before any position is released.
+  if (caught_up_.size() < channels_.size()) {
+    for (const auto& entry : channels_) {
+      if (source_.at_end(entry.first)) caught_up_.insert(entry.first);
+    }
+    if (caught_up_.size() < channels_.size()) return;
+  }
   for (;;) {
     const TopicPartition* best = nullptr;
     for (const auto& p : inputs_) {
@@ -268,6 +302,7 @@ std::optional<SourceEvent> ScaleOutSource::next(Duration max_wait) {
     pending_progress_[handed_->source].entries.push_back(
         Entry{handed_->offset, handed_->timestamp, std::nullopt});
     ++pending_entries_;
+    processed_[handed_->source] = handed_->offset;
     handed_.reset();
   }
   if (shutdown_ != nullptr && shutdown_->requested()) throw ScaleOutStop{false};
@@ -277,14 +312,11 @@ std::optional<SourceEvent> ScaleOutSource::next(Duration max_wait) {
     if (!ready_.empty()) {
       auto [position, event] = std::move(ready_.front());
       ready_.pop_front();
-      suppressing_ = position <= flushed_before_;
-      if (std::holds_alternative<InputProgress>(event.payload)) {
-        completed_ = position;
-        if (suppressing_) ++suppressed_positions_;
-      }
+      position_ = position;
+      if (std::holds_alternative<InputProgress>(event.payload)) completed_ = position;
       return event;
     }
-    suppressing_ = false;
+    position_ = completed_;
     if (!local_.empty()) {
       SourceEvent event = std::move(local_.front());
       local_.pop_front();
@@ -298,7 +330,7 @@ std::optional<SourceEvent> ScaleOutSource::next(Duration max_wait) {
     if (topics_.stop_at_end && inputs_done() && downstream_done()) {
       if (write_progress(true)) sink_.flush();
       ended_ = true;
-      suppressing_ = released_ + 1 <= flushed_before_;  // the end's output was flushed before
+      position_ = released_ + 1;  // the end of input fires what is left
       return std::nullopt;
     }
     const auto left = std::chrono::ceil<Duration>(deadline - std::chrono::steady_clock::now());

@@ -21,6 +21,9 @@ namespace streamlab::kafka::detail {
 
 /// The header that marks a progress message in a repartition partition.
 inline constexpr const char* kProgressHeader = "streamlab.progress";
+/// The header of a delivered marker: the partition's owner has delivered the output of the
+/// first N positions of the global order for the keys of this partition.
+inline constexpr const char* kDeliveredHeader = "streamlab.delivered";
 
 /// Thrown out of ScaleOutSource::next() to leave the runtime: the group took partitions away
 /// (`revoked`) or a shutdown was requested.
@@ -55,17 +58,23 @@ struct ScaleOutTopics {
 ///   its event time moves the watermark. Every instance thus applies every watermark step at the
 ///   same place, and the results do not depend on how many instances share the work.
 /// - **Restarts** rebuild the downstream state by reading the owned repartition partitions again
-///   from offset 0 (Kafka Streams restores from a changelog topic instead); outputs of positions
-///   already flushed before (the count committed as the partitions' offset metadata) are
-///   suppressed, so they are not written twice. Copies of a repartitioned record written twice by
-///   a restarted upstream are dropped by origin.
+///   from offset 0 (Kafka Streams restores from a changelog topic instead). After each flush an
+///   owner writes into each of its repartition partitions a delivered marker: how many positions'
+///   output it has delivered. A new owner reads its partitions to their end before releasing
+///   anything, and suppresses the output of those positions for that partition's keys
+///   (suppress_output()), so nothing is written twice unless an instance dies between delivering
+///   and marking (at-least-once). Copies of a repartitioned record written twice by a restarted
+///   upstream are dropped by origin.
 class ScaleOutSource final : public Source {
  public:
   /// Reads through `source`, writes progress through `sink`; `shutdown` may be nullptr.
   ScaleOutSource(KafkaSource& source, KafkaSink& sink, ScaleOutTopics topics, const ShutdownSignal* shutdown);
+  /// Stops listening to the source's revocations.
+  ~ScaleOutSource() override;
+  ScaleOutSource(const ScaleOutSource&) = delete;
+  ScaleOutSource& operator=(const ScaleOutSource&) = delete;
 
-  /// Reads until the group assigned partitions, then reads the owned repartition partitions'
-  /// committed metadata (the positions whose output is already flushed). False on shutdown.
+  /// Reads until the group assigned partitions. False on shutdown.
   bool start();
 
   std::optional<SourceEvent> next(Duration max_wait) override;
@@ -75,17 +84,19 @@ class ScaleOutSource final : public Source {
   void processed(const TopicPartition& partition, std::int64_t offset,
                  std::optional<Timestamp> event_time) override;
 
-  /// True while the runtime handles a position whose output was flushed before a restart.
-  [[nodiscard]] bool suppressing() const noexcept { return suppressing_; }
-  /// The sink was flushed: every output of the positions released so far is delivered; records
-  /// that as the owned repartition partitions' metadata.
+  /// True while the runtime handles a position whose output for `channel` the partition's
+  /// previous owner delivered (its delivered marker in the partition).
+  [[nodiscard]] bool suppress_output(const TopicPartition& channel) const override;
+  /// Flushes the sink and marks the positions whose output is delivered (flushed()), flushed too:
+  /// before a revocation and on shutdown, so the next owner does not write that output again.
+  void hand_over();
+  /// The sink was flushed: every output of the positions released so far is delivered; writes a
+  /// delivered marker into each owned repartition partition (flushed with the next flush).
   void flushed();
   /// Positions released so far in the global order.
   [[nodiscard]] std::int64_t released() const noexcept { return released_; }
   /// Repartition records without an origin (written by a run without scale-out), left out.
   [[nodiscard]] std::int64_t foreign_records() const noexcept { return foreign_records_; }
-  /// Outputs suppressed because they had been written before a restart.
-  [[nodiscard]] std::int64_t suppressed_positions() const noexcept { return suppressed_positions_; }
 
  private:
   struct Entry {
@@ -131,28 +142,28 @@ class ScaleOutSource final : public Source {
   std::map<TopicPartition, PendingProgress> pending_progress_;  // of owned inputs, not yet written
   std::set<TopicPartition> end_written_;
   std::optional<Handed> handed_;
+  std::map<TopicPartition, std::int64_t> processed_;  // last processed offset of each owned input
   std::deque<SourceEvent> local_;
   std::deque<std::pair<std::int64_t, SourceEvent>> ready_;  // (position, event)
   std::int64_t released_{0};
   std::int64_t completed_{0};  // positions whose every event the runtime has taken
-  std::int64_t flushed_before_{0};
-  std::int64_t suppressed_positions_{0};
+  std::int64_t position_{0};   // of the event the runtime is handling; released_ + 1 at the end
+  std::map<TopicPartition, std::int64_t> delivered_;         // per owned channel: positions delivered before
+  std::map<TopicPartition, std::int64_t> marked_delivered_;  // per owned channel: written since
+  std::set<TopicPartition> caught_up_;                       // owned channels read to their end once
   std::int64_t pending_entries_{0};
-  std::int64_t committed_k_{0};
   std::int64_t foreign_records_{0};  // repartition records without an origin header
   bool ended_{false};
   std::chrono::steady_clock::time_point last_progress_write_{std::chrono::steady_clock::now()};
-  bool suppressing_{false};
 };
 
-/// Passes writes on to `inner` unless the scale-out source is suppressing a position's output.
-class SuppressingSink final : public Sink {
+/// Writes to `inner`, and after each flush tells the scale-out source that every output so far
+/// is delivered (ScaleOutSource::flushed()), so it commits that for its repartition partitions.
+class DeliveryCommittingSink final : public Sink {
  public:
-  /// Writes to `inner`, asking `source` whether to.
-  SuppressingSink(Sink& inner, ScaleOutSource& source) : inner_(inner), source_(source) {}
-  void write(std::string_view topic, const Record& record) override {
-    if (!source_.suppressing()) inner_.write(topic, record);
-  }
+  /// Writes to `inner`, reports flushes to `source`.
+  DeliveryCommittingSink(Sink& inner, ScaleOutSource& source) : inner_(inner), source_(source) {}
+  void write(std::string_view topic, const Record& record) override { inner_.write(topic, record); }
   void flush() override {
     inner_.flush();
     source_.flushed();

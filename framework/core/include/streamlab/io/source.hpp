@@ -100,6 +100,15 @@ class Source {
     (void)offset;
     (void)event_time;
   }
+
+  /// Whether output belonging to repartition partition `channel` must not be written now: in a
+  /// scale-out run, a restarted instance rebuilds its state by processing again what the
+  /// channel's previous owner already processed, and that owner already delivered the output.
+  /// The default (every source but a scale-out one) never suppresses.
+  [[nodiscard]] virtual bool suppress_output(const TopicPartition& channel) const {
+    (void)channel;
+    return false;
+  }
 };
 
 }  // namespace streamlab

@@ -56,16 +56,19 @@ struct LateOutputRecord {
 /// a fate of its own, so the invariant becomes `records_in + repartition_in == contributed +
 /// late_output + dead_letters`, per instance and summed over instances.
 struct Accounting {
-  std::int64_t records_in{0};       ///< Input records consumed (repartition topics not included).
-  std::int64_t contributed{0};      ///< Input records whose fate was "processed" (see above).
-  std::int64_t late_output{0};      ///< Input records whose fate was the late output.
-  std::int64_t dead_letters{0};     ///< Input records whose fate was the dead letters.
-  std::int64_t results_out{0};      ///< Records handed to user outputs (topics, files, collectors).
-  std::int64_t late_accepted{0};    ///< Late events added to a kept window (LATE panes follow).
-  std::int64_t dropped_late{0};     ///< Records written to the late output (parts included).
-  std::int64_t join_unmatched{0};   ///< Stream events an inner join dropped for want of a match.
-  std::int64_t repartitioned{0};    ///< Records written to internal repartition topics.
-  std::int64_t repartition_in{0};   ///< Records read back from repartition topics (scale-out runs).
+  std::int64_t records_in{0};      ///< Input records consumed (repartition topics not included).
+  std::int64_t contributed{0};     ///< Input records whose fate was "processed" (see above).
+  std::int64_t late_output{0};     ///< Input records whose fate was the late output.
+  std::int64_t dead_letters{0};    ///< Input records whose fate was the dead letters.
+  std::int64_t results_out{0};     ///< Records handed to user outputs (topics, files, collectors).
+  std::int64_t late_accepted{0};   ///< Late events added to a kept window (LATE panes follow).
+  std::int64_t dropped_late{0};    ///< Records written to the late output (parts included).
+  std::int64_t join_unmatched{0};  ///< Stream events an inner join dropped for want of a match.
+  std::int64_t repartitioned{0};   ///< Records written to internal repartition topics.
+  std::int64_t repartition_in{0};  ///< Records read back from repartition topics (scale-out runs).
+  /// Outputs a restarted scale-out instance did not write again: the previous owner of their
+  /// repartition partition had delivered them (not in results_out).
+  std::int64_t suppressed{0};
   std::int64_t records_ignored{0};  ///< Records of topics the topology does not read (not in records_in).
   std::int64_t unaccounted{0};      ///< Input records that reached no fate: always 0 unless a bug.
   /// Records whose event time was behind the topology's watermark on arrival (late or not).

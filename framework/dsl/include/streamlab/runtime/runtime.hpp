@@ -141,6 +141,8 @@ class Runtime final : private detail::RunContext {
   void count_join_unmatched() override;
   void repartition(const std::string& topic, Record record) override;
   [[nodiscard]] bool repartition_through_log() const override;
+  void set_output_channel(const TopicPartition* channel) override { output_channel_ = channel; }
+  [[nodiscard]] const TopicPartition* input_channel() const override { return reading_back_; }
   void dead_letter(std::string reason) override;
   void dead_letter(std::string reason, std::string field) override;
   [[nodiscard]] RunObserver* observer() const override { return options_.observer; }
@@ -176,6 +178,8 @@ class Runtime final : private detail::RunContext {
   std::map<std::string, const detail::SourceBinding*> bindings_;
   std::set<std::string> repartition_topics_;  // read back in a scale-out run
   std::int64_t repartition_index_{0};         // records the current input record sent to repartition topics
+  const TopicPartition* output_channel_{nullptr};  // see RunContext::set_output_channel
+  const TopicPartition* reading_back_{nullptr};    // the repartition partition of the current record
   std::map<TopicPartition, PartitionId> partition_ids_;
   std::unique_ptr<WatermarkTracker> tracker_;
   std::map<TopicPartition, std::int64_t> next_offsets_;

@@ -73,10 +73,9 @@ struct KafkaRunReport {
   /// Input partitions that had lost records before the run read them: the results miss
   /// `first_held - wanted` records of each, which no accounting can see. Empty when none.
   std::vector<TruncatedInput> truncated;
-  /// Scale-out: positions of the global order this instance released (downstream), and how many
-  /// of them only rebuilt state because their output was flushed before a restart.
+  /// Scale-out: positions of the global order this instance released downstream (summed over
+  /// restarts, which release them again to rebuild the state).
   std::int64_t released_positions{0};
-  std::int64_t suppressed_positions{0};  ///< See released_positions.
 };
 
 /// Runs `topology` against the cluster: reads its source topics as consumer group

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -49,6 +50,9 @@ struct KafkaSourceOptions {
   /// they neither wait for nor hold back other partitions (a scale-out run's repartition topics,
   /// which it puts in order itself).
   std::set<std::string> unsynchronized_topics;
+  /// Topics whose assigned partitions are always read from their first offset, whatever the
+  /// group committed (a scale-out run rebuilds its state from its repartition partitions).
+  std::set<std::string> from_beginning_topics;
   /// How long an empty partition with unread data on the broker (a slow fetch, a leader moving)
   /// may hold the other partitions back before they are delivered without it.
   Duration max_partition_wait{std::chrono::seconds{2}};
@@ -114,15 +118,6 @@ class KafkaSource final : public Source {
   /// Whether assigned `partition` has been read to its end and every record fetched from it has
   /// been delivered: it has nothing to give until more is written to it.
   [[nodiscard]] bool at_end(const TopicPartition& partition) const;
-  /// Commits `offset` (the next offset to read) of assigned `partition` with `metadata` now,
-  /// synchronously, outside the released offsets of commit(): Kafka keeps the string beside the
-  /// offset for the next owner (committed_metadata()). Ignored for a partition not assigned.
-  /// @throws KafkaError when the coordinator rejects the commit.
-  void commit_with_metadata(const TopicPartition& partition, std::int64_t offset,
-                            const std::string& metadata);
-  /// The committed metadata strings of `partitions` in this group (empty for none).
-  [[nodiscard]] std::map<TopicPartition, std::string> committed_metadata(
-      const std::vector<TopicPartition>& partitions, Duration timeout) const;
   /// The number of partitions of `topic` in the cluster's metadata.
   /// @throws KafkaError when the topic does not exist or the metadata cannot be read.
   [[nodiscard]] std::int32_t partition_count(const std::string& topic, Duration timeout) const;
@@ -132,8 +127,14 @@ class KafkaSource final : public Source {
   /// committed position becomes `offset + 1` at the next commit point.
   void commit(const TopicPartition& partition, std::int64_t offset) override;
 
-  /// Sends every released offset to the group coordinator now and waits for the answer.
-  /// @throws KafkaError when the coordinator rejects the commit.
+  /// Calls `listener` with the partitions the group is taking away, before their released
+  /// offsets are committed and they are unassigned (inside next()): the last moment to flush
+  /// and commit for them. An empty function removes the listener.
+  void on_revocation(std::function<void(const std::vector<TopicPartition>&)> listener);
+  /// Sends every released offset to the group coordinator now and waits for the answer. While
+  /// the group rebalances the coordinator refuses; then nothing is committed and the next owner
+  /// reads those records again (at-least-once).
+  /// @throws KafkaError when the coordinator rejects the commit for any other reason.
   void commit_now();
 
   /// Commits released offsets, leaves the consumer group and closes the connection; idempotent.

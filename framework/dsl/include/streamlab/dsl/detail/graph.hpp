@@ -54,6 +54,12 @@ class RunContext {
   /// stage reads it back from there (Graph::repartition_sources), on whichever instance owns its
   /// partition; false: it is also handed to the next stage at once, in the same step.
   [[nodiscard]] virtual bool repartition_through_log() const = 0;
+  /// The repartition partition the output that follows belongs to (an operator emitting for a
+  /// key from a watermark or a timer; see KeyChannels), or nullptr: the current record's.
+  virtual void set_output_channel(const TopicPartition* channel) = 0;
+  /// In a scale-out run, the repartition partition the record being processed was read back
+  /// from (origin() then names the input record it came from); nullptr otherwise.
+  [[nodiscard]] virtual const TopicPartition* input_channel() const = 0;
   /// The current input record cannot be used; it goes to the dead letters.
   virtual void dead_letter(std::string reason) = 0;
   /// Like dead_letter(reason), naming the field to blame.

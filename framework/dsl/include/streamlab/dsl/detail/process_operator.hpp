@@ -12,6 +12,7 @@
 
 #include "streamlab/dsl/detail/graph.hpp"
 #include "streamlab/dsl/detail/invoke.hpp"
+#include "streamlab/dsl/detail/key_channels.hpp"
 #include "streamlab/dsl/process_function.hpp"
 
 namespace streamlab::detail {
@@ -47,6 +48,7 @@ class ProcessOperator final : public Operator {
     env_ = env;
     key_ = &key;
     store_.set_current_key(key_text(key));
+    if (KeyChannels::tracking(*env.run)) channels_.note(*env.run, key_text(key));
     timers_.set_watermark(env.run->watermark());
     timers_.set_processing_time(env.run->processing_time());
     ctx_.bind(&key, env.timestamp, TimeDomain::Event);
@@ -88,7 +90,11 @@ class ProcessOperator final : public Operator {
     key_ = &key;
     store_.set_current_key(due.key);
     ctx_.bind(&key, due.time, domain);
-    fn_->on_timer(due.time, ctx_);
+    if (KeyChannels::tracking(run)) {
+      channels_.emitting(run, due.key, [&] { fn_->on_timer(due.time, ctx_); });
+    } else {
+      fn_->on_timer(due.time, ctx_);
+    }
     key_ = nullptr;
   }
 
@@ -107,6 +113,7 @@ class ProcessOperator final : public Operator {
   std::map<std::string, std::vector<SidePort>> sides_;
   Env env_{};
   const K* key_{nullptr};
+  KeyChannels channels_;  // scale-out runs only
 };
 
 }  // namespace streamlab::detail

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "streamlab/dsl/detail/graph.hpp"
+#include "streamlab/dsl/detail/key_channels.hpp"
 #include "streamlab/engine/window_operator.hpp"
 
 namespace streamlab::detail {
@@ -44,7 +45,13 @@ class WindowAggregateOperator final : public Operator {
         engine_(
             manual(std::move(config)), std::move(aggregate),
             [this](const Result& r) {
-              out_->push(Env{run_, r.window.end - Duration{1}}, r.key, r);
+              if (!KeyChannels::tracking(*run_)) {
+                out_->push(Env{run_, r.window.end - Duration{1}}, r.key, r);
+                return;
+              }
+              channels_.emitting(*run_, nlohmann::json(r.key).dump(), [&] {
+                out_->push(Env{run_, r.window.end - Duration{1}}, r.key, r);
+              });
             },
             [this](const typename Engine::Late& late) { send_late(late); }) {}
 
@@ -54,6 +61,7 @@ class WindowAggregateOperator final : public Operator {
   /// Adds one record (the current input record or a part of it).
   void process(const Env& env, const K& key, const V& value) {
     run_ = env.run;
+    if (KeyChannels::tracking(*env.run)) channels_.note(*env.run, nlohmann::json(key).dump());
     catch_up(*env.run);
     RecordFate fate = engine_.process(key, value, env.timestamp);
     if (fate == RecordFate::Dropped) return;  // send_late() marked it
@@ -153,6 +161,7 @@ class WindowAggregateOperator final : public Operator {
   std::string name_;
   std::shared_ptr<Port<K, Result>> out_ = std::make_shared<Port<K, Result>>();
   RunContext* run_{nullptr};
+  KeyChannels channels_;  // scale-out runs only
   Engine engine_;
 };
 
