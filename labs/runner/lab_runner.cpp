@@ -325,7 +325,15 @@ int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags
                 << " records were deleted before this run could read them (retention, or the classroom "
                    "broker's per-partition cap), so these results and this accounting miss them\n";
     }
-    return report.sink.failed == 0 && report.truncated.empty() ? 0 : 1;
+    const bool partial = !report.shared_group.empty() && !topology.internal_topics().empty();
+    if (partial) {
+      std::cout << "# WARNING: the consumer group " << options.group_id << " gave this instance only "
+                << report.shared_group
+                << " input partitions: another instance of the lab was running, and without --scale-out each "
+                   "instance aggregates only what it reads, so these results are partial. Run every instance "
+                   "with --scale-out (docs/kafka.md, Scale-out).\n";
+    }
+    return report.sink.failed == 0 && report.truncated.empty() && !partial ? 0 : 1;
   } catch (const streamlab::labs::NotImplemented& e) {
     std::cerr << "streamlab run: lab " << lab << " is not complete: " << e.what() << '\n';
     return 1;

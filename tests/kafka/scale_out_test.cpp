@@ -240,6 +240,36 @@ TEST(KafkaScaleOut, Lab05AnomaliesOnTwoInstancesEqualTheSimulatorUnderJitter) {
       {{c.metrics, partitions}}, 2);
 }
 
+TEST(KafkaScaleOut, WithoutScaleOutAnInstanceSharingItsGroupIsToldItsResultsArePartial) {
+  // Two instances without --scale-out each aggregate only the partitions they read: the report
+  // must say so (the command prints a warning and exits 1), not pass for a complete run.
+  const lab02::SalesConfig c;
+  const auto config = lab02::streams_config(c);
+  const auto build = [c](StreamsBuilder& b) { lab02::build_windowed_sales(b, c); };
+  std::int32_t partitions = 0;
+  const auto events = arrivals(c.sales, "sales.jsonl", std::nullopt, "late-arrivals", partitions);
+  Topology topology = build_topology(config, build);
+  test::TestCluster cluster(1);
+  create_scale_out_topics(cluster, topology, {{c.sales, partitions}}, 2);
+  test::produce_in_arrival_order(cluster.bootstrap_servers(), events, 0, events.size());
+
+  ShutdownSignal stop_first;
+  KafkaRunReport first_report;
+  std::thread first([&] {
+    Topology mine = build_topology(config, build);
+    auto options = test::bounded_run(cluster.bootstrap_servers(), config.application_id);
+    options.stop_at_end = false;  // stays in the group until told to stop
+    options.shutdown = &stop_first;
+    first_report = run_on_kafka(mine, options);
+  });
+  std::this_thread::sleep_for(std::chrono::seconds{2});
+  const auto second =
+      run_on_kafka(topology, test::bounded_run(cluster.bootstrap_servers(), config.application_id));
+  stop_first.request();
+  first.join();
+  EXPECT_FALSE(second.shared_group.empty()) << "the second instance did not notice it shared its group";
+}
+
 TEST(KafkaScaleOut, InstanceKilledWithSigkillMidRunLosesNothingAndOnlyRepeatsIdenticalResults) {
   // Two `streamlab run 02 --kafka --scale-out --follow` processes share the first half of the
   // input; once results appear one is killed with SIGKILL (no flush, no commit, no leaving the

@@ -157,6 +157,16 @@ void add(Accounting& total, const Accounting& part) {
   total.late_log.insert(total.late_log.end(), part.late_log.begin(), part.late_log.end());
 }
 
+/// Records in `report` when the group gave this instance only part of the input partitions.
+void note_shared_group(const KafkaSource& source, const Topology& topology, KafkaRunReport& report) {
+  if (!report.shared_group.empty()) return;
+  std::int32_t total = 0;
+  for (const auto& topic : topology.source_topics())
+    total += source.partition_count(topic, std::chrono::seconds{10});
+  const auto assigned = static_cast<std::int32_t>(source.partitions().size());
+  if (assigned < total) report.shared_group = std::to_string(assigned) + " of " + std::to_string(total);
+}
+
 /// The scale-out topics of `topology`: partition counts of its inputs, its repartition topics
 /// created with the largest input's count (Kafka Streams' rule), and the input partitions that
 /// hold no record at all (left out of the watermark, as a bounded run leaves them out).
@@ -315,6 +325,7 @@ KafkaRunReport run_on_kafka(Topology& topology, const KafkaRunOptions& options) 
       break;
     }
     if (options.stop_at_end) gate.settle_empty_partitions(std::chrono::seconds{10});
+    note_shared_group(source, topology, report);
     check_truncation(source, options.auto_offset_reset == "earliest", report.truncated);
     Runtime runtime(topology, gate, tapped, runtime_options);
     gate.attach(&runtime);

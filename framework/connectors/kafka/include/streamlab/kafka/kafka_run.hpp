@@ -73,6 +73,11 @@ struct KafkaRunReport {
   /// Input partitions that had lost records before the run read them: the results miss
   /// `first_held - wanted` records of each, which no accounting can see. Empty when none.
   std::vector<TruncatedInput> truncated;
+  /// Without scale-out: the largest share of the input partitions another member of the group
+  /// held while this instance ran, as "assigned of total" (for example 2 of 4), or empty when
+  /// this instance always had every input partition. A topology with a repartition then gives
+  /// partial results on each instance: run every instance with KafkaRunOptions::scale_out.
+  std::string shared_group;
   /// Scale-out: positions of the global order this instance released downstream (summed over
   /// restarts, which release them again to rebuild the state).
   std::int64_t released_positions{0};
