@@ -121,9 +121,15 @@ std::string firing_rule(const std::string& engine, const DifferenceContext& cont
     return "emits an update on every record";
   }
   if (engine == "flink") {
+    if (context.emit == "update")
+      return "fires on every element (a trigger of its own): the same arrivals as StreamLab";
     return "fires when its watermark max - delay - 1 reaches end - 1: the arrival that fires it in StreamLab";
   }
-  if (engine == "spark") return "emits at the end of the micro-batch whose watermark passes a window's end";
+  if (engine == "spark") {
+    if (context.emit == "update") return "emits at the end of each micro-batch that changed a window";
+    if (context.emit == "complete") return "emits the whole table at the end of each micro-batch";
+    return "emits at the end of the micro-batch whose watermark passes a window's end";
+  }
   return "when is not reported";
 }
 
