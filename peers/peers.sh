@@ -89,12 +89,19 @@ install_maven() {
 }
 
 install_python() {
-  local e=$1 out=$PDIR/$1
+  local e=$1 out=$PDIR/$1 wheels=$PDIR/pip-cache/wheels req=$HERE/$1/requirements.txt
   rm -rf "$out/venv"
-  mkdir -p "$out"
-  python3 -m venv "$out/venv" >"$out/pip.log" 2>&1 &&
-    "$out/venv/bin/pip" install -q --cache-dir "$PDIR/pip-cache" -r "$HERE/$e/requirements.txt" \
-      >>"$out/pip.log" 2>&1 || {
+  mkdir -p "$out" "$wheels"
+  # The wheels themselves are kept in pip-cache/wheels (pip's HTTP cache stays empty behind some
+  # proxies): install from there, and download into it only what is missing.
+  {
+    python3 -m venv "$out/venv" && {
+      "$out/venv/bin/pip" install -q --no-index --find-links "$wheels" -r "$req" || {
+        "$out/venv/bin/pip" download -q --cache-dir "$PDIR/pip-cache" -d "$wheels" -r "$req" &&
+          "$out/venv/bin/pip" install -q --no-index --find-links "$wheels" -r "$req"
+      }
+    }
+  } >"$out/pip.log" 2>&1 || {
     tail -n 40 "$out/pip.log" >&2
     return 1
   }
