@@ -21,8 +21,9 @@ the key field, into `bytewax.operators.windowing.window` with
 
 Bytewax decides what is late and when a window closes: an item is late when `t < W` of its key,
 whatever window it belongs to, and goes to the `late` stream (the late file, `$late` =
-`{"watermark": W}`, the key's watermark before the item); a time window closes when `W >= end`,
-a session `[first, last]` when `W > last + G` (strictly). `$watermark` and `$advance` lines have
+`{"watermark": W}`, the watermark EventClock returned for the item, noted by a wrapper that
+changes nothing); a time window closes when `W >= end`, a session `[first, last]` when
+`W > last + G` (strictly). `$watermark` and `$advance` lines have
 no equivalent and are skipped. docs/peers.md ("Bytewax") lists what is unsupported and why.
 """
 
@@ -328,6 +329,44 @@ def fixed_now():
     return EPOCH
 
 
+class _WatermarkLog(win.ClockLogic):
+    """Bytewax's own EventClock logic, unchanged, noting the watermark it returns for each item
+    (the one `window` compares the item's timestamp with) for the late file."""
+
+    def __init__(self, inner, log):
+        self.inner, self.log = inner, log
+
+    def before_batch(self):
+        self.inner.before_batch()
+
+    def on_item(self, value):
+        ts, watermark = self.inner.on_item(value)
+        self.log[value[0]] = watermark
+        return ts, watermark
+
+    def on_notify(self):
+        return self.inner.on_notify()
+
+    def on_eof(self):
+        return self.inner.on_eof()
+
+    def to_system_utc(self, timestamp):
+        return self.inner.to_system_utc(timestamp)
+
+    def snapshot(self):
+        return self.inner.snapshot()
+
+
+class _LoggedEventClock(win.Clock):
+    """An EventClock whose per-key logic is wrapped in _WatermarkLog."""
+
+    def __init__(self, clock, log):
+        self.clock, self.log = clock, log
+
+    def build(self, resume_state):
+        return _WatermarkLog(self.clock.build(resume_state), self.log)
+
+
 def run_case(case):
     """Runs one case; returns (panes, late records). Raises Unsupported."""
     flags = case["flags"]
@@ -345,6 +384,8 @@ def run_case(case):
     keyed = op.input("in", flow, TestingSource(items, batch_size=1))
     clock = win.EventClock(lambda v: to_dt(v[1]), wait_for_system_duration=timedelta(milliseconds=delay),
                            now_getter=fixed_now, to_system_utc=lambda _: None)
+    watermarks = {}  # arrival index -> the watermark Bytewax judged the item against
+    clock = _LoggedEventClock(clock, watermarks)
     out = win.window("window", keyed, clock, windower, lambda _state: StreamLabWindow(update, agg_kind),
                      ordered=False)
     down, late = [], []
@@ -374,19 +415,14 @@ def run_case(case):
                         iso(start), iso(end), value_text, count, pane_kind))
 
     # The late stream has an item per window it was late for: one line per record, in arrival
-    # order, with the key's watermark before it (max timestamp of the key so far - D; an item
-    # behind the watermark never raises it).
-    late_arrivals = sorted({v[0] for _k, (_w, v) in late})
-    late_set = set(late_arrivals)
-    max_t = {}
+    # order, with the watermark of its key that made it late.
+    late_arrivals = {v[0] for _k, (_w, v) in late}
     lines = []
     for r in records:
-        if r[0] in late_set:
+        if r[0] in late_arrivals:
             obj = json.loads(r[5])
-            obj["$late"] = {"watermark": iso(max_t[r[1]] - delay)}
+            obj["$late"] = {"watermark": iso(to_ms(watermarks[r[0]]))}
             lines.append(json.dumps(obj, separators=(",", ":"), ensure_ascii=False))
-        else:
-            max_t[r[1]] = max(max_t.get(r[1], r[3]), r[3])
     return panes, lines
 
 

@@ -259,21 +259,33 @@ std::int64_t bytewax_delay(const PeerCase& c) {
   return bytewax_duration_ms(w.substr(w.find(':') + 1));
 }
 
-/// Difference 2: the records Bytewax must drop: t < (largest earlier t of the same key) - D.
-/// A dropped record never raises its key's maximum (t < max - D <= max).
-std::set<std::size_t> bytewax_expected_drops(const PeerCase& c, const std::vector<BytewaxRecord>& records) {
+/// Difference 2: the records Bytewax must drop, with the watermark that drops them: t < W, W the
+/// largest earlier t of the same key - D. A dropped record never raises its key's maximum.
+std::map<std::size_t, std::int64_t> bytewax_expected_drops(const PeerCase& c,
+                                                           const std::vector<BytewaxRecord>& records) {
   const std::int64_t delay = bytewax_delay(c);
   std::map<std::string, std::int64_t> max_t;
-  std::set<std::size_t> drops;
+  std::map<std::size_t, std::int64_t> drops;
   for (std::size_t i = 0; i < records.size(); ++i) {
     const auto it = max_t.find(records[i].key);
     if (it != max_t.end() && records[i].t < it->second - delay) {
-      drops.insert(i);
+      drops[i] = it->second - delay;
     } else if (it == max_t.end() || records[i].t > it->second) {
       max_t[records[i].key] = records[i].t;
     }
   }
   return drops;
+}
+
+/// The `$late` watermarks of a case's late file, in order.
+std::vector<std::string> bytewax_late_watermarks(const std::string& id) {
+  std::vector<std::string> out;
+  std::ifstream in(streamlab::peers::late_path(kBytewax, id));
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty())
+      out.push_back(nlohmann::json::parse(line).at("$late").at("watermark").get<std::string>());
+  }
+  return out;
 }
 
 /// The per-key input (difference 1): a period that is a multiple of every window size and advance
@@ -350,9 +362,17 @@ void bytewax_check(const PeerCase& c) {
   // Difference 2: Bytewax's late file is exactly the records behind their key's watermark.
   const auto drops = bytewax_expected_drops(c, records);
   std::vector<nlohmann::json> expected_late;
-  for (const std::size_t i : drops) expected_late.push_back(records[i].object);
+  std::vector<std::string> expected_marks;
+  std::set<std::size_t> dropped;
+  for (const auto& [i, w] : drops) {
+    expected_late.push_back(records[i].object);
+    expected_marks.push_back(bytewax_iso(w));
+    dropped.insert(i);
+  }
   if (const auto d = streamlab::peers::diff_late(expected_late, bw.late)) {
     ADD_FAILURE() << c.id << ": Bytewax's late records are not those with t < W of their key: " << *d;
+  } else {
+    EXPECT_EQ(bytewax_late_watermarks(c.id), expected_marks) << c.id << ": the watermarks of the late file";
   }
   // StreamLab's drops (per key) are among them: StreamLab drops only what is behind the watermark.
   // (Without drops the run below is the same run, and checks that StreamLab drops nothing.)
@@ -366,7 +386,7 @@ void bytewax_check(const PeerCase& c) {
     }
   }
   // Without Bytewax's drops, StreamLab (per key) drops nothing and gives Bytewax's panes exactly...
-  const BytewaxPerKey kept = bytewax_per_key_input(c, records, drops, "kept");
+  const BytewaxPerKey kept = bytewax_per_key_input(c, records, dropped, "kept");
   const CaseOutput sl = bytewax_streamlab_per_key(c, kept);
   EXPECT_TRUE(sl.late.empty()) << c.id << ": StreamLab still dropped " << sl.late.size() << " records";
   // ...unless difference 3: a session record at exactly t = W of its key (the only way a session
@@ -378,7 +398,7 @@ void bytewax_check(const PeerCase& c) {
     const std::int64_t delay = bytewax_delay(c);
     std::map<std::string, std::int64_t> max_t;
     for (std::size_t i = 0; i < records.size(); ++i) {
-      if (drops.count(i) != 0) continue;
+      if (dropped.count(i) != 0) continue;
       const auto it = max_t.find(records[i].key);
       if (it != max_t.end() && records[i].t == it->second - delay) ++at_watermark;
       if (it == max_t.end() || records[i].t > it->second) max_t[records[i].key] = records[i].t;
