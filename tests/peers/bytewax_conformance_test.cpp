@@ -47,6 +47,7 @@ using streamlab::peers::PeerCase;
 
 constexpr const char* kBytewax = "bytewax";
 
+/// Where Bytewax's own inputs and the per-key inputs are written: work_dir()/bytewax-inputs.
 fs::path bytewax_inputs_dir() { return streamlab::peers::work_dir() / "bytewax-inputs"; }
 
 /// Bytewax's own hand-worked inputs (times 2025-06-22T10:00:SS, key k, value v).
@@ -80,6 +81,7 @@ const std::map<std::string, std::string>& bytewax_hand_inputs() {
   return inputs;
 }
 
+/// A `bytewax-hand.NAME` case on input INPUT: key k, sum of v, time t, `final`, L = 0, plus `flags`.
 PeerCase bytewax_hand_case(const std::string& name, const std::string& input, nlohmann::json flags) {
   flags["time_field"] = "t";
   flags["key_field"] = "k";
@@ -109,6 +111,7 @@ std::vector<PeerCase> bytewax_all_cases() {
   return all;
 }
 
+/// The case with this id among bytewax_all_cases().
 const PeerCase& bytewax_find(const std::string& id) {
   static const std::vector<PeerCase> all = bytewax_all_cases();
   for (const auto& c : all) {
@@ -117,6 +120,7 @@ const PeerCase& bytewax_find(const std::string& id) {
   throw std::runtime_error("no case " + id);
 }
 
+/// `s` quoted for the shell.
 std::string bytewax_quote(const std::string& s) {
   std::string out = "'";
   for (char ch : s) out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
@@ -151,6 +155,7 @@ int bytewax_run() {
 
 // ---- Times and durations -------------------------------------------------------------------
 
+/// Days since 1970-01-01 of a civil date (H. Hinnant's days_from_civil).
 std::int64_t bytewax_days_from_civil(int y, int m, int d) {
   y -= m <= 2 ? 1 : 0;
   const int era = (y >= 0 ? y : y - 399) / 400;
@@ -254,6 +259,7 @@ std::vector<BytewaxRecord> bytewax_records(const PeerCase& c) {
   return out;
 }
 
+/// D of the case's `bounded:D` watermark, in milliseconds (0 when absent).
 std::int64_t bytewax_delay(const PeerCase& c) {
   const std::string w = c.flags.value("watermark", std::string("bounded:0s"));
   return bytewax_duration_ms(w.substr(w.find(':') + 1));
@@ -342,6 +348,7 @@ BytewaxPerKey bytewax_per_key_input(const PeerCase& c, const std::vector<Bytewax
 CaseOutput bytewax_streamlab_per_key(const PeerCase& c, const BytewaxPerKey& per_key) {
   PeerCase mapped = c;
   mapped.input = per_key.input;
+  mapped.id = "bytewax." + per_key.input.stem().string();  // its own files: other engines' tests run c.id
   CaseOutput out = streamlab::peers::run_streamlab(mapped);
   for (auto& p : out.panes) {
     const std::int64_t shift = per_key.key_index.at(p.key.dump()) * per_key.period;
@@ -452,6 +459,7 @@ void bytewax_check_all(const std::vector<PeerCase>& cases, const std::string& da
   EXPECT_GT(compared, 0) << "no case of " << dataset << " ran";
 }
 
+/// The matrix test, one instance per dataset.
 class BytewaxConformance : public ::testing::TestWithParam<std::string> {};
 
 // The shared matrix: identical after the mapping, with differences 1 and 2 asserted per case.
@@ -473,11 +481,13 @@ TEST(BytewaxConformanceHand, HandWorkedCasesMatchStreamLabPerKeyAfterTheMapping)
 
 // ---- Hand-worked values (the comments of bytewax_hand_inputs()), on both engines -------------
 
+/// A hand-worked `ON_TIME` pane; times are seconds of 2025-06-22T10:00.
 Pane bytewax_pane(const char* key, const char* start, const char* end, int value, int count) {
   const std::string day = "2025-06-22T10:00:";
   return {key, day + start + "Z", day + end + "Z", value, count, "ON_TIME"};
 }
 
+/// A hand-worked input record `{"k": key, "v": v, "t": 2025-06-22T10:00:t}`.
 nlohmann::json bytewax_record(const char* key, int v, const char* t) {
   return {{"k", key}, {"v", v}, {"t", std::string("2025-06-22T10:00:") + t + "Z"}};
 }
@@ -533,7 +543,9 @@ TEST(BytewaxHandWorked, WatermarkLinesAreSkipped) {
                  {bytewax_pane("a", "00", "10", 7, 3), bytewax_pane("b", "10", "20", 3, 1),
                   bytewax_pane("a", "20", "30", 5, 1), bytewax_pane("a", "40", "50", 6, 1)},
                  {});
-  bytewax_expect(id, "streamlab", streamlab::peers::run_streamlab(bytewax_find(id)),
+  PeerCase own = bytewax_find(id);
+  own.id = "bytewax." + id;  // its own output files: Flink's and Kafka Streams' tests run hand.late-tumbling
+  bytewax_expect(id, "streamlab", streamlab::peers::run_streamlab(own),
                  {bytewax_pane("a", "00", "10", 7, 3), bytewax_pane("b", "10", "20", 3, 1),
                   bytewax_pane("a", "40", "50", 6, 1)},
                  {bytewax_record("a", 5, "25")});
