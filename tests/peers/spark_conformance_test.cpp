@@ -270,6 +270,7 @@ void spark_check(const PeerCase& c) {
 /// Whether the case must be unsupported, and a word its reason must contain.
 const char* spark_unsupported_because(const PeerCase& c) {
   if (c.flags.value("watermark", "") == "manual") return "manual";
+  if (c.flags.value("time_domain", "") == "processing") return "processing-time";
   if (!c.flags.contains("trigger")) return "micro-batch";
   if (c.flags.at("window").get<std::string>().rfind("session:", 0) == 0 && c.flags.at("emit") == "update")
     return "session_window";
