@@ -89,7 +89,8 @@ TEST(KafkaFailover, RunSurvivesTheInputLeadersKillAndRestartOnThreeNodes) {
       admin.create_topic(t, partitions, 3, std::chrono::seconds{30});
     for (const auto& t : test::written_topics(topology))
       admin.create_topic(t, 1, 3, std::chrono::seconds{30});
-    for (const auto& t : topology.internal_topics()) admin.create_topic(t, partitions, 3, std::chrono::seconds{30});
+    for (const auto& t : topology.internal_topics())
+      admin.create_topic(t, partitions, 3, std::chrono::seconds{30});
   }
   const std::size_t half = events.size() / 2;
   test::produce_in_arrival_order(bootstrap, events, 0, half);
