@@ -264,6 +264,7 @@ struct KafkaFlags {
   fs::path properties_file;
   std::string idle_timeout;  // empty: the default for the mode
   bool scale_out{false};
+  std::string guarantee{"at-least-once"};
 };
 
 /// How long a silent partition holds event time back with --follow unless --idle-timeout says
@@ -282,6 +283,11 @@ int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags
   } catch (const streamlab::InputError& e) {
     return usage(e.what());
   }
+  if (flags.guarantee == "exactly-once" && !flags.scale_out) {
+    return usage(
+        "--guarantee exactly-once needs --scale-out: its state is rebuilt from the repartition topics, which "
+        "the transactions cover");
+  }
   if (!flags.idle_timeout.empty()) {
     const auto idle = streamlab::try_parse_duration(flags.idle_timeout);
     if (!idle || *idle <= streamlab::Duration::zero()) {
@@ -297,6 +303,7 @@ int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags
     options.group_id = run.config.application_id;
     options.stop_at_end = !follow;
     options.scale_out = flags.scale_out;
+    options.exactly_once = flags.guarantee == "exactly-once";
     options.shutdown = &shutdown;
     TableSink tables{topology.internal_topics(), run.config.application_id + "-late", limit,
                      follow ? &std::cout : nullptr};
@@ -391,6 +398,11 @@ int main(int argc, char** argv) {
                "With --kafka: share the work with every instance started with the same lab (one "
                "consumer group); stages behind a repartition read it back from its topic, so N "
                "instances together give one instance's results (docs/kafka.md, Scale-out)")
+      ->needs(kafka_flag);
+  app.add_option("--guarantee", kafka.guarantee,
+                 "With --kafka: at-least-once (default) or exactly-once (needs --scale-out): each "
+                 "checkpoint is one Kafka transaction with the results and the consumed offsets")
+      ->check(CLI::IsMember({"at-least-once", "exactly-once"}))
       ->needs(kafka_flag);
   bool follow = false;
   app.add_flag("--follow", follow,

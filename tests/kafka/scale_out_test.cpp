@@ -33,6 +33,7 @@
 #include "sales.hpp"
 #include "sessions.hpp"
 #include "streamlab/kafka/kafka_admin.hpp"
+#include "streamlab/kafka/kafka_error.hpp"
 #include "streamlab/kafka/kafka_run.hpp"
 #include "streamlab/streamlab.hpp"
 #include "test_cluster.hpp"
@@ -102,7 +103,7 @@ void create_scale_out_topics(test::TestCluster& cluster, const Topology& topolog
 /// Runs `instances` scale-out instances of one group at once to the end of the input.
 std::vector<KafkaRunReport> run_instances(const StreamsConfig& config,
                                           const std::function<void(StreamsBuilder&)>& build,
-                                          const std::string& bootstrap, int instances) {
+                                          const std::string& bootstrap, int instances, bool exactly_once) {
   std::vector<KafkaRunReport> reports(static_cast<std::size_t>(instances));
   std::vector<std::string> errors(static_cast<std::size_t>(instances));
   std::vector<std::thread> threads;
@@ -112,6 +113,7 @@ std::vector<KafkaRunReport> run_instances(const StreamsConfig& config,
         Topology topology = build_topology(config, build);
         auto options = test::bounded_run(bootstrap, config.application_id);
         options.scale_out = true;
+        options.exactly_once = exactly_once;
         reports[static_cast<std::size_t>(i)] = run_on_kafka(topology, options);
       } catch (const std::exception& e) {
         errors[static_cast<std::size_t>(i)] = e.what();
@@ -131,7 +133,7 @@ void expect_scaled_out_equals_simulator(const StreamsConfig& config,
                                         const std::function<void(StreamsBuilder&)>& build,
                                         const std::vector<labtest::Event>& events,
                                         const std::map<std::string, std::int32_t>& partitions, int instances,
-                                        std::int32_t empty_partitions = 2) {
+                                        std::int32_t empty_partitions = 2, bool exactly_once = false) {
   const auto simulated = labtest::run_topology(config, build, events, partitions);
   Topology topology = build_topology(config, build);
   ASSERT_FALSE(topology.internal_topics().empty()) << "the topology has no repartition: nothing to scale out";
@@ -139,7 +141,7 @@ void expect_scaled_out_equals_simulator(const StreamsConfig& config,
   create_scale_out_topics(cluster, topology, partitions, empty_partitions);
   test::produce_in_arrival_order(cluster.bootstrap_servers(), events, 0, events.size());
 
-  const auto reports = run_instances(config, build, cluster.bootstrap_servers(), instances);
+  const auto reports = run_instances(config, build, cluster.bootstrap_servers(), instances, exactly_once);
   std::int64_t read = 0;
   int downstream = 0;  // instances that ran a share of the stages behind the repartition
   for (const auto& report : reports) {
@@ -270,13 +272,15 @@ TEST(KafkaScaleOut, WithoutScaleOutAnInstanceSharingItsGroupIsToldItsResultsAreP
   EXPECT_FALSE(second.shared_group.empty()) << "the second instance did not notice it shared its group";
 }
 
-TEST(KafkaScaleOut, InstanceKilledWithSigkillMidRunLosesNothingAndOnlyRepeatsIdenticalResults) {
-  // Two `streamlab run 02 --kafka --scale-out --follow` processes share the first half of the
-  // input; once results appear one is killed with SIGKILL (no flush, no commit, no leaving the
-  // group). The other takes its partitions over at the next rebalance, rebuilding their state
-  // from the repartition topics. The second half arrives, the survivor is stopped with SIGTERM,
-  // and a bounded instance runs to the end. Every result of the simulator must be in the output,
-  // and anything else an exact repeat of one.
+/// Two `streamlab run 02 --kafka --scale-out --follow` processes share the first half of the
+/// input; once results appear one is killed with SIGKILL (no flush, no commit, no leaving the
+/// group). The other takes its partitions over at the next rebalance, rebuilding their state
+/// from the repartition topics. The second half arrives, the survivor is stopped with SIGTERM,
+/// and a bounded instance runs to the end. At-least-once: every result of the simulator is in
+/// the output, anything else an exact repeat of one. Exactly-once: the killed instance's open
+/// transaction is aborted, and a read_committed reader sees each key's results as the
+/// simulator's, once each.
+void expect_kill_loses_nothing(bool exactly_once) {
   const std::filesystem::path tool = std::filesystem::path(STREAMLAB_BINARY_DIR) / "bin" / "streamlab";
   if (!std::filesystem::exists(tool) ||
       !std::filesystem::exists(tool.parent_path() / "streamlab-lab-solution")) {
@@ -303,6 +307,8 @@ TEST(KafkaScaleOut, InstanceKilledWithSigkillMidRunLosesNothingAndOnlyRepeatsIde
                                          "--kafka",
                                          bootstrap,
                                          "--scale-out",
+                                         "--guarantee",
+                                         exactly_once ? "exactly-once" : "at-least-once",
                                          "--follow",
                                          "--idle-timeout",
                                          "600s",
@@ -335,6 +341,7 @@ TEST(KafkaScaleOut, InstanceKilledWithSigkillMidRunLosesNothingAndOnlyRepeatsIde
 
   auto options = test::bounded_run(bootstrap, config.application_id);
   options.scale_out = true;
+  options.exactly_once = exactly_once;
   const auto report = run_on_kafka(topology, options);
   EXPECT_EQ(report.sink.failed, 0);
   EXPECT_TRUE(report.accounting.invariant_holds());
@@ -342,11 +349,49 @@ TEST(KafkaScaleOut, InstanceKilledWithSigkillMidRunLosesNothingAndOnlyRepeatsIde
   auto actual = test::kafka_outputs(bootstrap, test::written_topics(topology));
   std::size_t compared = 0;
   for (const auto& topic : topology.output_topics()) {
-    const auto expected = test::distinct(test::simulator_output(simulated, topic));
-    EXPECT_EQ(test::distinct(actual[topic]), expected) << "topic " << topic;
+    const auto expected = test::simulator_output(simulated, topic);
+    if (exactly_once) {
+      expect_same_per_key(by_key(actual[topic]), by_key(expected), topic);
+    } else {
+      EXPECT_EQ(test::distinct(actual[topic]), test::distinct(expected)) << "topic " << topic;
+    }
     compared += expected.size();
   }
   EXPECT_GT(compared, 0U) << "the scenario produced no output at all: the test would prove nothing";
+}
+
+TEST(KafkaScaleOut, InstanceKilledWithSigkillMidRunLosesNothingAndOnlyRepeatsIdenticalResults) {
+  expect_kill_loses_nothing(false);
+}
+
+TEST(KafkaScaleOut, ExactlyOnceInstanceKilledWithSigkillMidRunRepeatsNothingForReadCommittedReaders) {
+  if (test::real_kafka_bootstrap().empty()) {
+    GTEST_SKIP() << "the classroom broker writes no transaction markers: aborted records stay visible";
+  }
+  expect_kill_loses_nothing(true);
+}
+
+TEST(KafkaScaleOut, ExactlyOnceOnTwoInstancesEqualsTheSimulatorUnderLateArrivals) {
+  // Every checkpoint is a transaction: the outputs, read committed, are the simulator's once each.
+  if (test::real_kafka_bootstrap().empty()) {
+    GTEST_SKIP() << "the classroom broker writes no transaction markers: aborted records stay visible";
+  }
+  const lab02::SalesConfig c;
+  std::int32_t partitions = 0;
+  const auto events = arrivals(c.sales, "sales.jsonl", std::nullopt, "late-arrivals", partitions);
+  expect_scaled_out_equals_simulator(
+      lab02::streams_config(c), [c](StreamsBuilder& b) { lab02::build_windowed_sales(b, c); }, events,
+      {{c.sales, partitions}}, 2, 2, true);
+}
+
+TEST(KafkaScaleOut, ExactlyOnceNeedsScaleOut) {
+  const lab02::SalesConfig c;
+  Topology topology =
+      build_topology(lab02::streams_config(c), [c](StreamsBuilder& b) { lab02::build_windowed_sales(b, c); });
+  KafkaRunOptions options;
+  options.client.bootstrap_servers = "127.0.0.1:1";
+  options.exactly_once = true;
+  EXPECT_THROW(run_on_kafka(topology, options), ConfigurationError);
 }
 
 }  // namespace

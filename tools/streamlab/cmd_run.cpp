@@ -36,6 +36,7 @@ struct RunOptions {
   std::string kafka_config;
   bool follow = false;
   bool scale_out = false;
+  std::string guarantee;
   std::string idle_timeout;
 };
 
@@ -52,9 +53,10 @@ int run_lab(const RunOptions& opt) {
     return kUsage;
   }
   if (opt.kafka.empty() && (!opt.properties.empty() || !opt.kafka_config.empty() || opt.follow ||
-                            opt.scale_out || !opt.idle_timeout.empty())) {
-    std::cerr << "streamlab run: -X, --kafka-config, --follow, --scale-out and --idle-timeout need --kafka "
-                 "BOOTSTRAP\n";
+                            opt.scale_out || !opt.guarantee.empty() || !opt.idle_timeout.empty())) {
+    std::cerr
+        << "streamlab run: -X, --kafka-config, --follow, --scale-out, --guarantee and --idle-timeout need "
+           "--kafka BOOTSTRAP\n";
     return kUsage;
   }
   if (!opt.idle_timeout.empty()) {
@@ -98,6 +100,10 @@ int run_lab(const RunOptions& opt) {
     }
     if (opt.follow) args.push_back("--follow");
     if (opt.scale_out) args.push_back("--scale-out");
+    if (!opt.guarantee.empty()) {
+      args.push_back("--guarantee");
+      args.push_back(opt.guarantee);
+    }
     if (!opt.idle_timeout.empty()) {
       args.push_back("--idle-timeout");
       args.push_back(opt.idle_timeout);
@@ -152,6 +158,11 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--scale-out", opt->scale_out,
                 "With --kafka: share the work with every instance of the lab started with it (one "
                 "consumer group); N instances together give one instance's results");
+  cmd->add_option(
+         "--guarantee", opt->guarantee,
+         "With --kafka: at-least-once (default) or exactly-once (needs --scale-out): each checkpoint is "
+         "one Kafka transaction with the results and the consumed offsets")
+      ->check(CLI::IsMember({"at-least-once", "exactly-once"}));
   cmd->add_flag("--follow", opt->follow,
                 "With --kafka: keep reading until Ctrl-C and print each result as it is produced "
                 "(watch windows close while a replay feeds the topics)");

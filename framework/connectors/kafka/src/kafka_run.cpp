@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <random>
+#include <sstream>
 #include <map>
 #include <set>
 
@@ -210,6 +212,11 @@ detail::ScaleOutTopics scale_out_topics(Topology& topology, const KafkaRunOption
   return topics;
 }
 
+/// The consumer group of a run: the option, or the application id (as Kafka Streams does).
+std::string source_options_group(const KafkaRunOptions& options, const streamlab::detail::Graph& graph) {
+  return options.group_id.empty() ? graph.config.application_id : options.group_id;
+}
+
 /// A scale-out run (KafkaRunOptions::scale_out): one consumer of the input and repartition
 /// topics behind a ScaleOutSource, restarted from the committed offsets after a rebalance.
 KafkaRunReport run_scaled_out(Topology& topology, const KafkaRunOptions& options) {
@@ -218,25 +225,49 @@ KafkaRunReport run_scaled_out(Topology& topology, const KafkaRunOptions& options
 
   KafkaSourceOptions source_options;
   source_options.client = options.client;
-  source_options.group_id = options.group_id.empty() ? graph.config.application_id : options.group_id;
+  source_options.group_id = source_options_group(options, graph);
   source_options.topics = topics.inputs;
   source_options.topics.insert(source_options.topics.end(), topics.repartition.begin(),
                                topics.repartition.end());
   source_options.unsynchronized_topics = {topics.repartition.begin(), topics.repartition.end()};
   source_options.from_beginning_topics = source_options.unsynchronized_topics;
+  // A table's topic is its changelog (as Kafka Streams uses a source table's topic): a restarted
+  // instance reads it again from the start, merged by timestamp with the stream it resumes, so
+  // each stream record meets the table as it was at that record's place.
+  for (const auto& binding : graph.sources) {
+    if (binding.table) source_options.from_beginning_topics.insert(binding.topic);
+  }
   source_options.auto_offset_reset = options.auto_offset_reset;
   source_options.stop_at_end = false;  // the ScaleOutSource knows when the whole run has ended
   source_options.commit_interval = options.checkpoint_interval;
   KafkaSource source(std::move(source_options));
   KafkaSinkOptions sink_options;
   sink_options.client = options.client;
+  if (options.exactly_once) {
+    auto& properties = sink_options.client.properties;
+    const auto given = [&](const std::string& key) {
+      return std::any_of(properties.begin(), properties.end(), [&](const auto& p) { return p.first == key; });
+    };
+    if (!given("transactional.id")) {
+      std::random_device entropy;  // a new id per process: a restarted instance is a new producer
+      std::ostringstream id;
+      id << source_options_group(options, graph) << '-' << std::hex << entropy() << entropy();
+      properties.emplace_back("transactional.id", id.str());
+    }
+    if (!given("transaction.timeout.ms")) {
+      properties.emplace_back("transaction.timeout.ms", "10000");
+      // librdkafka refuses a message timeout beyond the transaction's.
+      sink_options.delivery_timeout =
+          std::min(sink_options.delivery_timeout, Duration{std::chrono::seconds{10}});
+    }
+  }
   KafkaSink sink(std::move(sink_options));
 
   std::map<std::string, nlohmann::json> initial;
   for (const auto& op : graph.operators) initial[op->name()] = op->snapshot();
 
   RuntimeOptions runtime_options;
-  runtime_options.delivery = Delivery::AtLeastOnce;
+  runtime_options.delivery = Delivery::AtLeastOnce;  // the transaction holds the output back
   runtime_options.checkpoint_every = 0;
   runtime_options.checkpoint_interval = options.checkpoint_interval;
   runtime_options.poll_timeout = std::chrono::milliseconds{100};
@@ -248,7 +279,7 @@ KafkaRunReport run_scaled_out(Topology& topology, const KafkaRunOptions& options
     if (!first) {
       for (const auto& op : graph.operators) op->restore(initial.at(op->name()));
     }
-    detail::ScaleOutSource scaled(source, sink, topics, options.shutdown);
+    detail::ScaleOutSource scaled(source, sink, topics, options.shutdown, options.exactly_once);
     if (!scaled.start()) {
       report.interrupted = options.shutdown != nullptr && options.shutdown->requested();
       break;
@@ -289,6 +320,11 @@ KafkaRunReport run_on_kafka(Topology& topology, const KafkaRunOptions& options) 
   }
   auto& graph = topology.graph();
   if (options.idleness) graph.config.watermark.idleness = options.idleness;
+  if (options.exactly_once && (!options.scale_out || graph.repartition_sources.empty())) {
+    throw ConfigurationError(
+        "exactly-once in Kafka mode needs a scale-out run of a topology with a repartition (every lab): its "
+        "state is rebuilt from the repartition topics, which the transactions cover; use --scale-out");
+  }
   if (options.scale_out && !graph.repartition_sources.empty()) return run_scaled_out(topology, options);
 
   KafkaSourceOptions source_options;

@@ -19,6 +19,8 @@ Timestamp scale_out_now() { return std::chrono::time_point_cast<Duration>(std::c
 /// Progress entries are written in batches of at most this many, or after this long.
 constexpr std::int64_t kProgressBatch = 1000;
 constexpr auto kProgressLinger = std::chrono::milliseconds{20};
+/// Under exactly-once, a source waiting for input commits what is pending after this long.
+constexpr auto kTransactionLinger = std::chrono::milliseconds{100};
 
 const Header* find_header(const Record& record, std::string_view name) {
   for (const auto& h : record.headers) {
@@ -36,8 +38,12 @@ std::int64_t parse_count(const std::string& text) {
 }  // namespace
 
 ScaleOutSource::ScaleOutSource(KafkaSource& source, KafkaSink& sink, ScaleOutTopics topics,
-                               const ShutdownSignal* shutdown)
-    : source_(source), sink_(sink), topics_(std::move(topics)), shutdown_(shutdown) {
+                               const ShutdownSignal* shutdown, bool exactly_once)
+    : source_(source),
+      sink_(sink),
+      topics_(std::move(topics)),
+      shutdown_(shutdown),
+      exactly_once_(exactly_once) {
   for (const auto& topic : topics_.inputs) {
     const std::int32_t n = topics_.partition_counts.at(topic);
     for (std::int32_t p = 0; p < n; ++p) {
@@ -59,7 +65,25 @@ ScaleOutSource::ScaleOutSource(KafkaSource& source, KafkaSink& sink, ScaleOutTop
 
 ScaleOutSource::~ScaleOutSource() { source_.on_revocation({}); }
 
+void ScaleOutSource::checkpoint() {
+  if (!exactly_once_) {
+    sink_.flush();
+    flushed();
+    return;
+  }
+  write_progress(true);
+  flushed();  // the markers are in the transaction: they become visible with the output
+  std::vector<std::pair<TopicPartition, std::int64_t>> offsets(processed_.begin(), processed_.end());
+  sink_.commit_transaction(source_, offsets);
+  dirty_ = false;
+  last_transaction_ = std::chrono::steady_clock::now();
+}
+
 void ScaleOutSource::hand_over() {
+  if (exactly_once_) {
+    checkpoint();
+    return;
+  }
   write_progress(true);
   sink_.flush();
   flushed();
@@ -117,7 +141,9 @@ void ScaleOutSource::processed(const TopicPartition& partition, std::int64_t off
 }
 
 void ScaleOutSource::commit(const TopicPartition& partition, std::int64_t offset) {
-  if (is_repartition(partition.topic)) return;  // kept at 0 with its metadata: see flushed()
+  // Repartition partitions are always read from 0; under exactly-once the input offsets go into
+  // each transaction (checkpoint()) instead.
+  if (is_repartition(partition.topic) || exactly_once_) return;
   // Progress of every record up to `offset` must be on the broker before its offset is, or
   // the next owner would resume after records whose progress nobody will ever write.
   if (write_progress(true)) sink_.flush();
@@ -135,6 +161,7 @@ void ScaleOutSource::flushed() {
         channel.topic, channel.partition,
         Record{std::nullopt, {}, scale_out_now(), {Header{kDeliveredHeader, std::to_string(k)}}});
     marked_delivered_[channel] = k;
+    dirty_ = true;
   }
 }
 
@@ -218,6 +245,7 @@ bool ScaleOutSource::write_progress(bool force) {
     }
     if (progress.end) end_written_.insert(p);
   }
+  dirty_ = true;
   pending_progress_.clear();
   pending_entries_ = 0;
   last_progress_write_ = now;
@@ -332,6 +360,13 @@ std::optional<SourceEvent> ScaleOutSource::next(Duration max_wait) {
       ended_ = true;
       position_ = released_ + 1;  // the end of input fires what is left
       return std::nullopt;
+    }
+    // Under exactly-once the other instances (and this one's own downstream) read only committed
+    // records: what was written since the last checkpoint must not wait for the runtime's next
+    // one, which comes only with more input.
+    if (exactly_once_ && dirty_ &&
+        std::chrono::steady_clock::now() - last_transaction_ >= kTransactionLinger) {
+      checkpoint();
     }
     const auto left = std::chrono::ceil<Duration>(deadline - std::chrono::steady_clock::now());
     auto event = source_.next(std::max(Duration{0}, std::min(left, Duration{std::chrono::milliseconds{20}})));

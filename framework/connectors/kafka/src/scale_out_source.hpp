@@ -68,7 +68,8 @@ struct ScaleOutTopics {
 class ScaleOutSource final : public Source {
  public:
   /// Reads through `source`, writes progress through `sink`; `shutdown` may be nullptr.
-  ScaleOutSource(KafkaSource& source, KafkaSink& sink, ScaleOutTopics topics, const ShutdownSignal* shutdown);
+  ScaleOutSource(KafkaSource& source, KafkaSink& sink, ScaleOutTopics topics, const ShutdownSignal* shutdown,
+                 bool exactly_once);
   /// Stops listening to the source's revocations.
   ~ScaleOutSource() override;
   ScaleOutSource(const ScaleOutSource&) = delete;
@@ -87,6 +88,11 @@ class ScaleOutSource final : public Source {
   /// True while the runtime handles a position whose output for `channel` the partition's
   /// previous owner delivered (its delivered marker in the partition).
   [[nodiscard]] bool suppress_output(const TopicPartition& channel) const override;
+  /// The runtime wrote a record (under exactly-once it waits in the open transaction).
+  void note_write() noexcept { dirty_ = true; }
+  /// Under exactly-once: writes pending progress and delivered markers, then commits the sink's
+  /// transaction with the consumed input offsets. Otherwise flushes and marks, as hand_over().
+  void checkpoint();
   /// Flushes the sink and marks the positions whose output is delivered (flushed()), flushed too:
   /// before a revocation and on shutdown, so the next owner does not write that output again.
   void hand_over();
@@ -154,20 +160,23 @@ class ScaleOutSource final : public Source {
   std::int64_t pending_entries_{0};
   std::int64_t foreign_records_{0};  // repartition records without an origin header
   bool ended_{false};
+  bool exactly_once_{false};
+  bool dirty_{false};  // written since the last transaction commit (exactly-once)
+  std::chrono::steady_clock::time_point last_transaction_{std::chrono::steady_clock::now()};
   std::chrono::steady_clock::time_point last_progress_write_{std::chrono::steady_clock::now()};
 };
 
-/// Writes to `inner`, and after each flush tells the scale-out source that every output so far
-/// is delivered (ScaleOutSource::flushed()), so it commits that for its repartition partitions.
+/// Writes to `inner`; a flush is the scale-out source's checkpoint (ScaleOutSource::checkpoint():
+/// a transaction commit, or a flush followed by delivered markers).
 class DeliveryCommittingSink final : public Sink {
  public:
   /// Writes to `inner`, reports flushes to `source`.
   DeliveryCommittingSink(Sink& inner, ScaleOutSource& source) : inner_(inner), source_(source) {}
-  void write(std::string_view topic, const Record& record) override { inner_.write(topic, record); }
-  void flush() override {
-    inner_.flush();
-    source_.flushed();
+  void write(std::string_view topic, const Record& record) override {
+    inner_.write(topic, record);
+    source_.note_write();
   }
+  void flush() override { source_.checkpoint(); }
 
  private:
   Sink& inner_;

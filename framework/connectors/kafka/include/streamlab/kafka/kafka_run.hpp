@@ -47,6 +47,14 @@ struct KafkaRunOptions {
   /// every instance moves its watermark at the same place of one global order. See
   /// docs/kafka.md, "Scale-out". A topology without a repartition runs as without it.
   bool scale_out{false};
+  /// Exactly-once (needs `scale_out`): every checkpoint is one Kafka transaction holding the
+  /// results, late records, dead letters, repartitioned records, progress entries, delivered
+  /// markers and the consumed input offsets, so a `read_committed` reader (librdkafka's and
+  /// Kafka's default) sees each result once, whatever instance is killed when. The producer's
+  /// `transactional.id` is `<group>-<random>` unless `-X transactional.id=...` gives one, and
+  /// `transaction.timeout.ms` is 10 s (Kafka Streams' value under exactly-once): a killed
+  /// instance's open transaction holds readers back at most that long.
+  bool exactly_once{false};
   /// When given, every record the run writes to Kafka (results, late output, dead letters,
   /// repartition records) is also handed to this sink, right after the Kafka producer took it:
   /// for printing results as they are produced (`streamlab run --kafka`) or for tests. After a
