@@ -426,19 +426,6 @@ std::int32_t KafkaSource::partition_count(const std::string& topic, Duration tim
   throw KafkaError("topic '" + topic + "' is not in the cluster's metadata");
 }
 
-std::int64_t KafkaSource::end_offset(const TopicPartition& partition, Duration timeout) const {
-  if (!impl_->consumer) throw KafkaError("the Kafka source is closed");
-  std::int64_t low = 0;
-  std::int64_t high = 0;
-  if (const auto err = impl_->consumer->query_watermark_offsets(partition.topic, partition.partition, &low,
-                                                                &high, detail::to_timeout_ms(timeout));
-      err != RdKafka::ERR_NO_ERROR) {
-    throw KafkaError("cannot read the offsets of " + partition.topic + "[" +
-                     std::to_string(partition.partition) + "]: " + RdKafka::err2str(err));
-  }
-  return high;
-}
-
 void KafkaSource::commit(const TopicPartition& partition, std::int64_t offset) {
   auto& s = *impl_;
   if (!s.assigned.contains(partition)) {

@@ -121,8 +121,6 @@ class KafkaSource final : public Source {
   /// The number of partitions of `topic` in the cluster's metadata.
   /// @throws KafkaError when the topic does not exist or the metadata cannot be read.
   [[nodiscard]] std::int32_t partition_count(const std::string& topic, Duration timeout) const;
-  /// The log end offset (the offset the next record written will get) of `partition`.
-  [[nodiscard]] std::int64_t end_offset(const TopicPartition& partition, Duration timeout) const;
   /// Releases every record up to and including `offset` of `partition` for committing; the
   /// committed position becomes `offset + 1` at the next commit point.
   void commit(const TopicPartition& partition, std::int64_t offset) override;
