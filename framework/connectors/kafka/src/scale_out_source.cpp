@@ -80,14 +80,10 @@ void ScaleOutSource::checkpoint() {
 }
 
 void ScaleOutSource::hand_over() {
-  if (exactly_once_) {
-    checkpoint();
-    return;
-  }
   write_progress(true);
-  sink_.flush();
-  flushed();
-  sink_.flush();
+  checkpoint();
+  if (exactly_once_) return;  // the transaction carried the markers and the input offsets
+  sink_.flush();              // the delivered markers checkpoint() wrote
   // Everything processed is delivered with its progress: the next owner resumes after it and
   // writes none of it again.
   for (const auto& [p, offset] : processed_) source_.commit(p, offset);
@@ -103,9 +99,8 @@ bool ScaleOutSource::start() {
     if (shutdown_ != nullptr && shutdown_->requested()) return false;
     auto event = source_.next(std::chrono::milliseconds{100});
     if (!event) return false;
-    if (auto* record = std::get_if<ConsumedRecord>(&event->payload)) {
+    if (std::holds_alternative<ConsumedRecord>(event->payload)) {
       local_.push_back(std::move(*event));  // sorted out once the assignment is known
-      (void)record;
     }
   }
   for (const auto& tp : source_.partitions()) {
