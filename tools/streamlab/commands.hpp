@@ -13,6 +13,7 @@ inline constexpr int kUsage = 2;    ///< A flag was missing, unknown or malforme
 
 void add_window_command(CLI::App& app, int& exit_code);
 void add_trace_command(CLI::App& app, int& exit_code);
+void add_join_command(CLI::App& app, int& exit_code);
 void add_compare_command(CLI::App& app, int& exit_code);
 void add_scenario_command(CLI::App& app, int& exit_code);
 void add_gen_command(CLI::App& app, int& exit_code);

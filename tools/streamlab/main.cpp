@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   int exit_code = kOk;
   add_window_command(app, exit_code);
   add_trace_command(app, exit_code);
+  add_join_command(app, exit_code);
   add_compare_command(app, exit_code);
   add_scenario_command(app, exit_code);
   add_gen_command(app, exit_code);
