@@ -18,6 +18,7 @@ PACKAGES=(
   librdkafka-dev libboost-dev libboost-system-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libfmt-dev
   libhowardhinnant-date-dev libsimdjson-dev doxygen kcat clang-format clang-tidy
+  libxml2-utils
 )
 
 setup() {
@@ -80,7 +81,7 @@ case "$cmd" in
     sed -E 's/ -include [^ ]*cmake_pch\.hxx//g; s/ -Winvalid-pch//g' build/lint/compile_commands.json \
       >build/lint/tidy/compile_commands.json
     run-clang-tidy -quiet -j "$(jobs)" -p build/lint/tidy -extra-arg=-Wno-unknown-warning-option \
-      '^(?!.*_test\.cpp$).*/(framework|simulator|generators|replay|grading|labs|solutions|tools)/.*\.cpp$' \
+      '^(?!.*_test\.cpp$).*/(framework|simulator|generators|viz|replay|grading|labs|solutions|tools)/.*\.cpp$' \
       >build/lint/clang-tidy.log 2>&1 ||
       { sed 's/\x1b\[[0-9;]*m//g' build/lint/clang-tidy.log | grep -E 'error:|warning:' | sort -u; exit 1; }
     echo "lint: formatting and naming are clean"

@@ -1,5 +1,7 @@
 // `streamlab trace`: the same run as `streamlab window`, explained event by event: arrival,
-// event time, watermark before it, windows joined, fate, watermark moves and panes.
+// event time, watermark before it, windows joined, fate, watermark moves and panes; as text, JSON
+// lines, or the event-time × processing-time plane (SVG or an HTML page, streamlab::viz).
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -7,26 +9,55 @@
 
 #include "commands.hpp"
 #include "window_flags.hpp"
+#include "streamlab/viz/plane_recorder.hpp"
+#include "streamlab/viz/plane_svg.hpp"
 
 namespace streamlab::cli {
+namespace {
+
+// The picture's heading: the input's file name and the flags that decide the fates.
+std::string picture_title(const WindowFlags& f) {
+  std::string title = f.input == "-" ? "stdin" : std::filesystem::path(f.input).filename().string();
+  title += " \u00b7 " + f.window + " \u00b7 watermark " + f.watermark;
+  if (f.allowed_lateness != "0s") title += " \u00b7 allowed lateness " + f.allowed_lateness;
+  if (f.trigger != "continuous") title += " \u00b7 " + f.trigger;
+  if (f.emit != "final") title += " \u00b7 emit " + f.emit;
+  return title;
+}
+
+}  // namespace
 
 void add_trace_command(CLI::App& app, int& exit_code) {
   auto* cmd =
       app.add_subcommand("trace", "Explain every event's fate in a windowed aggregation, as a timeline");
   auto flags = std::make_shared<WindowFlags>();
   auto format = std::make_shared<std::string>("text");
+  auto key = std::make_shared<std::string>();
+  auto title = std::make_shared<std::string>();
   add_window_flags(*cmd, *flags);
   cmd->add_option("--output", flags->output, "write the timeline here, or - for stdout")
       ->capture_default_str();
-  cmd->add_option("--format", *format, "text (for the terminal) | json (one object per line)")
+  cmd->add_option("--format", *format,
+                  "text (for the terminal) | json (one object per line) | svg (the event-time x "
+                  "processing-time plane) | html (the plane as a self-contained page)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"text", "json"}));
+      ->check(CLI::IsMember({"text", "json", "svg", "html"}));
+  cmd->add_option("--key", *key, "svg and html: draw only this key's lane (its value, such as u1)");
+  cmd->add_option("--title", *title, "svg and html: the heading (default: the input's name and the flags)");
   cmd->footer(
       "Takes the same flags as `streamlab window`; panes appear in the timeline where they fire.\n\n"
       "Example:\n"
       "  streamlab trace --input words.jsonl --time-field ts --key-field word \\\n"
-      "      --window tumbling:10m --watermark bounded:5m --format text");
-  cmd->callback([flags, format, &exit_code] {
+      "      --window tumbling:10m --watermark bounded:5m --format text\n"
+      "  streamlab trace --input words.jsonl --time-field ts --key-field word \\\n"
+      "      --window tumbling:10m --watermark bounded:5m --format svg --output words.svg");
+  cmd->callback([flags, format, key, title, &exit_code] {
+    const bool picture = *format == "svg" || *format == "html";
+    if (!picture && (!key->empty() || !title->empty())) {
+      std::cerr << "streamlab trace: error: --key and --title need --format svg or html\n";
+      exit_code = kUsage;
+      return;
+    }
     auto parsed = job_options_or_usage_error("trace", *flags);
     if (!parsed) {
       exit_code = kUsage;
@@ -67,7 +98,22 @@ void add_trace_command(CLI::App& app, int& exit_code) {
       if (!open(dead_file, flags->dead_letters)) return;
       outputs.dead_letters = &dead_file;
     }
+    viz::PlaneRecorder recorder;
+    if (picture) outputs.observer = &recorder;
     const Accounting accounting = run_window_job(*input, options, outputs);
+    if (picture) {
+      viz::PlaneOptions plane_options;
+      plane_options.title = title->empty() ? picture_title(*flags) : *title;
+      if (!key->empty()) plane_options.key = *key;
+      try {
+        *outputs.trace << (*format == "svg" ? viz::render_plane_svg(recorder.plane(), plane_options)
+                                            : viz::render_plane_html(recorder.plane(), plane_options));
+      } catch (const std::invalid_argument& e) {
+        std::cerr << "streamlab trace: error: " << e.what() << '\n';
+        exit_code = kUsage;
+        return;
+      }
+    }
     std::cout.flush();
     std::cerr << "streamlab trace: " << describe_window_job(accounting) << '\n';
     exit_code = kOk;

@@ -384,8 +384,10 @@ Accounting run_window_job(std::istream& input, const WindowJobOptions& options,
   connectors::file::JsonlStreamSource source(input, kWindowJobInputTopic);
   WindowJobSink sink(topology, outputs, options.input_name);
   std::unique_ptr<TraceWriter> trace;
-  if (outputs.trace != nullptr) trace = std::make_unique<TraceWriter>(*outputs.trace, outputs.trace_format);
-  Runtime runtime(topology, source, sink, window_job_runtime_options(trace.get()));
+  if (outputs.trace != nullptr && outputs.observer == nullptr)
+    trace = std::make_unique<TraceWriter>(*outputs.trace, outputs.trace_format);
+  RunObserver* observer = outputs.observer != nullptr ? outputs.observer : trace.get();
+  Runtime runtime(topology, source, sink, window_job_runtime_options(observer));
   runtime.run();
   return runtime.accounting();
 }

@@ -38,6 +38,9 @@ struct WindowJobOutputs {
   /// `file:line: field 'x': reason` (InputLocation::describe()), so none passes unseen.
   std::ostream* diagnostics{nullptr};
   TraceFormat trace_format{TraceFormat::Text};  ///< Format of the trace.
+  /// When set, observes the run in place of a trace writer on `trace` (the trace pictures of
+  /// streamlab::viz record the run so); it must outlive the run.
+  RunObserver* observer{nullptr};
 };
 
 /// The topic the job's topology reads and the one its panes go to.
