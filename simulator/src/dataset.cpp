@@ -5,7 +5,10 @@
 
 #include <simdjson.h>
 
+#include "streamlab/checked_time.hpp"
+#include "streamlab/control_line.hpp"
 #include "streamlab/engine/simdjson_scalar.hpp"
+#include "streamlab/text_input.hpp"
 
 namespace streamlab::sim {
 namespace {
@@ -21,7 +24,11 @@ Timestamp event_time(dom::object object, const InputLocation& where) {
   dom::element value;
   if (object.at_key(where.field).get(value) != simdjson::SUCCESS)
     throw InputError(where, "missing; every event needs an event time");
-  if (auto t = event_time_from_json(json_scalar(value))) return *t;
+  const TimeParse parsed = read_event_time(json_scalar(value));
+  if (parsed.time) return *parsed.time;
+  if (parsed.error == TimeError::OutOfRange)
+    throw InputError(where, std::string(kTimeOutOfRange) + ": " + json_text(value) +
+                                " (valid times are 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z)");
   throw InputError(where,
                    "expected integer milliseconds or an ISO-8601 time such as "
                    "2025-06-22T10:00:00Z, got " +
@@ -47,6 +54,26 @@ Record parse_line(dom::parser& parser, const std::string& line, const std::strin
   if (doc.get_object().get(object) != simdjson::SUCCESS)
     throw InputError(InputLocation{source, line_number, ""},
                      "expected one JSON object per line, got " + json_text(doc));
+  if (may_be_control_line(line)) {
+    std::size_t fields = 0;
+    std::size_t marks = 0;
+    std::size_t advances = 0;
+    for (const dom::key_value_pair field : object) {
+      ++fields;
+      marks += field.key == kWatermarkKey ? 1 : 0;
+      advances += field.key == kAdvanceKey ? 1 : 0;
+    }
+    switch (control_line_kind(fields, marks, advances)) {
+      case ControlLineKind::Record: break;
+      case ControlLineKind::Ambiguous:
+        throw InputError(InputLocation{source, line_number, ""}, std::string(kAmbiguousControlLine));
+      case ControlLineKind::Watermark:
+      case ControlLineKind::Advance:
+        throw InputError(InputLocation{source, line_number, ""},
+                         "a control line in a dataset: a dataset holds events only (scenarios "
+                         "add the processing time)");
+    }
+  }
   Record record;
   record.timestamp = event_time(object, InputLocation{source, line_number, options.time_field});
   if (options.key_field)
@@ -66,6 +93,7 @@ Dataset read_dataset(std::istream& in, const std::string& source_name, const Dat
   while (std::getline(in, line)) {
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line_number == 1) skip_byte_order_mark(line);
     if (is_blank(line)) continue;
     ++dataset.lines_read;
     try {

@@ -1,16 +1,11 @@
 #include "streamlab/time.hpp"
 
-// g++ 12 reports a false -Wmaybe-uninitialized inside date::parse's instantiation of <chrono>.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#include <date/date.h>
-
 #include <array>
 #include <charconv>
-#include <cstdio>
 #include <limits>
-#include <sstream>
 #include <stdexcept>
+
+#include "streamlab/checked_time.hpp"
 
 namespace streamlab {
 namespace {
@@ -54,39 +49,96 @@ bool digits_in(std::string_view text, std::size_t pos, std::size_t count) {
   return true;
 }
 
-// Reads the forms datasets almost always hold, `YYYY-MM-DDTHH:MM:SSZ` and
-// `YYYY-MM-DDTHH:MM:SS.mmmZ`, without the stream machinery of date::parse, which dominates
-// loading a large dataset. Returns std::nullopt for anything else, including out-of-range fields:
-// the caller then asks date::parse, so the accepted set and the results stay date::parse's.
-std::optional<Timestamp> parse_common_iso_utc(std::string_view text) {
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil), in
+// 64 bits so that no year a timestamp can hold overflows.
+constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+struct CivilDate {
+  std::int64_t year;
+  unsigned month;
+  unsigned day;
+};
+
+// The date of a day count since 1970-01-01 (Howard Hinnant's civil_from_days), in 64 bits.
+constexpr CivilDate civil_from_days(std::int64_t z) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0), m, d};
+}
+
+static_assert(days_from_civil(1970, 1, 1) == 0);
+static_assert(days_from_civil(0, 1, 1) * 86'400'000 == to_millis(kMinEventTime));
+static_assert(days_from_civil(10000, 1, 1) * 86'400'000 - 1 == to_millis(kMaxEventTime));
+
+constexpr bool is_leap(std::int64_t y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
+
+constexpr unsigned days_in_month(std::int64_t y, unsigned m) {
+  constexpr std::array<unsigned, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
+}
+
+// Reads `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` (a `t` and a `z` are accepted too), the one
+// grammar of ISO-8601 instants StreamLab reads. Fractions finer than a millisecond are
+// truncated. A well-formed text whose offset exceeds ±23:59 (or whose minutes exceed 59), or
+// whose instant lies outside the valid event times, is OutOfRange; anything else that does not
+// match, including an impossible date or clock time, is Unparseable.
+TimeParse parse_iso_instant(std::string_view text) {
   const std::size_t n = text.size();
-  if (n != 20 && n != 24) return std::nullopt;
-  if (!digits_in(text, 0, 4) || text[4] != '-' || !digits_in(text, 5, 2) || text[7] != '-' ||
+  if (n < 20 || !digits_in(text, 0, 4) || text[4] != '-' || !digits_in(text, 5, 2) || text[7] != '-' ||
       !digits_in(text, 8, 2) || (text[10] != 'T' && text[10] != 't') || !digits_in(text, 11, 2) ||
-      text[13] != ':' || !digits_in(text, 14, 2) || text[16] != ':' || !digits_in(text, 17, 2) ||
-      (text[n - 1] != 'Z' && text[n - 1] != 'z'))
-    return std::nullopt;
+      text[13] != ':' || !digits_in(text, 14, 2) || text[16] != ':' || !digits_in(text, 17, 2))
+    return TimeParse{std::nullopt, TimeError::Unparseable};
+  std::size_t pos = 19;
   int millis = 0;
-  if (n == 24) {
-    if (text[19] != '.' || !digits_in(text, 20, 3)) return std::nullopt;
-    millis = digits_at(text, 20, 3);
+  if (text[pos] == '.') {
+    const std::size_t first = ++pos;
+    while (pos < n && is_digit(text[pos])) ++pos;
+    if (pos == first) return TimeParse{std::nullopt, TimeError::Unparseable};
+    for (std::size_t i = first; i < first + 3; ++i) millis = millis * 10 + (i < pos ? text[i] - '0' : 0);
   }
-  const date::year_month_day ymd{date::year{digits_at(text, 0, 4)},
-                                 date::month{static_cast<unsigned>(digits_at(text, 5, 2))},
-                                 date::day{static_cast<unsigned>(digits_at(text, 8, 2))}};
+  std::int64_t offset_minutes = 0;
+  bool offset_in_range = true;
+  if (n - pos == 1 && (text[pos] == 'Z' || text[pos] == 'z')) {
+    // UTC
+  } else if (n - pos == 6 && (text[pos] == '+' || text[pos] == '-') && digits_in(text, pos + 1, 2) &&
+             text[pos + 3] == ':' && digits_in(text, pos + 4, 2)) {
+    const int hours = digits_at(text, pos + 1, 2);
+    const int minutes = digits_at(text, pos + 4, 2);
+    offset_in_range = hours <= 23 && minutes <= 59;
+    offset_minutes = (text[pos] == '-' ? -1 : 1) * (hours * 60 + minutes);
+  } else {
+    return TimeParse{std::nullopt, TimeError::Unparseable};
+  }
+  const std::int64_t year = digits_at(text, 0, 4);
+  const auto month = static_cast<unsigned>(digits_at(text, 5, 2));
+  const auto day = static_cast<unsigned>(digits_at(text, 8, 2));
   const int hour = digits_at(text, 11, 2);
   const int minute = digits_at(text, 14, 2);
   const int second = digits_at(text, 17, 2);
-  // A leap second (60) and other edge cases are left to date::parse.
-  if (!ymd.ok() || hour >= 24 || minute >= 60 || second >= 60) return std::nullopt;
-  return Timestamp{date::sys_days{ymd}} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
-         std::chrono::seconds{second} + Duration{millis};
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour >= 24 || minute >= 60 ||
+      second >= 60)
+    return TimeParse{std::nullopt, TimeError::Unparseable};
+  if (!offset_in_range) return TimeParse{std::nullopt, TimeError::OutOfRange};
+  // At most ten thousand years of milliseconds plus a day: far inside 64 bits.
+  const std::int64_t ms = days_from_civil(year, month, day) * 86'400'000 +
+                          ((hour * 60 + minute - offset_minutes) * 60 + second) * 1000 + millis;
+  const Timestamp t = from_millis(ms);
+  if (!is_valid_event_time(t)) return TimeParse{std::nullopt, TimeError::OutOfRange};
+  return TimeParse{t, TimeError::Unparseable};
 }
-
-// Instants whose text has a four-digit year, written without the stream machinery of
-// date::format (which costs two string streams per call); the rest keep date::format's text.
-constexpr Timestamp kFastFormatFrom{date::sys_days{date::year{0} / 1 / 1}};
-constexpr Timestamp kFastFormatUntil{date::sys_days{date::year{10000} / 1 / 1}};
 
 // Writes `value` as exactly `width` decimal digits, zero-padded; the caller has checked it fits.
 void put_digits(char* out, unsigned value, int width) {
@@ -96,26 +148,15 @@ void put_digits(char* out, unsigned value, int width) {
   }
 }
 
-// The general formatter: any instant date::format can write, seconds and milliseconds.
-std::string format_timestamp_with_stream(Timestamp t) {
-  const auto seconds = std::chrono::floor<std::chrono::seconds>(t);
-  const auto millis = (t - seconds).count();
-  std::string out = date::format("%FT%T", seconds);
-  if (millis != 0) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, ".%03lld", static_cast<long long>(millis));
-    out += buf;
-  }
-  out += 'Z';
-  return out;
-}
-
-}  // namespace
-
-std::optional<Duration> try_parse_duration(std::string_view text) {
+// Parses a duration, telling apart text of another syntax (std::nullopt, overflow false) from
+// a duration too long for 64-bit milliseconds (std::nullopt, overflow true).
+std::optional<Duration> parse_duration_checked(std::string_view text, bool& overflow) {
+  overflow = false;
   if (text.empty()) return std::nullopt;
-  if (auto ms = parse_int(text)) {
-    if (*ms < 0) return std::nullopt;
+  if (text.find_first_not_of("0123456789") == std::string_view::npos) {
+    auto ms = parse_int(text);
+    overflow = !ms;
+    if (!ms) return std::nullopt;
     return Duration{*ms};
   }
   Duration total{0};
@@ -124,8 +165,6 @@ std::optional<Duration> try_parse_duration(std::string_view text) {
     std::size_t digits_end = i;
     while (digits_end < text.size() && is_digit(text[digits_end])) ++digits_end;
     if (digits_end == i) return std::nullopt;
-    auto amount = parse_int(text.substr(i, digits_end - i));
-    if (!amount) return std::nullopt;
     std::string_view rest = text.substr(digits_end);
     const Unit* unit = nullptr;
     for (const Unit& u : kUnits) {
@@ -137,16 +176,35 @@ std::optional<Duration> try_parse_duration(std::string_view text) {
       }
     }
     if (unit == nullptr) return std::nullopt;
-    const std::int64_t per = unit->length.count();
-    if (*amount > std::numeric_limits<std::int64_t>::max() / per) return std::nullopt;
-    total += Duration{*amount * per};
+    const auto amount = parse_int(text.substr(i, digits_end - i));
     i = digits_end + unit->suffix.size();
+    if (overflow) continue;  // keep checking the syntax of the rest
+    std::optional<Duration> part;
+    if (amount) part = checked_mul(*amount, unit->length);
+    if (part) part = checked_add(total, *part);
+    if (!part) {
+      overflow = true;
+      continue;
+    }
+    total = *part;
   }
+  if (overflow) return std::nullopt;
   return total;
 }
 
+}  // namespace
+
+std::optional<Duration> try_parse_duration(std::string_view text) {
+  bool overflow = false;
+  return parse_duration_checked(text, overflow);
+}
+
 Duration parse_duration(std::string_view text) {
-  if (auto d = try_parse_duration(text)) return *d;
+  bool overflow = false;
+  if (auto d = parse_duration_checked(text, overflow)) return *d;
+  if (overflow)
+    throw std::invalid_argument("duration '" + std::string(text) + "' is too long: the longest is " +
+                                format_duration(Duration::max()));
   throw std::invalid_argument("invalid duration '" + std::string(text) +
                               "': expected a number with a unit, such as 500ms, 30s, 10m, 1h, 1d "
                               "or 1h30m");
@@ -171,43 +229,25 @@ std::string format_duration(Duration d) {
   return out;
 }
 
-std::optional<Timestamp> try_parse_timestamp(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  // Text of the common form is never an integer (it has a '-' after four digits), so trying it
-  // first changes no result.
-  if (auto t = parse_common_iso_utc(text)) return t;
-  if (auto ms = parse_int(text)) return from_millis(*ms);
-  // Reject anything that is not an ISO-8601 date-time before handing it to the parser.
-  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't'))
-    return std::nullopt;
-  std::string s(text);
-  s[10] = 'T';
-  // Digits beyond milliseconds (`.123456`, as Python's isoformat writes) are dropped: the
-  // timestamp is truncated toward the past, as the header promises.
-  if (s.size() > 23 && s[19] == '.') {
-    std::size_t end = 20;
-    while (end < s.size() && is_digit(s[end])) ++end;
-    if (end > 23) s.erase(23, end - 23);
-  }
-  const char last = s.back();
-  const bool utc = last == 'Z' || last == 'z';
-  if (utc) s.back() = 'Z';
-  Timestamp t{};
-  std::istringstream in(s);
-  if (utc) {
-    in >> date::parse("%FT%TZ", t);
-  } else {
-    // %Ez reads "+02:00"; the offset is subtracted to give UTC.
-    in >> date::parse("%FT%T%Ez", t);
-  }
-  if (in.fail()) return std::nullopt;
-  in.peek();
-  if (!in.eof()) return std::nullopt;
-  return t;
+TimeParse parse_event_time(std::string_view text) {
+  if (text.empty()) return TimeParse{std::nullopt, TimeError::Unparseable};
+  const bool integer =
+      text.find_first_not_of("0123456789", text[0] == '-' ? 1 : 0) == std::string_view::npos && text != "-";
+  if (!integer) return parse_iso_instant(text);
+  const auto ms = parse_int(text);
+  if (!ms || !is_valid_event_time(from_millis(*ms))) return TimeParse{std::nullopt, TimeError::OutOfRange};
+  return TimeParse{from_millis(*ms), TimeError::Unparseable};
 }
 
+std::optional<Timestamp> try_parse_timestamp(std::string_view text) { return parse_event_time(text).time; }
+
 Timestamp parse_timestamp(std::string_view text) {
-  if (auto t = try_parse_timestamp(text)) return *t;
+  const TimeParse parsed = parse_event_time(text);
+  if (parsed.time) return *parsed.time;
+  if (parsed.error == TimeError::OutOfRange)
+    throw std::invalid_argument("timestamp '" + std::string(text) +
+                                "' is out of range: valid times are 0000-01-01T00:00:00Z to "
+                                "9999-12-31T23:59:59.999Z, with UTC offsets up to ±23:59");
   throw std::invalid_argument("invalid timestamp '" + std::string(text) +
                               "': expected integer milliseconds since the epoch or ISO-8601 such "
                               "as 2025-06-22T10:00:00Z or 2025-06-22T10:00:00.250+02:00");
@@ -222,29 +262,45 @@ void append_timestamp(std::string& out, Timestamp t) {
     out += "+inf";
     return;
   }
-  if (t < kFastFormatFrom || t >= kFastFormatUntil) {
-    out += format_timestamp_with_stream(t);
-    return;
+  const std::int64_t ms = to_millis(t);
+  // Floor division without forming any product or difference that could overflow.
+  std::int64_t in_day = ms % 86'400'000;
+  std::int64_t day = ms / 86'400'000;
+  if (in_day < 0) {
+    in_day += 86'400'000;  // 0 .. 86'399'999
+    --day;
   }
-  const auto day = std::chrono::floor<std::chrono::days>(t);
-  const date::year_month_day ymd{day};
-  const std::int64_t in_day = (t - day).count();  // 0 .. 86'399'999
-  const auto year = static_cast<unsigned>(static_cast<int>(ymd.year()));
+  const CivilDate date = civil_from_days(day);
+  char buf[48];
+  std::size_t n = 0;
+  if (date.year >= 0 && date.year <= 9999) {
+    put_digits(buf, static_cast<unsigned>(date.year), 4);
+    n = 4;
+  } else {
+    // ISO-8601's expanded years (`+10000`, `-0001`): only window bounds and watermarks reach
+    // them, never an event time.
+    buf[n++] = date.year < 0 ? '-' : '+';
+    const std::uint64_t magnitude =
+        date.year < 0 ? 0 - static_cast<std::uint64_t>(date.year) : static_cast<std::uint64_t>(date.year);
+    char digits[24];
+    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, magnitude);
+    for (auto width = end - digits; width < 4; ++width) buf[n++] = '0';
+    for (const char* c = digits; c != end; ++c) buf[n++] = *c;
+  }
+  char* rest = buf + n;
   const std::int64_t second_of_day = in_day / 1000;
   const auto millis = static_cast<unsigned>(in_day % 1000);
-  char buf[24];
-  put_digits(buf, year, 4);
-  buf[4] = '-';
-  put_digits(buf + 5, static_cast<unsigned>(ymd.month()), 2);
-  buf[7] = '-';
-  put_digits(buf + 8, static_cast<unsigned>(ymd.day()), 2);
-  buf[10] = 'T';
-  put_digits(buf + 11, static_cast<unsigned>(second_of_day / 3600), 2);
-  buf[13] = ':';
-  put_digits(buf + 14, static_cast<unsigned>(second_of_day / 60 % 60), 2);
-  buf[16] = ':';
-  put_digits(buf + 17, static_cast<unsigned>(second_of_day % 60), 2);
-  std::size_t n = 19;
+  rest[0] = '-';
+  put_digits(rest + 1, date.month, 2);
+  rest[3] = '-';
+  put_digits(rest + 4, date.day, 2);
+  rest[6] = 'T';
+  put_digits(rest + 7, static_cast<unsigned>(second_of_day / 3600), 2);
+  rest[9] = ':';
+  put_digits(rest + 10, static_cast<unsigned>(second_of_day / 60 % 60), 2);
+  rest[12] = ':';
+  put_digits(rest + 13, static_cast<unsigned>(second_of_day % 60), 2);
+  n += 15;
   if (millis != 0) {
     buf[n++] = '.';
     put_digits(buf + n, millis, 3);
@@ -261,5 +317,3 @@ std::string format_timestamp(Timestamp t) {
 }
 
 }  // namespace streamlab
-
-#pragma GCC diagnostic pop

@@ -2,9 +2,11 @@
 
 #include <cmath>
 #include <cstdint>
+#include <utility>
 
 #include <simdjson.h>
 
+#include "streamlab/control_line.hpp"
 #include "streamlab/engine/simdjson_scalar.hpp"
 
 namespace streamlab {
@@ -34,15 +36,22 @@ JsonKey to_json_key(dom::element e) {
     case dom::element_type::STRING: return JsonKey(std::string(e.get_string().value()));
     case dom::element_type::INT64: return JsonKey(e.get_int64().value());
     case dom::element_type::UINT64: return JsonKey(e.get_uint64().value());
-    case dom::element_type::DOUBLE: return JsonKey(e.get_double().value());
+    case dom::element_type::DOUBLE: {
+      // An integral double is the integer key it equals (compare_json_keys()); written as one,
+      // a pane's key reads the same whichever form arrived first.
+      const double d = e.get_double().value();
+      if (std::trunc(d) == d && d >= -9223372036854775808.0 && d < 9223372036854775808.0)
+        return JsonKey(static_cast<std::int64_t>(d));
+      return JsonKey(d);
+    }
     case dom::element_type::BOOL: return JsonKey(e.get_bool().value());
     case dom::element_type::NULL_VALUE: return JsonKey(nullptr);
     default: return JsonKey::parse(raw_text(e));
   }
 }
 
-// A timestamp from a JSON value, by the framework's one rule (event_time_from_json()).
-std::optional<Timestamp> to_timestamp(dom::element e) { return event_time_from_json(json_scalar(e)); }
+// A timestamp from a JSON value, by the framework's one rule (read_event_time()).
+TimeParse to_timestamp(dom::element e) { return read_event_time(json_scalar(e)); }
 
 std::optional<Duration> to_duration(dom::element e) {
   switch (e.type()) {
@@ -78,18 +87,26 @@ void control(JsonLine& out, dom::element* mark, dom::element* advance) {
   out.watermark.reset();
   out.advance.reset();
   if (mark) {
-    out.watermark = to_timestamp(*mark);
+    const TimeParse parsed = to_timestamp(*mark);
+    out.watermark = parsed.time;
     if (!out.watermark) {
-      bad(out, "unparseable $watermark '" + raw_text(*mark) +
-                   "': expected integer milliseconds or an ISO-8601 time");
+      bad(out,
+          parsed.error == TimeError::OutOfRange
+              ? event_time_error(parsed.error, raw_text(*mark), kWatermarkKey)
+              : "unparseable $watermark '" + raw_text(*mark) +
+                    "': expected integer milliseconds or an ISO-8601 time",
+          std::string(kWatermarkKey));
       return;
     }
   }
   if (advance) {
     out.advance = to_duration(*advance);
     if (!out.advance) {
-      bad(out, "unparseable $advance '" + raw_text(*advance) +
-                   "': expected a duration such as \"30s\" or integer milliseconds");
+      bad(out,
+          "unparseable $advance '" + raw_text(*advance) +
+              "': expected a duration such as \"30s\" or integer milliseconds (at most " +
+              format_duration(Duration::max()) + ")",
+          std::string(kAdvanceKey));
       return;
     }
   }
@@ -118,36 +135,70 @@ void JsonRecordCodec::decode(const std::string& line, JsonLine& out) {
     bad(out, "not JSON object: each line must be one JSON object");
     return;
   }
-  if (may_be_control(line)) {
-    dom::element mark;
-    dom::element advance;
-    const bool has_mark = !object.at_key("$watermark").get(mark);
-    const bool has_advance = !object.at_key("$advance").get(advance);
-    if (has_mark || has_advance) {
-      control(out, has_mark ? &mark : nullptr, has_advance ? &advance : nullptr);
+  // One pass over the fields finds the ones the schema reads, counting repeats: a field given
+  // twice is a dead letter, since readers disagree on which copy counts (simdjson the first,
+  // nlohmann the last).
+  const std::string_view time_field = schema_.time_field;
+  const std::string_view key_field =
+      schema_.key_field ? std::string_view(*schema_.key_field) : std::string_view();
+  const std::string_view value_field = schema_.aggregation.kind != AggregationKind::Count
+                                           ? std::string_view(schema_.aggregation.field)
+                                           : std::string_view();
+  const bool control_possible = may_be_control_line(line);
+  std::size_t fields = 0;
+  std::size_t marks = 0;
+  std::size_t advances = 0;
+  std::size_t times = 0;
+  std::size_t keys = 0;
+  std::size_t values = 0;
+  dom::element mark;
+  dom::element advance;
+  dom::element time_value;
+  dom::element key_value;
+  dom::element number_value;
+  for (const dom::key_value_pair field : object) {
+    ++fields;
+    const std::string_view name = field.key;
+    if (control_possible) {
+      if (name == kWatermarkKey) {
+        if (marks++ == 0) mark = field.value;
+      } else if (name == kAdvanceKey) {
+        if (advances++ == 0) advance = field.value;
+      }
+    }
+    if (!time_field.empty() && name == time_field && times++ == 0) time_value = field.value;
+    if (schema_.key_field && name == key_field && keys++ == 0) key_value = field.value;
+    if (!value_field.empty() && name == value_field && values++ == 0) number_value = field.value;
+  }
+  switch (control_line_kind(fields, marks, advances)) {
+    case ControlLineKind::Record: break;
+    case ControlLineKind::Watermark: control(out, &mark, nullptr); return;
+    case ControlLineKind::Advance: control(out, nullptr, &advance); return;
+    case ControlLineKind::Ambiguous: bad(out, std::string(kAmbiguousControlLine)); return;
+  }
+  for (const auto& [count, name] :
+       {std::pair{times, time_field}, std::pair{keys, key_field}, std::pair{values, value_field}}) {
+    if (count > 1) {
+      bad(out, "duplicate field '" + std::string(name) + "': a field may appear only once",
+          std::string(name));
       return;
     }
   }
   out.time = Timestamp{};
   if (!schema_.time_field.empty()) {
-    dom::element time_value;
-    if (object.at_key(schema_.time_field).get(time_value)) {
+    if (times == 0) {
       bad(out, "missing time field '" + schema_.time_field + "'", schema_.time_field);
       return;
     }
-    const auto parsed = to_timestamp(time_value);
-    if (!parsed) {
-      bad(out,
-          "unparseable time " + raw_text(time_value) + " in field '" + schema_.time_field +
-              "': expected integer milliseconds or an ISO-8601 time",
-          schema_.time_field);
+    const TimeParse parsed = to_timestamp(time_value);
+    if (!parsed.time) {
+      bad(out, event_time_error(parsed.error, raw_text(time_value), schema_.time_field), schema_.time_field);
       return;
     }
-    out.time = *parsed;
+    out.time = *parsed.time;
   }
   if (schema_.key_field) {
-    dom::element key_value;
-    if (object.at_key(*schema_.key_field).get(key_value)) {
+    if (keys == 0) {
       bad(out, "missing key field '" + *schema_.key_field + "'", *schema_.key_field);
       return;
     }
@@ -158,15 +209,14 @@ void JsonRecordCodec::decode(const std::string& line, JsonLine& out) {
   out.value = JsonNumber{};
   if (schema_.aggregation.kind != AggregationKind::Count) {
     const std::string& field = schema_.aggregation.field;
-    dom::element v;
-    if (object.at_key(field).get(v)) {
+    if (values == 0) {
       bad(out, "missing value field '" + field + "' for " + schema_.aggregation.describe(), field);
       return;
     }
-    const auto number = to_number(v);
+    const auto number = to_number(number_value);
     if (!number) {
       bad(out,
-          "non-numeric value " + raw_text(v) + " in field '" + field + "' for " +
+          "non-numeric value " + raw_text(number_value) + " in field '" + field + "' for " +
               schema_.aggregation.describe(),
           field);
       return;

@@ -12,11 +12,6 @@ constexpr std::int64_t kMaxWindowsPerEvent = 100'000;
 
 }  // namespace
 
-Timestamp saturating_sub(Timestamp t, Duration d) {
-  if (d.count() == std::numeric_limits<std::int64_t>::min()) return kMaxTimestamp;
-  return saturating_add(t, Duration{-d.count()});
-}
-
 WindowSpec WindowSpec::tumbling(Duration size) {
   if (size <= Duration{0}) throw std::invalid_argument("the window size must be positive");
   return WindowSpec{WindowKind::Tumbling, size, size};

@@ -83,7 +83,7 @@ NumberAcc acc_from_json(const nlohmann::json& j) {
 // the topology's watermark moves), renders panes, and reports to the run's observer.
 class JsonWindowOperator final : public detail::Operator {
  public:
-  using Engine = WindowOperator<JsonKey, JsonNumber, NumberAcc, JsonKeyHash, JsonKeyLess>;
+  using Engine = WindowOperator<JsonKey, JsonNumber, NumberAcc, JsonKeyHash, JsonKeyLess, JsonKeyEqual>;
 
   JsonWindowOperator(const WindowJobOptions& options, std::string name)
       : name_(std::move(name)),

@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "streamlab/engine/window.hpp"
+#include "streamlab/text_input.hpp"
 
 namespace streamlab::connectors::file {
 
@@ -25,6 +26,7 @@ bool JsonlStreamSource::next_into(Duration, SourceEvent& event) {
   while (std::getline(in_, line_)) {
     ++number_;
     if (!line_.empty() && line_.back() == '\r') line_.pop_back();
+    if (number_ == 1) skip_byte_order_mark(line_);
     if (line_.find_first_not_of(" \t") == std::string::npos) continue;
     if (JsonRecordCodec::may_be_control(line_)) {
       codec_.decode(line_, decoded_);
@@ -61,6 +63,7 @@ bool JsonlStreamSource::next_into(Duration, SourceEvent& event) {
     record.headers.clear();
     return true;
   }
+  check_read_to_end(in_, partition_.topic, number_);
   return false;
 }
 

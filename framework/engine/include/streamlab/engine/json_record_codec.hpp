@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "streamlab/control_line.hpp"
 #include "streamlab/engine/aggregation_spec.hpp"
 #include "streamlab/engine/json_key.hpp"
 #include "streamlab/engine/number_accumulator.hpp"
@@ -59,14 +60,17 @@ class JsonRecordCodec {
   /// than copy it into a padded buffer first (a reader that reuses its line buffer keeps it).
   static constexpr std::size_t kPadding = 64;
 
-  /// Decodes `line` (one JSON object, no newline) into `out`. An object with a `$watermark` or
-  /// `$advance` key is a control line (Bad when its value does not parse); any other object is a
-  /// record (Bad when its time, key or value is missing or unparseable).
+  /// Decodes `line` (one JSON object, no newline) into `out`. An object whose only field is
+  /// `$watermark` or `$advance` is a control line (Bad when its value does not parse); an object
+  /// mixing a control key with other fields is Bad (kAmbiguousControlLine, the rule of
+  /// control_line_kind()); any other object is a record (Bad when its time, key or value is
+  /// missing, given twice, unparseable, or a time out of range).
   void decode(const std::string& line, JsonLine& out);
 
-  /// Whether `line` might be a control line: a cheap test (no parse) that is never false for one.
+  /// Whether `line` might be a control line: a cheap test (no parse) that is never false for one
+  /// (may_be_control_line()).
   [[nodiscard]] static bool may_be_control(std::string_view line) noexcept {
-    return line.find('$') != std::string_view::npos;
+    return may_be_control_line(line);
   }
 
   /// The schema.

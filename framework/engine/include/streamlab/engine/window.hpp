@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "streamlab/checked_time.hpp"
 #include "streamlab/time.hpp"
 
 namespace streamlab {
@@ -42,21 +43,11 @@ struct Window {
   const std::int64_t u = unit.count();
   std::int64_t r = ms % u;
   if (r < 0) r += u;
-  return from_millis(ms - r);
+  std::int64_t floor = 0;
+  // Only a time within one unit of the start of time has no multiple below it.
+  if (__builtin_sub_overflow(ms, r, &floor)) return kMinTimestamp;
+  return from_millis(floor);
 }
-
-/// `t + d`, clamped to kMaxTimestamp instead of overflowing (so `end + allowed lateness` of a
-/// window near the end of time stays ordered).
-[[nodiscard]] inline Timestamp saturating_add(Timestamp t, Duration d) {
-  std::int64_t sum = 0;
-  if (__builtin_add_overflow(to_millis(t), d.count(), &sum)) {
-    return d.count() > 0 ? kMaxTimestamp : kMinTimestamp;
-  }
-  return from_millis(sum);
-}
-
-/// `t - d`, clamped to kMinTimestamp instead of overflowing.
-[[nodiscard]] Timestamp saturating_sub(Timestamp t, Duration d);
 
 /// The three kinds of window the framework assigns.
 enum class WindowKind {

@@ -56,10 +56,12 @@ struct WindowOperatorState {
 /// then key (`KeyLess`); LATE and UPDATE panes caused by a record come out right after it,
 /// before the panes its watermark advance fires.
 ///
-/// @tparam Key     key type: hashable with `KeyHash`, ordered with `KeyLess`, comparable with ==.
+/// @tparam Key     key type: hashable with `KeyHash`, ordered with `KeyLess`, compared with
+///                 `KeyEqual`; the three must agree (keys equal exactly when neither is less).
 /// @tparam Value   the value type folded into windows.
 /// @tparam Acc     the aggregate's accumulator type.
-template <class Key, class Value, class Acc, class KeyHash = std::hash<Key>, class KeyLess = std::less<Key>>
+template <class Key, class Value, class Acc, class KeyHash = std::hash<Key>, class KeyLess = std::less<Key>,
+          class KeyEqual = std::equal_to<Key>>
 class WindowOperator {
  public:
   using Result = WindowResult<Key, Acc>;                      ///< One emitted pane.
@@ -215,7 +217,7 @@ class WindowOperator {
       key_of_.assign(size, nullptr);
       for (const auto& [key, h] : handles_) key_of_[h] = &key;
     }
-    std::unordered_map<Key, KeyHandle, KeyHash> handles_;
+    std::unordered_map<Key, KeyHandle, KeyHash, KeyEqual> handles_;
     std::vector<const Key*> key_of_;
   };
 
