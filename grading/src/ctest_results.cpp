@@ -60,6 +60,34 @@ std::string first_failure_line(const std::string& output) {
   return "failed without output";
 }
 
+std::string first_failure_block(const std::string& output, std::size_t max_lines) {
+  static const std::regex kFailureRe(R"(^(.*?)(?::(\d+))?: Failure\s*$)");
+  std::istringstream in(output);
+  std::vector<std::string> block;
+  bool inside = false;
+  std::size_t dropped = 0;
+  for (std::string line; std::getline(in, line);) {
+    std::smatch m;
+    const bool failure = std::regex_match(line, m, kFailureRe);
+    if (inside && (failure || line.rfind("[  FAILED  ]", 0) == 0 || line.rfind("[       OK ]", 0) == 0))
+      break;
+    if (failure) {
+      inside = true;
+      line = fs::path(m[1].str()).filename().string() + (m[2].matched ? ":" + m[2].str() : "") + ": Failure";
+    }
+    if (!inside) continue;
+    if (block.size() < max_lines)
+      block.push_back(line);
+    else
+      ++dropped;
+  }
+  while (!block.empty() && trim(block.back()).empty()) block.pop_back();
+  std::string out;
+  for (const auto& line : block) out += line + "\n";
+  if (dropped > 0) out += fmt::format("... ({} more lines)\n", dropped);
+  return out;
+}
+
 std::map<std::string, std::string> failure_reasons(const std::string& ctest_stdout) {
   std::map<std::string, std::string> out;
   static const std::regex kLineRe(R"(^\s*\d+ - (\S+) \((.+)\)\s*$)");
@@ -86,6 +114,7 @@ std::map<std::string, Row> parse_ctest_junit(const fs::path& file, const std::st
     row.seconds = node.get<double>("<xmlattr>.time", 0.0);
     const std::string status = node.get<std::string>("<xmlattr>.status", "");
     const std::string output = node.get<std::string>("system-out", "");
+    row.output = output;
     if (status == "run") {
       row.outcome = Outcome::Passed;
     } else if (status == "notrun" || status == "disabled") {
@@ -100,6 +129,7 @@ std::map<std::string, Row> parse_ctest_junit(const fs::path& file, const std::st
       } else if (why == "Failed") {
         row.outcome = Outcome::Failed;
         row.message = first_failure_line(output);
+        row.details = first_failure_block(output);
       } else if (why == "Not Run") {
         row.outcome = Outcome::NotRun;
         row.message = "not run (the test executable was not built?)";

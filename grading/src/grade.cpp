@@ -4,10 +4,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "streamlab/grading/ctest_results.hpp"
 #include "streamlab/grading/manifest.hpp"
@@ -35,6 +38,62 @@ std::string shell_quote(const std::string& s) {
       out += c;
   }
   return out + "'";
+}
+
+/// Runs `command` (its output to `log`); returns whether it exited with 0.
+bool run_logged(const std::string& command, const fs::path& log) {
+  const int status = std::system((command + " > " + shell_quote(log.string()) + " 2>&1").c_str());
+  return status == 0;
+}
+
+/// The executables a Ninja dry run of `target` would still link: the out-of-date ones.
+std::set<std::string> stale_executables(const GradeOptions& opt, const fs::path& work) {
+  const fs::path log = work / "build-dry-run.txt";
+  run_logged(
+      fmt::format("{} --build {} --target graded -- -n", shell_quote(opt.cmake), shell_quote(opt.build_dir)),
+      log);
+  std::set<std::string> out;
+  static const std::regex kLinkRe(R"(Linking CXX executable (\S+))");
+  std::istringstream in(read_file(log));
+  for (std::string line; std::getline(in, line);) {
+    std::smatch m;
+    if (std::regex_search(line, m, kLinkRe)) out.insert(fs::path(m[1].str()).filename().string());
+  }
+  return out;
+}
+
+/// The executable behind each test ctest knows (`--show-only=json-v1`), by test name.
+std::map<std::string, std::string> test_executables(const GradeOptions& opt, const fs::path& work) {
+  const fs::path log = work / "ctest-tests.json";
+  std::map<std::string, std::string> out;
+  if (!run_logged(fmt::format("{} --test-dir {} --show-only=json-v1", shell_quote(opt.ctest),
+                              shell_quote(opt.build_dir)),
+                  log))
+    return out;
+  try {
+    const auto doc = nlohmann::json::parse(read_file(log));
+    for (const auto& t : doc.value("tests", nlohmann::json::array())) {
+      if (!t.contains("command") || t["command"].empty()) continue;
+      out[t.value("name", "")] = fs::path(t["command"][0].get<std::string>()).filename().string();
+    }
+  } catch (const nlohmann::json::exception&) {
+    // An unreadable listing leaves the map empty: every test is then graded as built.
+  }
+  return out;
+}
+
+/// The first compiler error of a build log and the lines after it, for the report.
+std::string first_build_error(const fs::path& log) {
+  std::istringstream in(read_file(log));
+  std::string out;
+  int left = -1;
+  for (std::string line; std::getline(in, line) && left != 0;) {
+    if (left < 0 && line.find("error") == std::string::npos) continue;
+    if (left < 0) left = 12;
+    out += line + "\n";
+    --left;
+  }
+  return out.empty() ? "the build failed (see " + log.string() + ")" : out;
 }
 
 void write_to(const std::string& file, const std::string& what, const auto& writer) {
@@ -70,6 +129,44 @@ GradeStatus run_grade(const GradeOptions& opt, std::ostream& out, std::ostream& 
 
   const fs::path work = build_dir / "grading" / "last-run";
   fs::create_directories(work);
+
+  // A grade is of the code as it is now: build first (or refuse out-of-date tests). A directory
+  // without a CMake cache (a bare ctest project) has nothing to build.
+  std::set<std::string> stale;
+  std::string build_error;
+  if (fs::exists(build_dir / "CMakeCache.txt")) {
+    const fs::path build_log = work / "build-output.txt";
+    if (opt.build) {
+      err << "streamlab grade: building the graded tests (" << opt.cmake << " --build " << build_dir.string()
+          << " --target graded)...\n";
+      const bool ninja = fs::exists(build_dir / "build.ninja");
+      const bool built = run_logged(fmt::format("{} --build {} --target graded{}", shell_quote(opt.cmake),
+                                                shell_quote(build_dir.string()), ninja ? " -- -k 0" : ""),
+                                    build_log);
+      if (!built) {
+        build_error = first_build_error(build_log);
+        stale = stale_executables(opt, work);
+        err << "streamlab grade: the build failed; tests that could not be built score 0 (build log: "
+            << build_log.string() << ")\n";
+        if (stale.empty() && !ninja) {
+          err << "streamlab grade: cannot tell which tests are out of date with this generator; fix the "
+                 "build "
+                 "first:\n"
+              << build_error;
+          return GradeStatus::NotRun;
+        }
+      }
+    } else {
+      stale = stale_executables(opt, work);
+      if (!stale.empty()) {
+        std::string names;
+        for (const auto& e : stale) names += " " + e;
+        err << "streamlab grade: out of date:" << names << "; build them first (" << opt.cmake << " --build "
+            << build_dir.string() << " --target graded), or grade without --no-build\n";
+        return GradeStatus::NotRun;
+      }
+    }
+  }
   const fs::path junit = work / "ctest-junit.xml";
   const fs::path log = work / "ctest-output.txt";
   fs::remove(junit);
@@ -91,9 +188,25 @@ GradeStatus run_grade(const GradeOptions& opt, std::ostream& out, std::ostream& 
     return GradeStatus::NotRun;
   }
   // A graded test can only be selected by label; drop unknown non-graded tests that slipped in.
-  const auto rows = score(manifest, ran, *lab);
+  auto rows = score(manifest, ran, *lab);
+  if (!stale.empty()) {
+    const auto executables = test_executables(opt, work);
+    for (Row& row : rows) {
+      const auto exe = executables.find(row.test);
+      if (exe == executables.end() || !stale.count(exe->second)) continue;
+      row.outcome = Outcome::NotRun;
+      row.points = 0;
+      row.message = "not built: " + exe->second + " did not compile or link (see below)";
+      row.details = build_error;
+      row.output = build_error;
+    }
+  }
 
   print_table(out, rows);
+  std::string again = "streamlab grade";
+  if (!lab->empty()) again += " " + *lab;
+  again += " --build-dir " + opt.build_dir;
+  print_failures(out, rows, opt.build_dir, opt.verbose, again);
   if (!opt.json_file.empty())
     write_to(opt.json_file, "JSON report",
              [&](std::ostream& file) { file << to_json(rows).dump(2) << '\n'; });

@@ -24,6 +24,7 @@ std::optional<std::string> normalise_lab(std::string text) {
 Manifest load_manifests(const std::vector<fs::path>& files) {
   Manifest out;
   for (const fs::path& file : files) {
+    const bool hidden = file.filename().string().rfind("hidden", 0) == 0;
     std::ifstream in(file);
     if (!in) throw std::runtime_error("cannot read the points manifest " + file.string());
     json doc;
@@ -40,7 +41,7 @@ Manifest load_manifests(const std::vector<fs::path>& files) {
         throw std::runtime_error("points manifest " + file.string() + ": test '" + name +
                                  "' needs an integer \"points\" and a string \"lab\"");
       out[name] = ManifestEntry{entry["lab"].get<std::string>(), entry["points"].get<int>(),
-                                entry.value("rule", std::string{})};
+                                entry.value("rule", std::string{}), hidden};
     }
   }
   return out;

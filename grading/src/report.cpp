@@ -37,6 +37,7 @@ std::vector<Row> score(const Manifest& manifest, const std::map<std::string, Row
       row.message = "not run (not built, or filtered out)";
     }
     row.lab = entry.lab;
+    row.hidden = entry.hidden;
     row.max_points = entry.points;
     row.points = row.outcome == Outcome::Passed ? entry.points : 0;
     rows.push_back(row);
@@ -63,6 +64,61 @@ int max_points(const std::vector<Row>& rows) {
   int sum = 0;
   for (const Row& r : rows) sum += r.max_points;
   return sum;
+}
+
+namespace {
+
+/// ctest's -R takes a regular expression: escape the dots of `Suite.Name`.
+std::string regex_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (std::string_view(".^$|()[]{}*+?\\").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+/// Indents every line of `text` by `pad`.
+std::string indent(const std::string& text, const std::string& pad) {
+  std::string out;
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    std::size_t end = text.find('\n', begin);
+    if (end == std::string::npos) end = text.size();
+    out += pad + text.substr(begin, end - begin) + "\n";
+    begin = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string rerun_command(const std::string& build_dir, const std::string& test) {
+  return fmt::format("ctest --test-dir {} -R '^{}$' --output-on-failure", build_dir, regex_escape(test));
+}
+
+void print_failures(std::ostream& out, const std::vector<Row>& rows, const std::string& build_dir,
+                    bool verbose, const std::string& grade_command) {
+  std::vector<const Row*> failing;
+  for (const Row& r : rows)
+    if (r.outcome != Outcome::Passed) failing.push_back(&r);
+  if (failing.empty()) return;
+  const auto show = [&](const Row& r, bool everything) {
+    out << fmt::format("\n{} {} (lab {}, {} point{}):\n", outcome_name(r.outcome), r.test, r.lab,
+                       r.max_points, r.max_points == 1 ? "" : "s");
+    const std::string& text =
+        everything && !r.output.empty() ? r.output : (r.details.empty() ? r.message : r.details);
+    out << indent(text, "  ");
+    if (r.outcome != Outcome::NotRun) out << "  rerun it alone: " << rerun_command(build_dir, r.test) << "\n";
+  };
+  if (verbose) {
+    for (const Row* r : failing) show(*r, true);
+    return;
+  }
+  out << "\nFirst failure in full (" << failing.size() << " test" << (failing.size() == 1 ? "" : "s")
+      << " did not pass):";
+  show(*failing.front(), false);
+  if (failing.size() > 1) out << "Every failure in full: " << grade_command << " --verbose\n";
 }
 
 void print_table(std::ostream& out, const std::vector<Row>& rows) {
@@ -104,7 +160,8 @@ json to_json(const std::vector<Row>& rows) {
                      {"result", outcome_name(r.outcome)},
                      {"message", r.message},
                      {"seconds", r.seconds},
-                     {"in_manifest", r.in_manifest}});
+                     {"in_manifest", r.in_manifest},
+                     {"details", r.details}});
   }
   doc["labs"] = labs;
   doc["tests"] = tests;
@@ -142,16 +199,6 @@ std::string step_id(const std::string& test) {
   }
   while (!id.empty() && id.back() == '-') id.pop_back();
   return id;
-}
-
-/// ctest's -R takes a regular expression: escape the dots of `Suite.Name`.
-std::string regex_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (std::string_view(".^$|()[]{}*+?\\").find(c) != std::string_view::npos) out += '\\';
-    out += c;
-  }
-  return out;
 }
 
 }  // namespace
@@ -207,8 +254,14 @@ void write_classroom(std::ostream& out, const std::vector<Row>& rows, const Mani
          "      run: ./dev.sh setup && cmake --preset student && cmake --build --preset student\n";
   const int minutes = std::max(1, (timeout_seconds + 59) / 60);
   std::vector<std::string> ids;
+  int hidden = 0;
   for (const Row& r : rows) {
-    if (!manifest.count(r.test)) continue;
+    const auto entry = manifest.find(r.test);
+    if (entry == manifest.end()) continue;
+    if (entry->second.hidden) {
+      ++hidden;
+      continue;
+    }
     const std::string id = step_id(r.test);
     ids.push_back(id);
     out << fmt::format("    - name: {}\n", r.test);
@@ -224,6 +277,11 @@ void write_classroom(std::ostream& out, const std::vector<Row>& rows, const Mani
     out << fmt::format("        timeout: {}\n", minutes);
     out << fmt::format("        max-score: {}\n", r.max_points);
   }
+  if (hidden > 0)
+    out << fmt::format(
+        "    # {} hidden test(s) left out: they are not in the student's repository; the instructor's\n"
+        "    # own `streamlab grade` run (configured with STREAMLAB_HIDDEN_TESTS_DIR) grades them.\n",
+        hidden);
   out << "    - name: Autograding Reporter\n"
          "      uses: classroom-resources/autograding-grading-reporter@v1\n"
          "      env:\n";

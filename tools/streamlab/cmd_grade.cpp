@@ -29,10 +29,19 @@ void add_grade_command(CLI::App& app, int& exit_code) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   cmd->add_option("--ctest", opt->ctest, "The ctest executable")->capture_default_str();
+  cmd->add_option("--cmake", opt->cmake, "The cmake executable (to build before grading)")
+      ->capture_default_str();
+  cmd->add_flag("-v,--verbose", opt->verbose,
+                "Print every failing test's whole output, not only the first failure");
+  cmd->add_flag("!--no-build", opt->build,
+                "Do not build first; refuse to grade when a graded test is out of date");
   cmd->footer(
       "Example:\n"
       "  cmake --preset student && cmake --build --preset student\n"
       "  streamlab grade 02 --build-dir build/student --json grade.json --junit grade.xml\n"
+      "It builds the graded tests first (target `graded`), so the grade is of the code as it is\n"
+      "now; a test that does not compile scores 0 with the compiler's first error. After the table\n"
+      "it prints the first failure in full and the command that reruns that test alone.\n"
       "The total is the sum of the points of the passed tests; a test that crashes, hangs or was\n"
       "not built scores 0. Exit status: 0 when the report was written (whatever the score),\n"
       "1 when the tests could not be run, 2 on a usage error.");

@@ -1,8 +1,9 @@
-# A tiny fake ctest project for test_grade_tool: graded tests that pass, fail, crash, hang, and
-# one meta test that must not be graded. Each test is a shell one-liner.
+# A tiny fake ctest project for test_grade_tool: graded tests that pass, fail, crash, hang, one
+# hidden test (its points in hidden-points.json) and one meta test that must not be graded. Each
+# test is a shell one-liner.
 add_test(Lab01Fake.Passes "/bin/sh" "-c" "echo '[       OK ] Lab01Fake.Passes'; exit 0")
 set_tests_properties(Lab01Fake.Passes PROPERTIES LABELS "graded;lab01" TIMEOUT 20)
-add_test(Lab01Fake.FailsAnExpectation "/bin/sh" "-c" "echo '/src/tests/labs/lab01_test.cpp:42: Failure'; echo 'Expected equality of these values:'; echo '  counts.at(\"kafka\")'; exit 1")
+add_test(Lab01Fake.FailsAnExpectation "/bin/sh" "-c" "echo '/src/tests/labs/lab01_test.cpp:42: Failure'; echo 'Expected equality of these values:'; echo '  counts.at(\"kafka\")'; echo '    Which is: 3'; echo '  4'; echo 'why: kafka occurs 4 times in the input'; echo ''; echo '/src/tests/labs/lab01_test.cpp:50: Failure'; echo 'a second failure'; exit 1")
 set_tests_properties(Lab01Fake.FailsAnExpectation PROPERTIES LABELS "graded;lab01" TIMEOUT 20)
 add_test(Lab01Fake.AlsoPasses "/bin/sh" "-c" "exit 0")
 set_tests_properties(Lab01Fake.AlsoPasses PROPERTIES LABELS "graded;lab01" TIMEOUT 20)
@@ -14,5 +15,7 @@ add_test(Lab02Fake.Passes "/bin/sh" "-c" "exit 0")
 set_tests_properties(Lab02Fake.Passes PROPERTIES LABELS "graded;lab02" TIMEOUT 20)
 add_test(Lab02Fake.NotImplemented "/bin/sh" "-c" "echo 'unknown file: Failure'; echo 'C++ exception with description \"not implemented yet: write labs/02-windowed-sales/sales.cpp: lab02::build\" thrown in the test body.'; exit 1")
 set_tests_properties(Lab02Fake.NotImplemented PROPERTIES LABELS "graded;lab02" TIMEOUT 20)
+add_test(Lab01Hidden.Passes "/bin/sh" "-c" "exit 0")
+set_tests_properties(Lab01Hidden.Passes PROPERTIES LABELS "graded;lab01;hidden" TIMEOUT 20)
 add_test(MetaFake.NotGraded "/bin/sh" "-c" "exit 0")
 set_tests_properties(MetaFake.NotGraded PROPERTIES LABELS "meta" TIMEOUT 20)

@@ -5,6 +5,7 @@
 /// the manifest by test name (see manifest.hpp).
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -16,6 +17,11 @@ namespace streamlab::grading {
 /// The first failure of a GoogleTest output: `file:line: <first explaining line>`, the
 /// description of an exception that escaped the test, or the last line when there is neither.
 std::string first_failure_line(const std::string& output);
+
+/// The whole first failure of a GoogleTest output: from its `file:line: Failure` line up to the
+/// next failure or the end of the test, file names without their directories, at most
+/// `max_lines` lines. Empty when the output holds no GoogleTest failure.
+std::string first_failure_block(const std::string& output, std::size_t max_lines = 40);
 
 /// Reasons ctest prints after "The following tests FAILED:" (`  3 - Name (SEGFAULT)`), by test.
 std::map<std::string, std::string> failure_reasons(const std::string& ctest_stdout);

@@ -20,6 +20,11 @@ struct GradeOptions {
   std::string ctest = "ctest";         ///< The ctest executable.
   int timeout_seconds = 120;           ///< Limit of a test that sets none of its own.
   int jobs = 1;                        ///< Tests run in parallel.
+  bool verbose = false;  ///< Print every failing test's whole output, not only the first failure.
+  /// Build the graded tests first (`cmake --build BUILD_DIR --target graded`), so a grade is
+  /// never the grade of an older build; when false, refuse to grade out-of-date tests instead.
+  bool build = true;
+  std::string cmake = "cmake";  ///< The cmake executable (for the build).
 };
 
 /// How a grading run ended.
@@ -29,8 +34,10 @@ enum class GradeStatus {
   UsageError,  ///< The options are wrong (not a lab number).
 };
 
-/// Runs the graded tests of `options.lab` and prints the score table to `out`; progress and
-/// problems go to `err`.
+/// Builds and runs the graded tests of `options.lab` and prints the score table to `out`;
+/// progress and problems go to `err`. A test whose executable could not be built (a compile
+/// error) scores 0 as `not run`, with the compiler's first error; it is never run from an
+/// older build.
 /// @throws std::runtime_error when a manifest or a report file cannot be read or written.
 GradeStatus run_grade(const GradeOptions& options, std::ostream& out, std::ostream& err);
 

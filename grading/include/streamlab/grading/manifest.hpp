@@ -12,9 +12,10 @@ namespace streamlab::grading {
 
 /// One manifest entry: which lab a graded test belongs to and what it is worth.
 struct ManifestEntry {
-  std::string lab;   ///< Two digits, `01` .. `05`.
-  int points{0};     ///< What passing the test is worth.
-  std::string rule;  ///< What the test checks, for the report.
+  std::string lab;     ///< Two digits, `01` .. `05`.
+  int points{0};       ///< What passing the test is worth.
+  std::string rule;    ///< What the test checks, for the report.
+  bool hidden{false};  ///< From a hidden-tests manifest (`hidden-*.json`): not in the student's repository.
 };
 
 /// Graded tests by name (`Suite.Test`, as ctest lists them).
@@ -24,7 +25,8 @@ using Manifest = std::map<std::string, ManifestEntry>;
 /// @returns std::nullopt when the text is not a lab number.
 std::optional<std::string> normalise_lab(std::string text);
 
-/// Reads and merges the manifests `files` (`{"tests": {"Suite.Test": {"lab", "points", "rule"}}}`).
+/// Reads and merges the manifests `files` (`{"tests": {"Suite.Test": {"lab", "points", "rule"}}}`);
+/// the tests of a file whose name starts with `hidden` are marked hidden.
 /// @throws std::runtime_error naming the file and the test when one is unreadable or malformed.
 Manifest load_manifests(const std::vector<std::filesystem::path>& files);
 

@@ -34,8 +34,11 @@ struct Row {
   int points{0};                     ///< What it scored.
   Outcome outcome{Outcome::NotRun};  ///< How it ended.
   std::string message;               ///< The first failure line, empty when passed.
+  std::string details;               ///< The whole first failure (several lines), empty when passed.
+  std::string output;                ///< Everything the test printed (for `--verbose`).
   double seconds{0};                 ///< How long it ran.
   bool in_manifest{true};            ///< Whether the manifest knows it.
+  bool hidden{false};                ///< Whether it is an instructor's hidden test.
 };
 
 /// Combines the manifest with what ran: every manifest test of `lab` (all labs when empty) gets
@@ -51,11 +54,21 @@ int max_points(const std::vector<Row>& rows);
 
 /// The score table for the terminal, per test, per lab and in total.
 void print_table(std::ostream& out, const std::vector<Row>& rows);
+
+/// The command that reruns one graded test alone, with its whole output.
+std::string rerun_command(const std::string& build_dir, const std::string& test);
+
+/// After the table: the first test that did not pass, its whole first failure and the command
+/// that reruns it; with `verbose`, every such test with everything it printed.
+/// `grade_command` is the `streamlab grade ...` line to suggest for `--verbose`.
+void print_failures(std::ostream& out, const std::vector<Row>& rows, const std::string& build_dir,
+                    bool verbose, const std::string& grade_command);
 /// The report as JSON: score, max_score, per lab, per test.
 nlohmann::json to_json(const std::vector<Row>& rows);
 /// The report as JUnit XML, with points as properties.
 void write_junit(std::ostream& out, const std::vector<Row>& rows);
-/// A GitHub Classroom autograding workflow with one step per manifest test.
+/// A GitHub Classroom autograding workflow with one step per manifest test; hidden tests are
+/// left out (they are not in the student's repository: the instructor's own run grades them).
 void write_classroom(std::ostream& out, const std::vector<Row>& rows, const Manifest& manifest,
                      int timeout_seconds);
 
