@@ -3,6 +3,7 @@
 #pragma once
 
 #include <any>
+#include <exception>
 #include <map>
 #include <memory>
 #include <optional>
@@ -31,6 +32,12 @@
 #include "streamlab/time.hpp"
 
 namespace streamlab {
+
+namespace detail {
+/// False for every type: a static_assert that fires only when its template is instantiated.
+template <class>
+inline constexpr bool kAlwaysFalse = false;
+}  // namespace detail
 
 /// An unbounded stream of keyed records with event times; each operator returns a new stream.
 ///
@@ -237,6 +244,28 @@ class KStream {
     return KStream<K, VR>{graph_, out, in.info_};
   }
 
+  /// Catches join() with something that is not a KTable of this stream's key: a stream-table
+  /// join looks each record up in a table (StreamsBuilder::table(), or a KGroupedStream's
+  /// aggregate), so a KStream or a table keyed differently is a compile error with a sentence.
+  template <class T, class J>
+  auto join(const T&, J) const {
+    static_assert(detail::kAlwaysFalse<T>,
+                  "join() takes a KTable<K, V> with this stream's key type K: build the table with "
+                  "builder.table(topic, Consumed<K, V>...), and re-key the stream with selectKey() first "
+                  "if its key differs");
+    return *this;
+  }
+
+  /// Like the join() above, for leftJoin().
+  template <class T, class J>
+  auto leftJoin(const T&, J) const {
+    static_assert(detail::kAlwaysFalse<T>,
+                  "leftJoin() takes a KTable<K, V> with this stream's key type K: build the table with "
+                  "builder.table(topic, Consumed<K, V>...), and re-key the stream with selectKey() first "
+                  "if its key differs");
+    return *this;
+  }
+
   /// Left stream-table join: like join(), but a record without a row is emitted with
   /// `joiner(value, std::nullopt)`.
   template <class VT, class J>
@@ -278,7 +307,13 @@ class KStream {
   /// Runs a process function built in place: `process<Spike>()` for a default-constructible type.
   template <class Fn>
   KStream<K, typename Fn::output_type> process() const {
-    return process(std::make_shared<Fn>());
+    static_assert(std::is_default_constructible_v<Fn>,
+                  "process<Fn>() builds Fn with no arguments, and Fn has no default constructor: build "
+                  "it yourself and pass it, process(std::make_shared<Fn>(args...))");
+    if constexpr (std::is_default_constructible_v<Fn>)
+      return process(std::make_shared<Fn>());
+    else
+      std::terminate();
   }
 
   /// The side output `tag` of the process function that produced this stream.

@@ -54,12 +54,22 @@ WindowedKTable<K, A> windowed_aggregate(const std::shared_ptr<Graph>& graph, con
 /// An engine Aggregate from the DSL's `initializer` and `adder(value, agg) -> agg`.
 template <class K, class V, class A, class I, class F>
 Aggregate<V, A> make_aggregate(I initializer, F adder) {
-  static_assert(std::is_invocable_v<F&, const V&, const A&>,
-                "a windowed adder takes (value, aggregate) and returns the new aggregate");
-  return Aggregate<V, A>{[initializer]() mutable { return A(initializer()); },
-                         [adder](A& acc, const V& v) mutable { acc = adder(v, acc); },
-                         {}};
+  if constexpr (std::is_invocable_r_v<A, F&, const V&, const A&>) {
+    return Aggregate<V, A>{[initializer]() mutable { return A(initializer()); },
+                           [adder](A& acc, const V& v) mutable { acc = adder(v, acc); },
+                           {}};
+  } else {
+    static_assert(std::is_invocable_r_v<A, F&, const V&, const A&>,
+                  "aggregate(): the adder is called as adder(value, aggregate) and must return the new "
+                  "aggregate. A function that changes the aggregate in place, f(Agg&, const Value&), "
+                  "goes in a lambda: [](const Value& v, Agg a) { f(a, v); return a; }");
+    return {};
+  }
 }
+
+/// Whether `merger(aggregate, aggregate)` returns the merged aggregate.
+template <class A, class M>
+inline constexpr bool kIsMerger = std::is_invocable_r_v<A, M&, const A&, const A&>;
 
 }  // namespace detail
 
@@ -177,8 +187,13 @@ class SessionWindowedKStream : public WindowedSettingsMixin<SessionWindowedKStre
   template <class I, class F, class M>
   auto aggregate(I initializer, F adder, M merger) const {
     using A = std::decay_t<std::invoke_result_t<I&>>;
+    static_assert(detail::kIsMerger<A, M>,
+                  "aggregate(): the merger is called as merger(aggregate, other) and must return the "
+                  "merged aggregate. A function that merges in place, f(Agg& into, const Agg& other), "
+                  "goes in a lambda: [](Agg a, const Agg& b) { f(a, b); return a; }");
     auto agg = detail::make_aggregate<K, V, A>(initializer, adder);
-    agg.merge = [merger](A& acc, const A& other) mutable { acc = merger(acc, other); };
+    if constexpr (detail::kIsMerger<A, M>)
+      agg.merge = [merger](A& acc, const A& other) mutable { acc = merger(acc, other); };
     return detail::windowed_aggregate<K, V, A>(graph_, stream_, settings_, std::move(agg));
   }
 
