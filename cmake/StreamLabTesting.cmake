@@ -17,8 +17,13 @@ target_compile_options(streamlab_test_warnings INTERFACE
   $<$<CXX_COMPILER_ID:GNU>:-Wno-array-bounds -Wno-restrict>
   $<$<CONFIG:RelWithDebInfo,Release>:-O1>)
 target_link_libraries(streamlab_test_pch PRIVATE streamlab_test_warnings)
+# Every test prints event times and durations in ISO form (streamlab/testing/printers.hpp): it is
+# part of the precompiled header, so no test translation unit prints them otherwise.
+target_include_directories(streamlab_test_pch PRIVATE
+  ${PROJECT_SOURCE_DIR}/framework/core/include ${PROJECT_SOURCE_DIR}/framework/testing/include)
 target_precompile_headers(streamlab_test_pch PRIVATE
-  <gtest/gtest.h> <nlohmann/json.hpp> <map> <optional> <string> <vector>)
+  <gtest/gtest.h> <nlohmann/json.hpp> <map> <optional> <string> <vector>
+  <streamlab/testing/printers.hpp>)
 
 # streamlab_use_test_pch(<target>): <target> compiles with the tests' precompiled headers.
 function(streamlab_use_test_pch target)

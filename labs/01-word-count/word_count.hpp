@@ -3,9 +3,11 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 
 #include "streamlab/labs/json_time.hpp"
+#include "streamlab/labs/print.hpp"
 #include "streamlab/dsl/fwd.hpp"
 #include "streamlab/dsl/streams_config.hpp"
 
@@ -50,6 +52,10 @@ inline void from_json(const nlohmann::json& j, Line& l) {
 /// Writes a line as JSON.
 inline void to_json(nlohmann::json& j, const Line& l) {
   j = {{"line", l.line}, {"time", streamlab::labs::time_to_json(l.time)}};
+}
+/// Prints a line as its JSON (field names, ISO times), in test failures and logs.
+inline std::ostream& operator<<(std::ostream& os, const Line& value) {
+  return streamlab::labs::print_as_json(os, value);
 }
 
 }  // namespace lab01

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "streamlab/labs/json_time.hpp"
+#include "streamlab/labs/print.hpp"
 #include "streamlab/dsl/fwd.hpp"
 #include "streamlab/dsl/streams_config.hpp"
 
@@ -75,6 +76,10 @@ inline void to_json(nlohmann::json& j, const Sale& s) {
        {"amount", s.amount},
        {"time", streamlab::labs::time_to_json(s.time)}};
 }
+/// Prints a sale as its JSON (field names, ISO times), in test failures and logs.
+inline std::ostream& operator<<(std::ostream& os, const Sale& value) {
+  return streamlab::labs::print_as_json(os, value);
+}
 /// Reads a revenue from JSON.
 inline void from_json(const nlohmann::json& j, Revenue& r) {
   j.at("revenue").get_to(r.revenue);
@@ -84,9 +89,9 @@ inline void from_json(const nlohmann::json& j, Revenue& r) {
 inline void to_json(nlohmann::json& j, const Revenue& r) {
   j = {{"revenue", r.revenue}, {"orders", r.orders}};
 }
-/// Prints a revenue (in test failure messages).
-inline std::ostream& operator<<(std::ostream& os, const Revenue& r) {
-  return os << r.revenue << " in " << r.orders << " orders";
+/// Prints a revenue as its JSON (field names), in test failures and logs.
+inline std::ostream& operator<<(std::ostream& os, const Revenue& value) {
+  return streamlab::labs::print_as_json(os, value);
 }
 
 }  // namespace lab02

@@ -4,10 +4,12 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "streamlab/labs/json_time.hpp"
+#include "streamlab/labs/print.hpp"
 #include "streamlab/time.hpp"
 
 namespace lab03 {
@@ -45,6 +47,10 @@ inline void from_json(const nlohmann::json& j, Click& c) {
 inline void to_json(nlohmann::json& j, const Click& c) {
   j = {{"user", c.user}, {"page", c.page}, {"time", streamlab::labs::time_to_json(c.time)}};
 }
+/// Prints a click as its JSON (field names, ISO times), in test failures and logs.
+inline std::ostream& operator<<(std::ostream& os, const Click& value) {
+  return streamlab::labs::print_as_json(os, value);
+}
 /// Reads a session summary from JSON (a checkpoint).
 inline void from_json(const nlohmann::json& j, SessionStats& s) {
   j.at("pages_viewed").get_to(s.pages_viewed);
@@ -58,6 +64,14 @@ inline void to_json(nlohmann::json& j, const SessionStats& s) {
        {"distinct_pages", s.distinct_pages},
        {"first_click", streamlab::to_millis(s.first_click)},
        {"last_click", streamlab::to_millis(s.last_click)}};
+}
+/// Prints a session summary with ISO times (`-inf`/`+inf` before the first click), in test
+/// failures and logs.
+inline std::ostream& operator<<(std::ostream& os, const SessionStats& s) {
+  nlohmann::json j = s;
+  j["first_click"] = streamlab::format_timestamp(s.first_click);
+  j["last_click"] = streamlab::format_timestamp(s.last_click);
+  return os << j.dump();
 }
 
 }  // namespace lab03

@@ -4,10 +4,12 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 
 #include "session_summary.hpp"
 #include "streamlab/labs/json_time.hpp"
+#include "streamlab/labs/print.hpp"
 #include "streamlab/dsl/fwd.hpp"
 #include "streamlab/dsl/streams_config.hpp"
 
@@ -58,6 +60,10 @@ inline void to_json(nlohmann::json& j, const Session& s) {
        {"pages_viewed", s.pages_viewed},
        {"distinct_pages", s.distinct_pages},
        {"pane", s.pane}};
+}
+/// Prints a session as its JSON (field names, ISO times), in test failures and logs.
+inline std::ostream& operator<<(std::ostream& os, const Session& value) {
+  return streamlab::labs::print_as_json(os, value);
 }
 /// Reads a session from JSON.
 inline void from_json(const nlohmann::json& j, Session& s) {

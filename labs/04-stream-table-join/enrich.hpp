@@ -3,10 +3,12 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <optional>
 #include <string>
 
 #include "streamlab/labs/json_time.hpp"
+#include "streamlab/labs/print.hpp"
 #include "streamlab/time.hpp"
 
 namespace lab04 {
@@ -58,6 +60,10 @@ inline void to_json(nlohmann::json& j, const Order& o) {
        {"amount", o.amount},
        {"time", streamlab::labs::time_to_json(o.time)}};
 }
+/// Prints an order as its JSON (field names, ISO times), in test failures and logs.
+inline std::ostream& operator<<(std::ostream& os, const Order& value) {
+  return streamlab::labs::print_as_json(os, value);
+}
 /// Reads a profile from JSON.
 inline void from_json(const nlohmann::json& j, Profile& p) {
   j.at("user").get_to(p.user);
@@ -73,6 +79,10 @@ inline void to_json(nlohmann::json& j, const Profile& p) {
        {"region", p.region},
        {"tier", p.tier},
        {"time", streamlab::labs::time_to_json(p.time)}};
+}
+/// Prints a profile as its JSON (field names, ISO times), in test failures and logs.
+inline std::ostream& operator<<(std::ostream& os, const Profile& value) {
+  return streamlab::labs::print_as_json(os, value);
 }
 /// Reads an enriched order from JSON.
 inline void from_json(const nlohmann::json& j, EnrichedOrder& e) {
@@ -91,6 +101,10 @@ inline void to_json(nlohmann::json& j, const EnrichedOrder& e) {
        {"amount", e.amount},     {"time", streamlab::labs::time_to_json(e.time)},
        {"matched", e.matched},   {"name", e.name},
        {"region", e.region},     {"tier", e.tier}};
+}
+/// Prints an enriched order as its JSON (field names, ISO times), in test failures and logs.
+inline std::ostream& operator<<(std::ostream& os, const EnrichedOrder& value) {
+  return streamlab::labs::print_as_json(os, value);
 }
 
 }  // namespace lab04

@@ -61,5 +61,9 @@ inline void from_json(const nlohmann::json& j, RegionRevenue& r) {
 inline void to_json(nlohmann::json& j, const RegionRevenue& r) {
   j = {{"revenue", r.revenue}, {"orders", r.orders}};
 }
+/// Prints a region revenue as its JSON (field names), in test failures and logs.
+inline std::ostream& operator<<(std::ostream& os, const RegionRevenue& value) {
+  return streamlab::labs::print_as_json(os, value);
+}
 
 }  // namespace lab04

@@ -38,7 +38,7 @@ inline streamlab::StreamsConfig streams_config(const AnomalyConfig& config) {
 /// emits the alerts.
 class AnomalyFunction : public streamlab::KeyedProcessFunction<std::string, Reading, Alert> {
  public:
-  /// The output type, for `stream.process<AnomalyFunction>()`.
+  /// The output type of the function (Alert), which `stream.process(...)` gives its result.
   using output_type = Alert;
   /// A detector with the given rules.
   explicit AnomalyFunction(DetectorConfig config);

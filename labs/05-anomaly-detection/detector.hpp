@@ -5,10 +5,12 @@
 #include <cstddef>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "streamlab/labs/json_time.hpp"
+#include "streamlab/labs/print.hpp"
 #include "streamlab/time.hpp"
 
 namespace lab05 {
@@ -80,6 +82,10 @@ inline void to_json(nlohmann::json& j, const Reading& r) {
        {"anomaly", r.anomaly},
        {"time", streamlab::labs::time_to_json(r.time)}};
 }
+/// Prints a reading as its JSON (field names, ISO times), in test failures and logs.
+inline std::ostream& operator<<(std::ostream& os, const Reading& value) {
+  return streamlab::labs::print_as_json(os, value);
+}
 /// Reads a host state from JSON (a checkpoint).
 inline void from_json(const nlohmann::json& j, HostState& s) {
   j.at("cpu_window").get_to(s.cpu_window);
@@ -93,6 +99,10 @@ inline void to_json(nlohmann::json& j, const HostState& s) {
        {"memory_window", s.memory_window},
        {"cpu_run", s.cpu_run},
        {"memory_run", s.memory_run}};
+}
+/// Prints a host state as its JSON (field names), in test failures and logs.
+inline std::ostream& operator<<(std::ostream& os, const HostState& value) {
+  return streamlab::labs::print_as_json(os, value);
 }
 /// Reads an alert from JSON.
 inline void from_json(const nlohmann::json& j, Alert& a) {
@@ -110,6 +120,10 @@ inline void to_json(nlohmann::json& j, const Alert& a) {
        {"metric", a.metric}, {"rule", a.rule},
        {"value", a.value},   {"mean", a.mean},
        {"stddev", a.stddev}};
+}
+/// Prints an alert as its JSON (field names, ISO times), in test failures and logs.
+inline std::ostream& operator<<(std::ostream& os, const Alert& value) {
+  return streamlab::labs::print_as_json(os, value);
 }
 
 }  // namespace lab05

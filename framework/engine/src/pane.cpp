@@ -1,5 +1,6 @@
 #include "streamlab/engine/pane.hpp"
 
+#include <ostream>
 #include <stdexcept>
 #include <string>
 
@@ -17,6 +18,8 @@ std::string_view to_string(Pane pane) {
   }
   return "UNKNOWN";
 }
+
+std::ostream& operator<<(std::ostream& os, Pane pane) { return os << to_string(pane); }
 
 std::string_view to_string(EmitMode mode) {
   switch (mode) {

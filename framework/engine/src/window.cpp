@@ -1,14 +1,16 @@
 #include "streamlab/engine/window.hpp"
 
 #include <limits>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 
 namespace streamlab {
 namespace {
 
-// More windows per event than this is a mistake (hopping:1d,1ms), not a query.
-constexpr std::int64_t kMaxWindowsPerEvent = 100'000;
+// More windows per event than this is a mistake (hopping:100s,1ms), not a query: every record
+// would update that many windows, and 300,000 records would take minutes.
+constexpr std::int64_t kMaxWindowsPerEvent = 10'000;
 
 }  // namespace
 
@@ -27,8 +29,9 @@ WindowSpec WindowSpec::hopping(Duration size, Duration advance) {
   }
   if (size.count() / advance.count() > kMaxWindowsPerEvent) {
     throw std::invalid_argument("hopping:" + format_duration(size) + "," + format_duration(advance) +
-                                " puts every event in more than " + std::to_string(kMaxWindowsPerEvent) +
-                                " windows; use a larger advance");
+                                " puts every event in " + std::to_string(size.count() / advance.count()) +
+                                " windows (each record would update that many), more than the " +
+                                std::to_string(kMaxWindowsPerEvent) + " allowed; use a larger advance");
   }
   return WindowSpec{WindowKind::Hopping, size, advance};
 }
@@ -117,6 +120,10 @@ WindowSpec parse_window_spec(std::string_view text) {
     return WindowSpec::session(window_duration(args, "session gap"));
   }
   throw std::invalid_argument("unknown window kind '" + std::string(text) + "': " + expected);
+}
+
+std::ostream& operator<<(std::ostream& os, const Window& window) {
+  return os << '[' << format_timestamp(window.start) << ", " << format_timestamp(window.end) << ')';
 }
 
 }  // namespace streamlab

@@ -2,6 +2,7 @@
 /// Panes, output modes, triggers and time domains: when and how a window's result is emitted.
 #pragma once
 
+#include <iosfwd>
 #include <string_view>
 
 #include "streamlab/time.hpp"
@@ -19,6 +20,9 @@ enum class Pane {
 
 /// The pane's name as written in results: `ON_TIME`, `LATE`, `UPDATE`, `EARLY`, `COMPLETE`.
 [[nodiscard]] std::string_view to_string(Pane pane);
+
+/// Prints the pane's name (`ON_TIME`, `LATE`, ...), in test failures and logs.
+std::ostream& operator<<(std::ostream& os, Pane pane);
 
 /// Which results an operator emits (Spark's output modes).
 enum class EmitMode {

@@ -5,6 +5,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,10 @@ struct Window {
   /// Orders by start, then end.
   friend constexpr auto operator<=>(const Window&, const Window&) = default;
 };
+
+/// Prints `[2025-06-22T10:00:00Z, 2025-06-22T10:30:00Z)`, in test failures and logs (GoogleTest
+/// finds it by argument-dependent lookup).
+std::ostream& operator<<(std::ostream& os, const Window& window);
 
 /// Whether two session windows overlap or touch (`a.end == b.start` counts), so they merge.
 [[nodiscard]] constexpr bool windows_merge(const Window& a, const Window& b) {
@@ -66,7 +71,7 @@ class WindowSpec {
   /// Hopping windows of `size` starting every `advance`: every `[k*advance, k*advance+size)`
   /// that contains `t`.
   /// @throws std::invalid_argument when either is not positive, advance > size, or an event
-  ///         would belong to more than 100000 windows.
+  ///         would belong to more than 10000 windows.
   static WindowSpec hopping(Duration size, Duration advance);
   /// Session windows with inactivity `gap`: an event opens `[t, t+gap)`; windows of one key that
   /// overlap or touch merge.
