@@ -17,6 +17,8 @@ class KStream;
 template <class K, class V>
 class KTable;
 template <class K, class V>
+class VersionedKTable;
+template <class K, class V>
 class KGroupedStream;
 template <class K, class V>
 class TimeWindowedKStream;

@@ -17,13 +17,16 @@
 
 #include "streamlab/dsl/collector.hpp"
 #include "streamlab/dsl/detail/graph.hpp"
+#include "streamlab/dsl/detail/interval_join_operator.hpp"
 #include "streamlab/dsl/detail/invoke.hpp"
 #include "streamlab/dsl/detail/jsonl_file.hpp"
 #include "streamlab/dsl/detail/process_operator.hpp"
 #include "streamlab/dsl/detail/stream_info.hpp"
 #include "streamlab/dsl/detail/table_store.hpp"
+#include "streamlab/dsl/detail/temporal_join_operator.hpp"
 #include "streamlab/dsl/fwd.hpp"
 #include "streamlab/dsl/grouped.hpp"
+#include "streamlab/dsl/join_windows.hpp"
 #include "streamlab/dsl/key_value.hpp"
 #include "streamlab/dsl/output_tag.hpp"
 #include "streamlab/dsl/process_function.hpp"
@@ -330,6 +333,67 @@ class KStream {
     return KStream<K, T>{graph_, out, info_};
   }
 
+  /// Temporal stream-table join (Flink's `FOR SYSTEM_TIME AS OF`, Kafka Streams' versioned
+  /// tables with a join grace): each record waits until the watermark passes its event time, or
+  /// at most `grace` on the stream's own clock, then is paired with the table version valid at
+  /// its event time, `joiner(value, version)`. A record without a version is dropped and counted
+  /// (Accounting::join_unmatched); one older than the table's history retention goes to the late
+  /// output (docs/semantics.md, "Joins").
+  template <class VT, class J>
+  auto join(const VersionedKTable<K, VT>& table, J joiner, JoinGrace grace) const {
+    using VR = std::decay_t<std::invoke_result_t<J&, const V&, const VT&>>;
+    return temporal_join<VR>(table, grace, JoinType::Inner, "join",
+                             [joiner](const V& v, const VT* t) mutable { return joiner(v, *t); });
+  }
+
+  /// Left temporal join: like join(table, joiner, grace), but a record without a version is
+  /// emitted with `joiner(value, std::nullopt)`.
+  template <class VT, class J>
+  auto leftJoin(const VersionedKTable<K, VT>& table, J joiner, JoinGrace grace) const {
+    using VR = std::decay_t<std::invoke_result_t<J&, const V&, const std::optional<VT>&>>;
+    return temporal_join<VR>(table, grace, JoinType::Left, "leftJoin",
+                             [joiner](const V& v, const VT* t) mutable {
+                               return joiner(v, t != nullptr ? std::optional<VT>{*t} : std::optional<VT>{});
+                             });
+  }
+
+  /// Windowed stream-stream inner join (Kafka Streams' `join(KStream, ValueJoiner, JoinWindows)`,
+  /// Flink's interval join): records of the two streams with the same key pair when their event
+  /// times are at most `windows.time_difference()` apart, `joiner(value, other)`, at the later
+  /// of the two times. A record's state is freed when the watermark closes its window; a record
+  /// that never paired is counted (Accounting::join_unmatched), a late one goes to the late output.
+  template <class VO, class J>
+  auto join(const KStream<K, VO>& other, J joiner, JoinWindows windows) const {
+    using VR = std::decay_t<std::invoke_result_t<J&, const V&, const VO&>>;
+    return interval_join<VR>(other, windows, JoinType::Inner, "join",
+                             [joiner](const V* v, const VO* o) mutable { return joiner(*v, *o); });
+  }
+
+  /// Windowed left join: like join(other, joiner, windows), and a record of this stream that
+  /// never paired is emitted with `joiner(value, std::nullopt)` when its window closes, never
+  /// before (the Kafka Streams >= 3.1 rule).
+  template <class VO, class J>
+  auto leftJoin(const KStream<K, VO>& other, J joiner, JoinWindows windows) const {
+    using VR = std::decay_t<std::invoke_result_t<J&, const V&, const std::optional<VO>&>>;
+    return interval_join<VR>(other, windows, JoinType::Left, "leftJoin",
+                             [joiner](const V* v, const VO* o) mutable {
+                               return joiner(*v, o != nullptr ? std::optional<VO>{*o} : std::optional<VO>{});
+                             });
+  }
+
+  /// Windowed outer join: like leftJoin(other, joiner, windows), and a record of either stream
+  /// that never paired is emitted alone when its window closes, `joiner(value, std::nullopt)` or
+  /// `joiner(std::nullopt, other)`.
+  template <class VO, class J>
+  auto outerJoin(const KStream<K, VO>& other, J joiner, JoinWindows windows) const {
+    using VR = std::decay_t<std::invoke_result_t<J&, const std::optional<V>&, const std::optional<VO>&>>;
+    return interval_join<VR>(other, windows, JoinType::Outer, "outerJoin",
+                             [joiner](const V* v, const VO* o) mutable {
+                               return joiner(v != nullptr ? std::optional<V>{*v} : std::optional<V>{},
+                                             o != nullptr ? std::optional<VO>{*o} : std::optional<VO>{});
+                             });
+  }
+
   /// Writes every record to `topic` through the runtime's Sink, with its event time as the
   /// record timestamp.
   void to(const std::string& topic, Produced<K, V> produced = {}) const {
@@ -436,6 +500,56 @@ class KStream {
     return KStream{graph_, out, detail::StreamInfo{false, {topic}}};
   }
 
+  // The temporal join of this stream with `table`; `make(value, version or nullptr)` builds a row.
+  template <class VR, class VT, class F>
+  KStream<K, VR> temporal_join(const VersionedKTable<K, VT>& table, JoinGrace grace, JoinType type,
+                               const std::string& what, F make) const {
+    KStream in = repartitioned(Grouped<K, V>{}, what);
+    for (const auto& left : in.info_.topics) {
+      for (const auto& right : table.topics())
+        graph_->copartition.push_back(detail::CopartitionRule{left, right, what});
+    }
+    auto out = std::make_shared<detail::Port<K, VR>>();
+    using Op = detail::TemporalJoinOperator<K, V, VT>;
+    auto op =
+        std::make_shared<Op>(graph_->make_name("KSTREAM-TEMPORAL-JOIN"),
+                             TemporalJoinConfig{type, grace.grace, table.history_retention()},
+                             [out, make](const detail::Env& env, const typename Op::Engine::Row& r) mutable {
+                               out->push(env, *r.key, make(*r.left, r.right));
+                             });
+    graph_->operators.push_back(op);
+    in.port_->connect([op](const detail::Env& env, const K& k, const V& v) { op->left(env, k, v); });
+    table.updates()->connect([op](const detail::Env& env, const K& k, const VT& v) { op->right(env, k, v); });
+    return KStream<K, VR>{graph_, out, in.info_};
+  }
+
+  // The windowed join of this stream with `other`; `make(value or nullptr, other or nullptr)`
+  // builds a row.
+  template <class VR, class VO, class F>
+  KStream<K, VR> interval_join(const KStream<K, VO>& other, JoinWindows windows, JoinType type,
+                               const std::string& what, F make) const {
+    KStream in = repartitioned(Grouped<K, V>{}, what);
+    KStream<K, VO> in_other = other.repartitioned(Grouped<K, VO>{}, what + "-other");
+    for (const auto& left : in.info_.topics) {
+      for (const auto& right : in_other.info_.topics)
+        graph_->copartition.push_back(detail::CopartitionRule{left, right, what});
+    }
+    auto out = std::make_shared<detail::Port<K, VR>>();
+    using Op = detail::IntervalJoinOperator<K, V, VO>;
+    auto op =
+        std::make_shared<Op>(graph_->make_name("KSTREAM-WINDOWED-JOIN"),
+                             IntervalJoinConfig{type, windows.time_difference(), windows.grace_period()},
+                             [out, make](const detail::Env& env, const typename Op::Engine::Row& r) mutable {
+                               out->push(env, *r.key, make(r.left, r.right));
+                             });
+    graph_->operators.push_back(op);
+    in.port_->connect([op](const detail::Env& env, const K& k, const V& v) { op->left(env, k, v); });
+    in_other.port_->connect([op](const detail::Env& env, const K& k, const VO& v) { op->right(env, k, v); });
+    detail::StreamInfo info = in.info_;
+    info.topics.insert(info.topics.end(), in_other.info_.topics.begin(), in_other.info_.topics.end());
+    return KStream<K, VR>{graph_, out, info};
+  }
+
   [[nodiscard]] detail::StreamInfo changed_key() const {
     detail::StreamInfo info = info_;
     info.key_changed = true;
@@ -482,3 +596,4 @@ struct StreamAccess {
 
 #include "streamlab/dsl/kgrouped_stream.hpp"
 #include "streamlab/dsl/ktable.hpp"
+#include "streamlab/dsl/versioned_ktable.hpp"

@@ -13,9 +13,11 @@
 #include "streamlab/dsl/detail/table_store.hpp"
 #include "streamlab/dsl/kgrouped_stream.hpp"
 #include "streamlab/dsl/kstream.hpp"
+#include "streamlab/dsl/join_windows.hpp"
 #include "streamlab/dsl/ktable.hpp"
 #include "streamlab/dsl/streams_config.hpp"
 #include "streamlab/dsl/topology.hpp"
+#include "streamlab/dsl/versioned_ktable.hpp"
 #include "streamlab/dsl/windowed_kstream.hpp"
 #include "streamlab/serde/serde.hpp"
 
@@ -97,6 +99,31 @@ class StreamsBuilder {
                  return t;
                });
     return KTable<K, V>{graph_, store, changes, {topic}};
+  }
+
+  /// A versioned table of the changelog `topic`: each key's versions by event time, kept
+  /// `versioned.history_retention` behind the watermark, for temporal joins
+  /// (`stream.join(table, joiner, JoinGrace{d})`). Unlike a plain table its changelog moves the
+  /// watermark, so a join can wait until no older version can still arrive. An empty value (a
+  /// tombstone) is a dead letter: deletions are not versioned.
+  /// @throws std::logic_error when `topic` is already read by this builder.
+  template <class K, class V>
+  VersionedKTable<K, V> table(const std::string& topic, Consumed<K, V> consumed, Versioned versioned) {
+    auto updates = std::make_shared<detail::Port<K, V>>();
+    add_source(
+        topic, false,
+        [updates, consumed](detail::RunContext& run, const ConsumedRecord& cr) -> std::optional<Timestamp> {
+          if (cr.record.value.empty()) {
+            run.dead_letter("a tombstone on a versioned table: deletions are not versioned");
+            return std::nullopt;
+          }
+          auto decoded = decode(run, cr, consumed);
+          if (!decoded) return std::nullopt;
+          auto& [k, v, t] = *decoded;
+          updates->push(detail::Env{&run, t}, k, v);
+          return t;
+        });
+    return VersionedKTable<K, V>{graph_, updates, {topic}, versioned.history_retention};
   }
 
   /// The topology built so far. The builder should not be used afterwards.
