@@ -6,8 +6,16 @@
 #include <stdexcept>
 
 #include "generator_kinds.hpp"
+#include "streamlab/checked_time.hpp"
 
 namespace streamlab::datasets {
+namespace {
+
+constexpr double kMinRate = 0.001;
+constexpr double kMaxRate = 1'000'000;
+constexpr std::size_t kMaxKeys = 10'000'000;
+
+}  // namespace
 
 std::vector<std::string_view> generator_kinds() {
   return {"sales", "clicks", "profiles", "orders", "metrics", "text"};
@@ -24,8 +32,16 @@ double default_rate(std::string_view kind) {
 }
 
 std::unique_ptr<Generator> make_generator(std::string_view kind, const GeneratorOptions& options) {
-  if (options.rate && (!std::isfinite(*options.rate) || *options.rate <= 0))
-    throw std::invalid_argument("--rate must be a positive number of events per second");
+  // Bounds that keep every gap between events a whole number of milliseconds a 64-bit clock can
+  // add up: one event per 1000 s at the slowest, a million per second at the fastest.
+  if (options.rate &&
+      !(std::isfinite(*options.rate) && *options.rate >= kMinRate && *options.rate <= kMaxRate))
+    throw std::invalid_argument(fmt::format("--rate must be between {} and {} events per second, got {}",
+                                            kMinRate, kMaxRate, *options.rate));
+  if (options.keys && *options.keys > kMaxKeys)
+    throw std::invalid_argument(fmt::format("--keys must be at most {}, got {}", kMaxKeys, *options.keys));
+  if (!is_valid_event_time(options.start))
+    throw std::invalid_argument("--start must be within 0000-01-01T00:00:00Z .. 9999-12-31T23:59:59.999Z");
   if (!(options.anomaly_rate >= 0 && options.anomaly_rate <= 0.5))
     throw std::invalid_argument("--anomaly-rate must be between 0 and 0.5");
   if (kind == "sales") return detail::make_sales(options);

@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "streamlab/checked_time.hpp"
+
 namespace streamlab::datasets {
 
 WriteSummary write_events(Generator& generator, std::uint64_t count, std::ostream& out) {
@@ -10,6 +12,10 @@ WriteSummary write_events(Generator& generator, std::uint64_t count, std::ostrea
   Fnv1a64 hash;
   for (std::uint64_t i = 0; i < count; ++i) {
     std::string line = generator.next();
+    if (!is_valid_event_time(generator.last_time()))
+      throw std::runtime_error("event " + std::to_string(i + 1) +
+                               " would fall after 9999-12-31T23:59:59.999Z: use fewer --events, a higher "
+                               "--rate or an earlier --start");
     line += '\n';
     out.write(line.data(), static_cast<std::streamsize>(line.size()));
     if (!out) throw std::runtime_error("writing the dataset failed (disk full or output closed?)");

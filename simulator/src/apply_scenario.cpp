@@ -26,8 +26,19 @@ void validate(const Scenario& s) {
     if (skew.partition < 0 || skew.partition >= s.partitions)
       throw std::invalid_argument("scenario: a skew needs a partition of the topic");
   if (s.bursts && (s.bursts->every <= Duration::zero() || s.bursts->length <= Duration::zero() ||
-                   s.bursts->length > s.bursts->every))
-    throw std::invalid_argument("scenario: bursts need 0 < length <= every");
+                   s.bursts->length >= s.bursts->every || s.bursts->offset < Duration::zero() ||
+                   s.bursts->offset >= s.bursts->every))
+    throw std::invalid_argument("scenario: bursts need 0 < length < every and 0 <= offset < every");
+  const auto in_range = [](Duration d) { return d >= Duration::zero() && d <= kMaxScenarioDuration; };
+  bool durations_ok = in_range(s.delay.min) && in_range(s.delay.max) && in_range(s.delay.mean) &&
+                      in_range(s.watermark_delay) && in_range(s.late.extra) && in_range(s.late.spread) &&
+                      in_range(s.duplicates.delay) &&
+                      (!s.bursts || (in_range(s.bursts->every) && in_range(s.bursts->offset)));
+  for (const auto& idle : s.idle) durations_ok = durations_ok && in_range(idle.from) && in_range(idle.length);
+  for (const auto& skew : s.skew) durations_ok = durations_ok && in_range(skew.lag);
+  if (!durations_ok)
+    throw std::invalid_argument("scenario: every duration must be in [0, " +
+                                format_duration(kMaxScenarioDuration) + "]");
 }
 
 Duration draw_delay(SplitMix64& rng, const DelaySpec& spec) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <iterator>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -42,10 +44,46 @@ class TrackingIterator {
   const char** reached_{nullptr};
 };
 
+// One step of a field path: an object key or an array index.
+struct Segment {
+  bool index;
+  std::size_t position;  // the array index, when `index`
+  std::string key;       // the object key, otherwise
+};
+
+// Splits `late.fraction` or `idle[0].for` into its steps; std::nullopt when it is not such a path.
+std::optional<std::vector<Segment>> split_path(const std::string& path) {
+  std::vector<Segment> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '[') {
+      const std::size_t close = path.find(']', i);
+      if (close == std::string::npos || close == i + 1) return std::nullopt;
+      std::size_t value = 0;
+      for (std::size_t j = i + 1; j < close; ++j) {
+        if (path[j] < '0' || path[j] > '9') return std::nullopt;
+        value = value * 10 + static_cast<std::size_t>(path[j] - '0');
+      }
+      out.push_back(Segment{true, value, {}});
+      i = close + 1;
+      if (i < path.size() && path[i] == '.') ++i;
+      continue;
+    }
+    const std::size_t end = path.find_first_of(".[", i);
+    out.push_back(Segment{false, 0, path.substr(i, end == std::string::npos ? std::string::npos : end - i)});
+    if (end == std::string::npos) break;
+    i = path[end] == '.' ? end + 1 : end;
+  }
+  return out;
+}
+
+// Walks the text once looking for one path: remembers where the deepest prefix of the path was
+// first seen, and stops at the path itself. Each frame keeps only whether the path so far
+// still matches, so the walk is linear in the text even for deeply nested input.
 class Locator : public nlohmann::json_sax<json> {
  public:
-  Locator(std::string_view text, const char** reached, std::map<std::string, std::int64_t>& lines)
-      : text_(text), reached_(reached), lines_(lines) {}
+  Locator(const char* begin, const char** reached, const std::vector<Segment>& target)
+      : begin_(begin), reached_(reached), target_(target) {}
 
   bool null() override { return scalar(); }
   bool boolean(bool) override { return scalar(); }
@@ -55,22 +93,24 @@ class Locator : public nlohmann::json_sax<json> {
   bool string(string_t&) override { return scalar(); }
   bool binary(binary_t&) override { return scalar(); }
   bool start_object(std::size_t) override {
-    element();
-    frames_.push_back(Frame{false, 0, {}});
+    if (!element()) return false;
+    frames_.push_back(Frame{false, 0, false});
     return true;
   }
   bool key(string_t& k) override {
-    frames_.back().key = k;
-    mark();
-    return true;
+    Frame& f = frames_.back();
+    const std::size_t depth = frames_.size();
+    f.matches = parent_matches() && depth <= target_.size() && !target_[depth - 1].index &&
+                target_[depth - 1].key == k;
+    return mark();
   }
   bool end_object() override {
     frames_.pop_back();
     return true;
   }
   bool start_array(std::size_t) override {
-    element();
-    frames_.push_back(Frame{true, 0, {}});
+    if (!element()) return false;
+    frames_.push_back(Frame{true, 0, false});
     return true;
   }
   bool end_array() override {
@@ -81,46 +121,42 @@ class Locator : public nlohmann::json_sax<json> {
     return false;
   }
 
+  // Bytes before the deepest prefix of the path found (0 when none).
+  [[nodiscard]] std::size_t position() const { return position_; }
+
  private:
   struct Frame {
     bool array;
-    std::size_t index;
-    std::string key;
+    std::size_t count;  // elements seen, for arrays
+    bool matches;       // the path down to this frame's current member matches the target
   };
-  bool scalar() {
-    element();
-    return true;
+  bool parent_matches() const { return frames_.size() < 2 || frames_[frames_.size() - 2].matches; }
+  bool scalar() { return element(); }
+  // A value inside an array is an element: give it the next index and look at its path.
+  bool element() {
+    if (frames_.empty() || !frames_.back().array) return true;
+    Frame& f = frames_.back();
+    const std::size_t depth = frames_.size();
+    f.matches = parent_matches() && depth <= target_.size() && target_[depth - 1].index &&
+                target_[depth - 1].position == f.count;
+    ++f.count;
+    return mark();
   }
-  // A value inside an array is an element: give it the next index and note its line.
-  void element() {
-    if (!frames_.empty() && frames_.back().array) {
-      ++frames_.back().index;
-      mark();
-    }
-  }
-  std::string path() const {
-    std::string out;
-    for (const Frame& f : frames_) {
-      if (f.array) {
-        out += '[';  // appended piece by piece: g++ 12 -O3 warns falsely on "[" + str + "]"
-        out += std::to_string(f.index - 1);
-        out += ']';
-      } else if (!f.key.empty()) {
-        if (!out.empty()) out += '.';
-        out += f.key;
-      }
-    }
-    return out;
-  }
-  void mark() {
-    const auto position = static_cast<std::size_t>(*reached_ - text_.data());
-    lines_.emplace(path(), line_at(text_, position));
+  // Notes the position when the current path is a deeper prefix of the target than any before;
+  // false (stop the walk) once it is the target itself.
+  bool mark() {
+    if (!frames_.back().matches || frames_.size() <= best_depth_) return true;
+    best_depth_ = frames_.size();
+    position_ = static_cast<std::size_t>(*reached_ - begin_);
+    return best_depth_ < target_.size();
   }
 
-  std::string_view text_;
+  const char* begin_;
   const char** reached_;
-  std::map<std::string, std::int64_t>& lines_;
+  const std::vector<Segment>& target_;
   std::vector<Frame> frames_;
+  std::size_t best_depth_{0};
+  std::size_t position_{0};
 };
 
 }  // namespace
@@ -130,20 +166,16 @@ std::int64_t line_at(std::string_view text, std::size_t position) {
   return 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n');
 }
 
-JsonLineMap::JsonLineMap(std::string_view text) {
-  const char* reached = text.data();
-  Locator locator(text, &reached, lines_);
-  json::sax_parse(TrackingIterator(text.data(), &reached),
-                  TrackingIterator(text.data() + text.size(), &reached), &locator);
-}
+JsonLineMap::JsonLineMap(std::string_view text) : text_(text) {}
 
-std::int64_t JsonLineMap::line_of(std::string path) const {
-  for (;;) {
-    if (auto it = lines_.find(path); it != lines_.end()) return it->second;
-    const auto cut = path.find_last_of(".[");
-    if (cut == std::string::npos) return 1;
-    path.resize(cut);
-  }
+std::int64_t JsonLineMap::line_of(const std::string& path) const {
+  const auto target = split_path(path);
+  if (!target || target->empty()) return 1;
+  const char* reached = text_.data();
+  Locator locator(text_.data(), &reached, *target);
+  json::sax_parse(TrackingIterator(text_.data(), &reached),
+                  TrackingIterator(text_.data() + text_.size(), &reached), &locator);
+  return locator.position() == 0 ? 1 : line_at(text_, locator.position());
 }
 
 }  // namespace streamlab::sim::detail

@@ -1,9 +1,9 @@
-// Internal: the line of every field of a JSON text, so that errors about a field's value (not
-// only syntax errors) name the line a student has to fix.
+// Internal: the line of a field of a JSON text, so that errors about a field's value (not only
+// syntax errors) name the line a student has to fix. Looked up only when an error is reported,
+// by one walk linear in the text.
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <string_view>
 
@@ -12,13 +12,15 @@ namespace streamlab::sim::detail {
 /// Line numbers (1-based) of the fields of a JSON text, by path (`late.fraction`, `idle[0].for`).
 class JsonLineMap {
  public:
-  /// Scans `text`, which must already be known to parse.
+  /// Keeps `text` (which must outlive the map and already be known to parse); nothing is
+  /// scanned until line_of() is asked.
   explicit JsonLineMap(std::string_view text);
-  /// The line of `path`, or of its nearest enclosing field, or 1.
-  [[nodiscard]] std::int64_t line_of(std::string path) const;
+  /// The line where `path` first appears, or its nearest enclosing field, or 1: one walk over
+  /// the text, linear in its size whatever its nesting.
+  [[nodiscard]] std::int64_t line_of(const std::string& path) const;
 
  private:
-  std::map<std::string, std::int64_t> lines_;
+  std::string_view text_;
 };
 
 /// The 1-based line holding the byte just before `position` of `text`.

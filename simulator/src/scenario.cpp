@@ -15,6 +15,16 @@ namespace {
 
 using nlohmann::json;
 
+// A value as an error message shows it: scalars as JSON text (cut at 80 bytes), arrays and
+// objects by their kind only, so that a deeply nested value is never serialised recursively.
+std::string shown(const json& value) {
+  if (value.is_array()) return "an array";
+  if (value.is_object()) return "an object";
+  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (text.size() > 80) text = text.substr(0, 77) + "...";
+  return text;
+}
+
 // Reads fields of one scenario text, turning every problem into an InputError with the line of
 // the offending field.
 class Reader {
@@ -49,21 +59,25 @@ class Reader {
                     Duration fallback) const {
     const auto it = parent.find(key);
     if (it == parent.end()) return fallback;
-    if (it->is_number_integer() && it->get<std::int64_t>() >= 0) return Duration{it->get<std::int64_t>()};
-    if (it->is_string())
-      if (auto d = try_parse_duration(it->get_ref<const std::string&>())) return *d;
+    std::optional<Duration> d;
+    if (it->is_number_integer() && !it->is_number_unsigned() && it->get<std::int64_t>() >= 0)
+      d = Duration{it->get<std::int64_t>()};
+    if (it->is_number_unsigned() &&
+        it->get<std::uint64_t>() <= static_cast<std::uint64_t>(kMaxScenarioDuration.count()))
+      d = Duration{static_cast<std::int64_t>(it->get<std::uint64_t>())};
+    if (it->is_string()) d = try_parse_duration(it->get_ref<const std::string&>());
+    if (d && *d <= kMaxScenarioDuration) return *d;
     fail(join(path, key),
-         "must be a non-negative duration such as \"500ms\", \"30s\", \"1m\" or "
-         "integer milliseconds, got " +
-             it->dump());
+         "must be a non-negative duration of at most " + format_duration(kMaxScenarioDuration) +
+             " such as \"500ms\", \"30s\", \"1m\" or integer milliseconds, got " + shown(*it));
   }
 
   double fraction(const json& parent, const std::string& path, std::string_view key) const {
     const auto it = parent.find(key);
     if (it == parent.end()) return 0.0;
-    if (!it->is_number()) fail(join(path, key), "must be a number in [0,1], got " + it->dump());
+    if (!it->is_number()) fail(join(path, key), "must be a number in [0,1], got " + shown(*it));
     const double v = it->get<double>();
-    if (!(v >= 0.0 && v <= 1.0)) fail(join(path, key), "must be in [0,1], got " + it->dump());
+    if (!(v >= 0.0 && v <= 1.0)) fail(join(path, key), "must be in [0,1], got " + shown(*it));
     return v;
   }
 
@@ -73,14 +87,14 @@ class Reader {
     if (it == parent.end()) return fallback;
     if (!it->is_number_integer() || it->get<std::int64_t>() < lo || it->get<std::int64_t>() > hi)
       fail(join(path, key), "must be an integer in [" + std::to_string(lo) + "," + std::to_string(hi) +
-                                "], got " + it->dump());
+                                "], got " + shown(*it));
     return it->get<std::int64_t>();
   }
 
   std::string text(const json& parent, const std::string& path, std::string_view key) const {
     const auto it = parent.find(key);
     if (it == parent.end()) return {};
-    if (!it->is_string()) fail(join(path, key), "must be a string, got " + it->dump());
+    if (!it->is_string()) fail(join(path, key), "must be a string, got " + shown(*it));
     return it->get<std::string>();
   }
 
@@ -141,7 +155,7 @@ Scenario read_scenario(const Reader& r, const json& root) {
   s.name = r.text(root, "", "name");
   s.description = r.text(root, "", "description");
   if (const auto it = root.find("seed"); it != root.end()) {
-    if (!it->is_number_unsigned()) r.fail("seed", "must be a non-negative integer, got " + it->dump());
+    if (!it->is_number_unsigned()) r.fail("seed", "must be a non-negative integer, got " + shown(*it));
     s.seed = it->get<std::uint64_t>();
   }
   s.partitions = static_cast<std::int32_t>(r.integer(root, "", "partitions", 1, 1, kMaxPartitions));
@@ -196,8 +210,10 @@ Scenario read_scenario(const Reader& r, const json& root) {
     spec.length = r.duration(*bursts, "bursts", "length", Duration{0});
     spec.offset = r.duration(*bursts, "bursts", "offset", Duration{0});
     if (spec.every <= Duration::zero()) r.fail("bursts.every", "must be positive");
-    if (spec.length <= Duration::zero() || spec.length > spec.every)
-      r.fail("bursts.length", "must be positive and at most bursts.every");
+    if (spec.length <= Duration::zero() || spec.length >= spec.every)
+      r.fail("bursts.length",
+             "must be positive and below bursts.every (a burst as long as its period holds every "
+             "arrival forever)");
     if (spec.offset >= spec.every) r.fail("bursts.offset", "must be below bursts.every");
     s.bursts = spec;
   }
@@ -220,6 +236,17 @@ Scenario parse_scenario(std::string_view json_text, const std::string& source_na
   } catch (const json::parse_error& e) {
     throw InputError(InputLocation{source_name, detail::line_at(json_text, e.byte), ""},
                      parse_error_reason(e));
+  } catch (const json::out_of_range& e) {
+    // A number JSON allows but a double cannot hold (1e400): nlohmann names the token, not
+    // its position, so the line is that of the token's first appearance.
+    std::string what = e.what();
+    const auto quote = what.find('\'');
+    const auto token =
+        quote == std::string::npos ? std::string() : what.substr(quote + 1, what.rfind('\'') - quote - 1);
+    const auto at = token.empty() ? std::string_view::npos : json_text.find(token);
+    throw InputError(
+        InputLocation{source_name, at == std::string_view::npos ? 0 : detail::line_at(json_text, at + 1), ""},
+        "not valid JSON: the number " + token + " is too large for a double");
   }
   const Reader reader(json_text, source_name);
   return read_scenario(reader, root);

@@ -48,9 +48,13 @@ TEST(WindowAssignment, HoppingAdvanceLargerThanSizeIsRejected) {
   EXPECT_THROW((void)parse_window_spec("hopping:5m,10m"), std::invalid_argument);
 }
 
-TEST(WindowAssignment, HoppingThatPutsAnEventInMoreThan100000WindowsIsRejected) {
+TEST(WindowAssignment, HoppingThatPutsAnEventInMoreThan10000WindowsIsRejected) {
   EXPECT_THROW((void)WindowSpec::hopping(std::chrono::days{1}, Duration{1}), std::invalid_argument);
-  EXPECT_NO_THROW((void)WindowSpec::hopping(Duration{100'000}, Duration{1}));
+  // The hopping:100s,1ms: 100000 windows per event.
+  EXPECT_THROW((void)parse_window_spec("hopping:100s,1ms"), std::invalid_argument);
+  EXPECT_THROW((void)WindowSpec::hopping(Duration{10'001}, Duration{1}), std::invalid_argument);
+  EXPECT_NO_THROW((void)WindowSpec::hopping(Duration{10'000}, Duration{1}));
+  EXPECT_NO_THROW((void)parse_window_spec("hopping:1h,1s"));  // 3600 windows
 }
 
 TEST(WindowAssignment, SessionEventOpensItsOwnGapWindow) {

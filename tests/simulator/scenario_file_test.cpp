@@ -85,7 +85,8 @@ TEST(ParseScenario, MistakesNameFileLineAndField) {
       {"{\n \"skew\": [{\"partition\": 0, \"lag\": \"1s\"},\n          {\"partition\": 0, \"lag\": "
        "\"2s\"}]\n}",
        3, "skew[1].partition", "already has a skew"},
-      {"{\n \"bursts\": {\"every\": \"1m\",\n  \"length\": \"2m\"}\n}", 3, "bursts.length", "at most"},
+      {"{\n \"bursts\": {\"every\": \"1m\",\n  \"length\": \"2m\"}\n}", 3, "bursts.length",
+       "below bursts.every"},
       {"{\n  \"seed\": 1,\n  \"lateness\": 0.1\n}", 3, "lateness", "unknown field"},
       {"{\n  \"seed\": -4\n}", 2, "seed", "non-negative"},
       {"{\n  \"seed\": 1,\n  \"late\": {\"fraction\": 0.1,}\n}", 3, "", "not valid JSON"},

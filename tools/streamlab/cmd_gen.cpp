@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "output_file.hpp"
 #include "streamlab/generators/generator.hpp"
 #include "streamlab/generators/shipped.hpp"
 #include "streamlab/generators/writer.hpp"
@@ -46,6 +47,7 @@ int write_shipped(const std::string& dir) {
     }
     auto generator = datasets::make_generator(d.kind, d.options);
     report(path.string(), datasets::write_events(*generator, d.events, out));
+    finish_output("--output-dir", path.string(), &out);
   }
   return kOk;
 }
@@ -55,13 +57,12 @@ int run_gen(const GenFlags& f) {
   datasets::GeneratorOptions options;
   options.seed = f.seed;
   if (!f.start.empty()) {
-    const auto start = try_parse_timestamp(f.start);
-    if (!start) {
-      std::cerr << "streamlab gen: --start '" << f.start
-                << "' is not a time: use ISO-8601 such as 2025-06-22T09:00:00Z\n";
+    try {
+      options.start = parse_timestamp(f.start);
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "streamlab gen: --start: " << e.what() << '\n';
       return kUsage;
     }
-    options.start = *start;
   }
   options.rate = f.rate;
   options.keys = f.keys;
@@ -76,7 +77,9 @@ int run_gen(const GenFlags& f) {
   }
   if (f.output.empty() || f.output == "-") {
     std::ios::sync_with_stdio(false);
-    report("stdout", datasets::write_events(*generator, f.events, std::cout));
+    const auto summary = datasets::write_events(*generator, f.events, std::cout);
+    finish_output("--output", "-", &std::cout);
+    report("stdout", summary);
     return kOk;
   }
   std::ofstream out(f.output, std::ios::binary);
@@ -84,7 +87,9 @@ int run_gen(const GenFlags& f) {
     std::cerr << "streamlab gen: cannot write " << f.output << '\n';
     return kFailure;
   }
-  report(f.output, datasets::write_events(*generator, f.events, out));
+  const auto summary = datasets::write_events(*generator, f.events, out);
+  finish_output("--output", f.output, &out);
+  report(f.output, summary);
   return kOk;
 }
 
@@ -133,7 +138,12 @@ void add_gen_command(CLI::App& app, int& exit_code) {
       exit_code = kUsage;
       return;
     }
-    exit_code = run_gen(*flags);
+    try {
+      exit_code = run_gen(*flags);
+    } catch (const std::runtime_error& e) {
+      std::cerr << "streamlab gen: error: " << e.what() << '\n';
+      exit_code = kFailure;
+    }
   });
 }
 

@@ -13,12 +13,15 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "output_file.hpp"
+#include "window_flags.hpp"
 #include "streamlab/error.hpp"
 #include "streamlab/sim/apply_scenario.hpp"
 #include "streamlab/sim/dataset.hpp"
 #include "streamlab/sim/replay_export.hpp"
 #include "streamlab/sim/scenario.hpp"
 #include "streamlab/sim/shipped_scenarios.hpp"
+#include "streamlab/text_input.hpp"
 
 namespace streamlab::cli {
 namespace {
@@ -51,10 +54,12 @@ void write_dead_letters(const std::string& file, const sim::Dataset& dataset) {
                         {"input", d.line}};
     out << line.dump() << '\n';
   }
+  finish_output("--dead-letters", file, &out);
 }
 
 int run_apply(const ApplyFlags& flags) {
   const sim::Scenario scenario = sim::resolve_scenario(flags.scenario);
+  check_readable_file(flags.dataset);
   sim::DatasetOptions options;
   options.time_field = flags.time_field;
   if (!flags.key_field.empty()) options.key_field = flags.key_field;
@@ -67,11 +72,12 @@ int run_apply(const ApplyFlags& flags) {
   export_options.watermarks = flags.watermarks;
   if (flags.output == "-") {
     sim::write_arrivals_jsonl(std::cout, sequence, export_options);
-    std::cout.flush();
+    finish_output("--output", flags.output, &std::cout);
   } else {
     std::ofstream out(flags.output, std::ios::binary);
     if (!out) throw InputError(InputLocation{flags.output, 0, ""}, "cannot write the output file");
     sim::write_arrivals_jsonl(out, sequence, export_options);
+    finish_output("--output", flags.output, &out);
   }
   const auto& st = sequence.stats;
   std::cerr << "scenario " << (scenario.name.empty() ? flags.scenario : scenario.name) << ", seed "
@@ -121,9 +127,12 @@ void add_scenario_command(CLI::App& app, int& exit_code) {
           "UINT64"));
   apply
       ->add_option("--time-field", flags->time_field, "Field holding the event time (integer ms or ISO-8601)")
-      ->capture_default_str();
-  apply->add_option("--key-field", flags->key_field,
-                    "Field holding the key (partitioned with Kafka's murmur2); none = null keys");
+      ->capture_default_str()
+      ->check(field_name_validator());
+  apply
+      ->add_option("--key-field", flags->key_field,
+                   "Field holding the key (partitioned with Kafka's murmur2); none = null keys")
+      ->check(field_name_validator());
   apply->add_option("--output", flags->output, "Output file, or - for standard output")
       ->capture_default_str();
   apply->add_flag("--watermarks", flags->watermarks,

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "commands.hpp"
+#include "output_file.hpp"
 #include "window_flags.hpp"
 #include "streamlab/viz/plane_recorder.hpp"
 #include "streamlab/viz/plane_svg.hpp"
@@ -100,7 +101,15 @@ void add_trace_command(CLI::App& app, int& exit_code) {
     }
     viz::PlaneRecorder recorder;
     if (picture) outputs.observer = &recorder;
-    const Accounting accounting = run_window_job(*input, options, outputs);
+    Accounting accounting;
+    try {
+      accounting = run_window_job(*input, options, outputs);
+    } catch (const InputError& e) {
+      std::cerr << "streamlab trace: error: --input: "
+                << InputLocation{flags->input, e.where().line, ""}.describe() << ": " << e.reason() << '\n';
+      exit_code = kFailure;
+      return;
+    }
     if (picture) {
       viz::PlaneOptions plane_options;
       plane_options.title = title->empty() ? picture_title(*flags) : *title;
@@ -114,7 +123,15 @@ void add_trace_command(CLI::App& app, int& exit_code) {
         return;
       }
     }
-    std::cout.flush();
+    try {
+      finish_output("--output", flags->output, outputs.trace);
+      finish_output("--late-output", flags->late_output, outputs.late);
+      finish_output("--dead-letters", flags->dead_letters, outputs.dead_letters);
+    } catch (const std::runtime_error& e) {
+      std::cerr << "streamlab trace: error: " << e.what() << '\n';
+      exit_code = kFailure;
+      return;
+    }
     std::cerr << "streamlab trace: " << describe_window_job(accounting) << '\n';
     exit_code = kOk;
   });

@@ -51,10 +51,21 @@ void add_window_command(CLI::App& app, int& exit_code) {
       exit_code = kFailure;
       return;
     }
-    const Accounting accounting = run_window_job(*input, options, outputs);
-    std::cout.flush();
-    std::cerr << "streamlab window: " << describe_window_job(accounting) << '\n';
-    exit_code = kOk;
+    try {
+      const Accounting accounting = run_window_job(*input, options, outputs);
+      finish_output("--output", flags->output, outputs.results);
+      finish_output("--late-output", flags->late_output, outputs.late);
+      finish_output("--dead-letters", flags->dead_letters, outputs.dead_letters);
+      std::cerr << "streamlab window: " << describe_window_job(accounting) << '\n';
+      exit_code = kOk;
+    } catch (const InputError& e) {
+      std::cerr << "streamlab window: error: --input: "
+                << InputLocation{flags->input, e.where().line, ""}.describe() << ": " << e.reason() << '\n';
+      exit_code = kFailure;
+    } catch (const std::runtime_error& e) {
+      std::cerr << "streamlab window: error: " << e.what() << '\n';
+      exit_code = kFailure;
+    }
   });
 }
 

@@ -13,6 +13,8 @@
 #include <CLI/CLI.hpp>
 
 #include "streamlab/connectors/file/json_window_job.hpp"
+#include "streamlab/error.hpp"
+#include "streamlab/text_input.hpp"
 
 namespace streamlab::cli {
 
@@ -52,13 +54,19 @@ inline CLI::Validator parsing_validator(const std::string& type,
 /// A validator for a positive or zero duration such as 500ms, 30s, 10m, 1h.
 inline CLI::Validator duration_validator(bool positive) {
   return parsing_validator("DUR", [positive](const std::string& v) {
-    const auto d = try_parse_duration(v);
-    if (!d) {
-      throw std::invalid_argument("invalid duration '" + v +
-                                  "': expected a number with a unit, such as 500ms, 30s, 10m, 1h");
-    }
-    if (positive && *d <= Duration{0}) throw std::invalid_argument("the duration must be positive");
+    const Duration d = parse_duration(v);  // says whether the text is malformed or too long
+    if (positive && d <= Duration{0}) throw std::invalid_argument("the duration must be positive");
   });
+}
+
+/// A validator for a field name: an empty one (`--key-field ''`) is a usage error, never a silent
+/// "no field".
+inline CLI::Validator field_name_validator() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        return value.empty() ? "a field name must not be empty (leave the flag out instead)" : "";
+      },
+      "FIELD");
 }
 
 /// Declares the shared flags on `cmd`, storing them in `flags`.
@@ -69,8 +77,10 @@ inline void add_window_flags(CLI::App& cmd, WindowFlags& flags) {
   cmd.add_option("--dead-letters", flags.dead_letters,
                  "write bad input lines here ({\"line\", \"raw\", \"reason\"})");
   cmd.add_option("--time-field", flags.time_field,
-                 "field with the event time: integer ms or ISO-8601 (required for event time)");
-  cmd.add_option("--key-field", flags.key_field, "field with the key (default: one null key)");
+                 "field with the event time: integer ms or ISO-8601 (required for event time)")
+      ->check(field_name_validator());
+  cmd.add_option("--key-field", flags.key_field, "field with the key (default: one null key)")
+      ->check(field_name_validator());
   cmd.add_option("--window", flags.window, "tumbling:SIZE | hopping:SIZE,ADVANCE | session:GAP")
       ->required()
       ->check(parsing_validator("WINDOW", [](const std::string& v) { (void)parse_window_spec(v); }));
@@ -133,9 +143,15 @@ inline std::optional<WindowJobOptions> job_options_or_usage_error(const std::str
 }
 
 /// Opens `--input` (a path, or `-` for standard input) into `file`; nullptr after printing the
-/// error for `command` when the file cannot be read.
+/// error for `command` when it is a directory or cannot be read.
 inline std::istream* open_input(const std::string& command, const std::string& path, std::ifstream& file) {
   if (path == "-") return &std::cin;
+  try {
+    check_readable_file(path);
+  } catch (const InputError& e) {
+    std::cerr << "streamlab " << command << ": error: --input: " << e.what() << '\n';
+    return nullptr;
+  }
   file.open(path);
   if (!file) {
     std::cerr << "streamlab " << command << ": error: --input: cannot open '" << path << "'\n";

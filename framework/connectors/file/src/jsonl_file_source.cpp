@@ -5,8 +5,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "streamlab/checked_time.hpp"
+#include "streamlab/control_line.hpp"
 #include "streamlab/error.hpp"
 #include "streamlab/json_time.hpp"
+#include "streamlab/text_input.hpp"
 
 namespace streamlab::connectors::file {
 
@@ -20,6 +23,7 @@ SourceEvent event_at(Timestamp now) {
 
 JsonlFileSource::JsonlFileSource(const std::string& path, JsonlFileSourceOptions options)
     : options_(std::move(options)) {
+  check_readable_file(path);
   std::ifstream in(path);
   if (!in) throw InputError(InputLocation{path, 0, {}}, "cannot open the file");
   Timestamp now = options_.start;
@@ -27,25 +31,36 @@ JsonlFileSource::JsonlFileSource(const std::string& path, JsonlFileSourceOptions
   std::int64_t number = 0;
   while (std::getline(in, line)) {
     ++number;
+    if (number == 1) skip_byte_order_mark(line);
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     nlohmann::json doc = nlohmann::json::parse(line, nullptr, false);
-    if (!doc.is_discarded() && doc.is_object() && doc.contains("$watermark")) {
-      const auto& w = doc.at("$watermark");
+    const bool object = !doc.is_discarded() && doc.is_object();
+    const ControlLineKind kind = object && may_be_control_line(line)
+                                     ? control_line_kind(doc.size(), doc.contains(kWatermarkKey) ? 1 : 0,
+                                                         doc.contains(kAdvanceKey) ? 1 : 0)
+                                     : ControlLineKind::Record;
+    if (kind == ControlLineKind::Ambiguous)
+      throw InputError(InputLocation{path, number, ""}, std::string(kAmbiguousControlLine));
+    if (kind == ControlLineKind::Watermark) {
+      const auto& w = doc.at(kWatermarkKey);
       const std::optional<Timestamp> t = event_time_from_json(w);
       if (!t)
-        throw InputError(InputLocation{path, number, "$watermark"}, "expected milliseconds or ISO-8601");
+        throw InputError(InputLocation{path, number, std::string(kWatermarkKey)},
+                         "expected milliseconds or ISO-8601 within 0000-01-01..9999-12-31");
       SourceEvent e = event_at(now);
       e.payload.emplace<WatermarkMark>(WatermarkMark{*t, number});
       events_.push_back(std::move(e));
       continue;
     }
-    if (!doc.is_discarded() && doc.is_object() && doc.contains("$advance")) {
-      const auto& a = doc.at("$advance");
+    if (kind == ControlLineKind::Advance) {
+      const auto& a = doc.at(kAdvanceKey);
       std::optional<Duration> d;
       if (a.is_string()) d = try_parse_duration(a.get<std::string>());
       if (!d)
-        throw InputError(InputLocation{path, number, "$advance"}, "expected a duration such as \"30s\"");
-      now += *d;
+        throw InputError(
+            InputLocation{path, number, std::string(kAdvanceKey)},
+            "expected a duration such as \"30s\" (at most " + format_duration(Duration::max()) + ")");
+      now = saturating_add(now, *d);
       SourceEvent e = event_at(now);
       e.payload.emplace<ClockTick>();
       events_.push_back(std::move(e));
@@ -61,6 +76,7 @@ JsonlFileSource::JsonlFileSource(const std::string& path, JsonlFileSourceOptions
         ConsumedRecord{TopicPartition{options_.topic, 0}, number - 1, Record{key, line, Timestamp{}, {}}});
     events_.push_back(std::move(e));
   }
+  check_read_to_end(in, path, number);
 }
 
 std::optional<SourceEvent> JsonlFileSource::next(Duration) {

@@ -1,7 +1,9 @@
 // TopicWriter and kafka:// addresses, for `streamlab replay --to kafka://HOST:PORT/TOPIC`.
 #include "streamlab/kafka/topic_writer.hpp"
 
+#include <charconv>
 #include <stdexcept>
+#include <system_error>
 
 namespace streamlab::kafka {
 
@@ -16,8 +18,23 @@ KafkaTopicUrl parse_kafka_url(std::string_view url) {
   const auto slash = rest.find('/');
   if (slash == std::string_view::npos || slash == 0 || slash + 1 >= rest.size()) throw fail();
   KafkaTopicUrl out{std::string(rest.substr(0, slash)), std::string(rest.substr(slash + 1))};
-  if (out.bootstrap_servers.find(':') == std::string::npos || out.topic.find('/') != std::string::npos) {
-    throw fail();
+  if (out.topic.find('/') != std::string::npos) throw fail();
+  // Every HOST:PORT of the list needs a host and a port in 1..65535, checked now rather than
+  // after librdkafka has tried to connect to it.
+  std::string_view servers = out.bootstrap_servers;
+  while (true) {
+    const auto comma = servers.find(',');
+    const std::string_view server = servers.substr(0, comma);
+    const auto colon = server.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) throw fail();
+    const std::string_view port = server.substr(colon + 1);
+    int value = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (port.empty() || ec != std::errc{} || end != port.data() + port.size() || value < 1 || value > 65535)
+      throw std::invalid_argument("invalid Kafka destination '" + std::string(url) + "': the port '" +
+                                  std::string(port) + "' is not a number from 1 to 65535");
+    if (comma == std::string_view::npos) break;
+    servers.remove_prefix(comma + 1);
   }
   return out;
 }

@@ -62,11 +62,16 @@ struct SkewSpec {
   Duration lag{0};            ///< Constant extra arrival delay.
 };
 
+/// The longest duration any scenario field may hold: 100 years (36525d). A scenario describes
+/// disorder, not epochs, and with this bound no sum of a scenario's durations and a dataset's
+/// event times can overflow.
+inline constexpr Duration kMaxScenarioDuration = std::chrono::days{36525};
+
 /// Periodic bursts: arrivals due in [k*every + offset, k*every + offset + length) are held and
 /// delivered together at the end of that stretch.
 struct BurstSpec {
   Duration every{0};   ///< Period of the bursts (positive).
-  Duration length{0};  ///< Length of each stretch (positive, at most `every`).
+  Duration length{0};  ///< Length of each stretch (positive, below `every`, so arrivals move on).
   Duration offset{0};  ///< Start of the first stretch within the period.
 };
 

@@ -23,12 +23,16 @@ struct JsonlFileSourceOptions {
 /// Replays a JSONL file: each non-blank line is a record of partition 0 whose offset is its
 /// line number minus one (so a dead letter names the line), stamped with the current processing
 /// time. Control lines: `{"$watermark": T}` (milliseconds or ISO-8601) becomes a WatermarkMark,
-/// `{"$advance": "30s"}` advances processing time and yields a ClockTick. Bad control lines are
-/// reported with InputError naming the file and line.
+/// `{"$advance": "30s"}` advances processing time and yields a ClockTick; each only when it is
+/// the object's only key (control_line_kind()). Bad control lines, and objects mixing a control
+/// key with other fields (kAmbiguousControlLine), are reported with InputError naming the file
+/// and line: this source has no dead-letter output of its own, and such a line must not pass as
+/// a record.
 class JsonlFileSource final : public Source {
  public:
   /// Reads all of `path` now.
-  /// @throws InputError naming the file when it cannot be read, or a control line is malformed.
+  /// @throws InputError naming the file when it is a directory or cannot be read, or naming the
+  ///         line when a control line is malformed or ambiguous.
   JsonlFileSource(const std::string& path, JsonlFileSourceOptions options);
 
   /// The next line's event, or std::nullopt at the end of the file.
