@@ -97,12 +97,12 @@ TEST_F(JoinCli, AsOfArrivalUsesTheRowPresentOnArrivalWhateverItsTime) {
   EXPECT_EQ(unmatched[0]["tier"], "silver");
 }
 
-TEST_F(JoinCli, TemporalInnerWithoutGraceReleasesOnArrival) {
+TEST_F(JoinCli, TemporalInnerWithZeroGraceReleasesOnArrival) {
   // Grace 0: each click leaves at once with the versions known then: /a gets gold; /b has none
   // and, in an inner join, goes to the unmatched output.
   const auto input = write("in.jsonl", clickstream());
   const auto r = run({"join", "--input", input, "--key-field", "user", "--time-field", "ts", "--mode",
-                      "temporal", "--unmatched-output", path("unmatched.jsonl")});
+                      "temporal", "--grace", "0s", "--unmatched-output", path("unmatched.jsonl")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto rows = lines(r.out);
   ASSERT_EQ(rows.size(), 2U) << r.out;
@@ -114,6 +114,25 @@ TEST_F(JoinCli, TemporalInnerWithoutGraceReleasesOnArrival) {
   ASSERT_EQ(unmatched.size(), 2U);
   EXPECT_EQ(unmatched[0]["page"], "/b");      // released and unmatched at 10:06
   EXPECT_EQ(unmatched[1]["tier"], "silver");  // never used, reported at the end
+}
+
+TEST_F(JoinCli, TemporalWithoutGraceWaitsForTheRightWatermarkOnly) {
+  // No --grace: a record waits until the right watermark passes its time, however far the left
+  // side runs ahead. /a (10:05) and /b (10:06) leave when plat (10:10) moves the right watermark
+  // past them; /c (10:30) and /d (11:00) only at the end.
+  const auto input = write("in.jsonl", clickstream() + click("u1", "11:00", "/d"));
+  const auto r = run({"join", "--input", input, "--key-field", "user", "--time-field", "ts", "--mode",
+                      "temporal", "--type", "left"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = lines(r.out);
+  ASSERT_EQ(rows.size(), 4U) << r.out;
+  expect_row(rows[0], "u1", at("10:05"), click_object("u1", "10:05", "/a"),
+             profile_object("u1", "10:03", "silver"), at("10:03"));
+  expect_row(rows[1], "u2", at("10:06"), click_object("u2", "10:06", "/b"), nullptr, nullptr);
+  expect_row(rows[2], "u1", at("10:30"), click_object("u1", "10:30", "/c"),
+             profile_object("u1", "10:10", "plat"), at("10:10"));
+  expect_row(rows[3], "u1", at("11:00"), click_object("u1", "11:00", "/d"),
+             profile_object("u1", "10:10", "plat"), at("10:10"));
 }
 
 TEST_F(JoinCli, TemporalHistoryMakesAnOldClickLate) {

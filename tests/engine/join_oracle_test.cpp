@@ -111,7 +111,7 @@ Outcome run_job(const std::vector<Line>& lines, const Params& p) {
   o.mode = p.mode;
   o.type = p.type;
   if (p.mode == JoinMode::Window) o.within = Duration{p.within};
-  if (p.mode != JoinMode::AsOfArrival) o.grace = Duration{p.grace};
+  if (p.mode != JoinMode::AsOfArrival && p.grace >= 0) o.grace = Duration{p.grace};  // -1: no --grace
   if (p.mode == JoinMode::Temporal && p.history) o.history = Duration{*p.history};
   o.watermark = p.manual ? WatermarkStrategy::manual() : WatermarkStrategy::bounded(Duration{p.delay});
   std::istringstream in(to_jsonl(lines));
@@ -232,7 +232,7 @@ Outcome oracle_temporal(const std::vector<Line>& lines, const Params& p) {
   for (std::size_t i = 0; i < n; ++i) {
     if (lines[i].kind != Kind::Left || late[i]) continue;
     for (std::size_t j = i; j < n; ++j) {
-      if (w.right[j] > lines[i].t || lines[i].t <= w.left_max[j] - p.grace) {
+      if (w.right[j] > lines[i].t || (p.grace >= 0 && lines[i].t <= w.left_max[j] - p.grace)) {
         release[i] = j;
         break;
       }
@@ -292,15 +292,16 @@ Outcome oracle_temporal(const std::vector<Line>& lines, const Params& p) {
 Outcome oracle_window(const std::vector<Line>& lines, const Params& p) {
   const Watermarks w = watermarks(lines, p);
   const std::size_t n = lines.size();
+  const std::int64_t grace = std::max<std::int64_t>(p.grace, 0);  // no --grace: 0
   std::vector<std::int64_t> join(n);
   for (std::size_t i = 0; i < n; ++i) join[i] = std::min(w.left[i], w.right[i]);
   std::vector<bool> late(n, false);
   std::vector<std::size_t> close(n, n);
   for (std::size_t i = 0; i < n; ++i) {
     if (lines[i].kind == Kind::Mark) continue;
-    late[i] = before(join, i) > lines[i].t + p.grace;
+    late[i] = before(join, i) > lines[i].t + grace;
     for (std::size_t j = i; j < n; ++j) {
-      if (join[j] > lines[i].t + p.within + p.grace) {
+      if (join[j] > lines[i].t + p.within + grace) {
         close[i] = j;
         break;
       }
@@ -384,6 +385,7 @@ void check(JoinMode mode, JoinType type, std::uint64_t seeds) {
              static_cast<std::int64_t>(pick() % 4) * 25,
              std::nullopt};
     if (const auto h = pick() % 4; h != 0) p.history = static_cast<std::int64_t>(h - 1) * 40;
+    if (pick() % 5 == 0) p.grace = -1;  // no --grace
     const std::vector<Line> lines = generate(seed * 7919 + static_cast<std::uint64_t>(mode), p.manual);
     const Outcome expected = oracle(lines, p);
     const Outcome actual = run_job(lines, p);

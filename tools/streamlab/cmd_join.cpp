@@ -43,11 +43,7 @@ JoinJobOptions to_join_options(const JoinFlags& flags) {
   o.mode = parse_join_mode(flags.mode);
   o.type = parse_join_type(flags.type);
   if (!flags.within.empty()) o.within = parse_duration(flags.within);
-  if (!flags.grace.empty()) {
-    o.grace = parse_duration(flags.grace);
-    if (o.mode == JoinMode::AsOfArrival)
-      throw std::invalid_argument("--grace does not apply to --mode as-of-arrival (nothing waits)");
-  }
+  if (!flags.grace.empty()) o.grace = parse_duration(flags.grace);
   if (!flags.history.empty()) o.history = parse_duration(flags.history);
   o.watermark = parse_watermark_strategy(flags.watermark);
   validate_join_job(o);
@@ -77,8 +73,9 @@ void add_join_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--within", flags->within, "window mode: pairs have |t_left - t_right| <= DUR")
       ->check(duration_validator(false));
   cmd->add_option("--grace", flags->grace,
-                  "temporal: a record waits until t <= (largest left time) - DUR at most; window: records "
-                  "accepted DUR behind the watermark (default 0s)")
+                  "temporal: a record waits for the right watermark, at most until the largest left time "
+                  "reaches t + DUR (default: no limit); window: records accepted DUR behind the watermark "
+                  "(default 0s)")
       ->check(duration_validator(false));
   cmd->add_option("--history", flags->history,
                   "temporal: table versions kept DUR behind the table watermark (default: all)")

@@ -87,13 +87,14 @@ class JsonJoinOperator final : public detail::Operator {
     switch (options.mode) {
       case JoinMode::AsOfArrival: join_.emplace<Arrival>(options.type, row, drop, drop); break;
       case JoinMode::Temporal:
-        join_.emplace<Temporal>(TemporalJoinConfig{options.type, options.grace, options.history}, row, drop,
-                                drop);
+        join_.emplace<Temporal>(
+            TemporalJoinConfig{options.type, options.grace.value_or(Duration::max()), options.history}, row,
+            drop, drop);
         break;
       case JoinMode::Window:
-        join_.emplace<Interval>(
-            IntervalJoinConfig{options.type, options.within.value_or(Duration{0}), options.grace}, row, drop,
-            drop);
+        join_.emplace<Interval>(IntervalJoinConfig{options.type, options.within.value_or(Duration{0}),
+                                                   options.grace.value_or(Duration{0})},
+                                row, drop, drop);
         break;
     }
   }
@@ -323,12 +324,12 @@ void validate_join_job(const JoinJobOptions& o) {
     throw std::invalid_argument("--within applies to --mode window only");
   if (o.mode != JoinMode::Temporal && o.history)
     throw std::invalid_argument("--history applies to --mode temporal only");
-  if (o.mode == JoinMode::AsOfArrival && o.grace != Duration{0})
+  if (o.mode == JoinMode::AsOfArrival && o.grace)
     throw std::invalid_argument("--grace does not apply to --mode as-of-arrival (nothing waits)");
   if (o.mode != JoinMode::Window && o.type == JoinType::Outer)
     throw std::invalid_argument(
         "--type outer applies to --mode window only (a stream-table join is inner or left)");
-  if (o.grace < Duration{0}) throw std::invalid_argument("--grace must not be negative");
+  if (o.grace && *o.grace < Duration{0}) throw std::invalid_argument("--grace must not be negative");
   if (o.within && *o.within < Duration{0}) throw std::invalid_argument("--within must not be negative");
   if (o.history && *o.history < Duration{0}) throw std::invalid_argument("--history must not be negative");
 }

@@ -41,8 +41,11 @@ struct JoinJobOptions {
   JoinMode mode{JoinMode::AsOfArrival};  ///< Which join.
   JoinType type{JoinType::Inner};        ///< Inner, left, or (window mode) outer.
   std::optional<Duration> within;        ///< Window mode: the largest time difference of a pair.
-  Duration grace{0};                     ///< Temporal and window modes: see the engine joins.
-  std::optional<Duration> history;       ///< Temporal mode: versions kept behind the watermark.
+  /// Temporal mode: the longest a record waits, on the left side's clock (none: it waits for the
+  /// right side's watermark only); window mode: how far behind the watermark a record is still
+  /// accepted (none: 0).
+  std::optional<Duration> grace;
+  std::optional<Duration> history;  ///< Temporal mode: versions kept behind the watermark.
   /// How each side's watermark is generated: `bounded:D` from that side's records, `manual` from
   /// control lines only. Control lines raise both sides.
   WatermarkStrategy watermark{WatermarkStrategy::bounded(Duration{0})};
