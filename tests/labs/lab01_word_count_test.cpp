@@ -4,12 +4,15 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <source_location>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "oracle/windows.hpp"
 #include "oracle/words.hpp"
 #include "support/harness.hpp"
+#include "support/result_diff.hpp"
 #include "word_count.hpp"
 
 namespace {
@@ -67,6 +70,26 @@ std::vector<oracle::PaneOut<std::int64_t>> expected_panes(const std::vector<labt
   return oracle::sorted(run.panes);
 }
 
+/// Per-minute counts as result rows keyed by (word, window_start, pane), times in ISO form.
+std::vector<labtest::ResultRow> rows(const std::vector<oracle::PaneOut<std::int64_t>>& panes) {
+  std::vector<labtest::ResultRow> out;
+  for (const auto& p : panes)
+    out.push_back({{"key", p.key},
+                   {"window_start", labtest::iso(p.start)},
+                   {"pane", p.pane},
+                   {"window_end", labtest::iso(p.end)},
+                   {"value", std::to_string(p.value)},
+                   {"count", std::to_string(p.count)}});
+  return out;
+}
+
+/// Checks the per-minute counts a run wrote against the expected ones.
+bool expect_panes(const std::vector<oracle::PaneOut<std::int64_t>>& expected, const labtest::RunResult& r,
+                  std::string_view why, std::source_location where = std::source_location::current()) {
+  return labtest::expect_same_results(kConfig.counts_per_minute, rows(expected), rows(panes_of(r)), 3, why,
+                                      where);
+}
+
 TEST(Lab01WordCount, HandWorkedCountsPerMinute) {
   const auto r = run({line_at("a b", "2025-06-22T10:00:10Z"), line_at("b", "2025-06-22T10:00:50Z"),
                       line_at("A", "2025-06-22T10:01:05Z")});
@@ -76,7 +99,9 @@ TEST(Lab01WordCount, HandWorkedCountsPerMinute) {
       {"a", t("2025-06-22T10:01:00Z"), t("2025-06-22T10:02:00Z"), 1, "ON_TIME", 1},
       {"b", t("2025-06-22T10:00:00Z"), t("2025-06-22T10:01:00Z"), 2, "ON_TIME", 2},
   };
-  EXPECT_EQ(panes_of(r), expected);
+  expect_panes(expected, r,
+               "words are lowercased, so \"A\" at 10:01:05 is \"a\" in [10:01, 10:02); \"b\" occurs twice in "
+               "[10:00, 10:01)");
 }
 
 TEST(Lab01WordCount, KafkaInAnyCaseIsOneCyrillicWord) {
@@ -109,13 +134,17 @@ TEST(Lab01WordCount, RunningCountsEmitOneUpdatePerOccurrence) {
 
 TEST(Lab01WordCount, CountsPerMinuteMatchTheWindowOracleInOrder) {
   const auto events = labtest::in_order_events(kConfig.lines, "alice-lines.jsonl");
-  EXPECT_EQ(panes_of(run(events)), expected_panes(events, 1));
+  expect_panes(expected_panes(events, 1), run(events),
+               "the window oracle: every word of every line counted in the minute of the line's time");
 }
 
 TEST(Lab01WordCount, CountsPerMinuteMatchTheWindowOracleUnderJitter) {
   std::int32_t partitions = 1;
   const auto events = labtest::scenario_events(kConfig.lines, "alice-lines.jsonl", "jitter", partitions);
-  EXPECT_EQ(panes_of(run(events, partitions)), expected_panes(events, partitions));
+  expect_panes(
+      expected_panes(events, partitions), run(events, partitions),
+      "the window oracle over the same arrivals: a word counts in the minute of its line's event "
+      "time, whenever the line arrives (a line late by more than the 10s watermark delay is dropped)");
 }
 
 TEST(Lab01WordCount, EveryLineIsAccountedFor) {

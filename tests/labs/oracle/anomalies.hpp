@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "oracle/iso_time.hpp"
+
 namespace oracle {
 
 /// One reading as the oracle sees it.
@@ -46,7 +48,8 @@ struct ExpectedAlert {
 
 /// Prints an alert in failure messages.
 inline void PrintTo(const ExpectedAlert& a, std::ostream* os) {
-  *os << a.host << "@" << a.time_ms << " " << a.metric << "/" << a.rule;
+  *os << "{host: " << a.host << ", time: " << iso(a.time_ms) << ", metric: " << a.metric
+      << ", rule: " << a.rule << "}";
 }
 
 inline std::optional<std::string> rule_for(const std::vector<double>& xs, std::size_t i,

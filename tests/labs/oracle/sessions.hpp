@@ -6,10 +6,13 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <ostream>
 #include <set>
 #include <string>
 #include <tuple>
 #include <vector>
+
+#include "oracle/iso_time.hpp"
 
 namespace oracle {
 
@@ -27,6 +30,11 @@ struct SessionOut {
   std::int64_t distinct_pages;
   friend bool operator==(const SessionOut&, const SessionOut&) = default;
   friend auto operator<=>(const SessionOut&, const SessionOut&) = default;
+  /// Prints a session in failure messages, with ISO times.
+  friend void PrintTo(const SessionOut& s, std::ostream* os) {
+    *os << "{user: " << s.user << ", start: " << iso(s.start) << ", end: " << iso(s.end)
+        << ", pages_viewed: " << s.pages_viewed << ", distinct_pages: " << s.distinct_pages << "}";
+  }
 };
 
 inline std::vector<SessionOut> batch_sessions(std::vector<ClickIn> clicks, std::int64_t gap) {

@@ -14,6 +14,8 @@
 #include <tuple>
 #include <vector>
 
+#include "oracle/iso_time.hpp"
+
 namespace oracle {
 
 /// One element reaching the window operator, in arrival order.
@@ -40,7 +42,8 @@ struct PaneOut {
 /// Prints a pane in failure messages (GoogleTest finds it by argument-dependent lookup).
 template <class A>
 void PrintTo(const PaneOut<A>& p, std::ostream* os) {
-  *os << p.key << " [" << p.start << ", " << p.end << ") = " << p.value << " " << p.pane << " x" << p.count;
+  *os << "{key: " << p.key << ", window: [" << iso(p.start) << ", " << iso(p.end) << "), value: " << p.value
+      << ", pane: " << p.pane << ", count: " << p.count << "}";
 }
 
 /// Window and watermark parameters.
