@@ -14,6 +14,7 @@
 // every input partition, firing every remaining window; the same tables are printed from what
 // it produced. With --follow it keeps reading until Ctrl-C and prints each result as it is
 // produced, so a class can watch windows close while a replay feeds the topics.
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <filesystem>
@@ -36,6 +37,7 @@
 #include "sessions.hpp"
 #include <nlohmann/json.hpp>
 
+#include "streamlab/labs/json_time.hpp"
 #include "streamlab/labs/not_implemented.hpp"
 #include "streamlab/sim/apply_scenario.hpp"
 #include "streamlab/sim/dataset.hpp"
@@ -45,6 +47,7 @@
 #include "streamlab/sim/shipped_scenarios.hpp"
 #include "streamlab/sim/simulator_source.hpp"
 #include "streamlab/dsl/build_topology.hpp"
+#include "streamlab/engine/watermark.hpp"
 #include "streamlab/error.hpp"
 #include "streamlab/io/sink.hpp"
 #include "streamlab/record.hpp"
@@ -167,12 +170,14 @@ class TableSink : public streamlab::Sink {
     }
   }
 
-  /// Prints every table; at most `limit` rows each.
-  void print(std::ostream& out) const {
+  /// Prints every table; at most `limit` rows each. The late events' section is left out when
+  /// `late_section` is false (a lab without windows has no panes to speak of).
+  void print(std::ostream& out, bool late_section = true) const {
     for (const auto& [topic, rows] : rows_) {
       out << "\n== " << topic << " (" << rows.size() << " results) ==\n";
       print_rows(out, rows);
     }
+    if (!late_section) return;
     out << "\n== what happened to the late events ==\n"
         << late_panes_.size() << " LATE pane(s): a late event arrived after its window had fired "
         << "but within the allowed lateness, so the window was emitted again with the full value\n";
@@ -182,6 +187,13 @@ class TableSink : public streamlab::Sink {
     out << dropped_.size() << " event(s) dropped to the late output (" << late_topic_
         << "): too late for every window they belong to\n";
     for (std::size_t i = 0; i < dropped_.size() && i < limit_; ++i) out << "  " << dropped_[i].dump() << '\n';
+  }
+
+  /// The results written to `topic`, in the order written.
+  [[nodiscard]] const std::vector<nlohmann::json>& results(const std::string& topic) const {
+    static const std::vector<nlohmann::json> kNone;
+    const auto it = rows_.find(topic);
+    return it == rows_.end() ? kNone : it->second;
   }
 
  private:
@@ -351,6 +363,66 @@ int run_kafka(const std::string& lab, const LabRun& run, const KafkaFlags& flags
 }
 #endif
 
+/// Lab 05 has no windows: instead of panes, it prints how good the alerts are against the
+/// dataset's `anomaly` labels (precision, recall) and which readings arrived behind the
+/// watermark (the source's, by the framework's WatermarkTracker), the ones a detector that judges
+/// on arrival gets in the wrong order.
+void print_lab05_report(std::ostream& out, const TableSink& sink, const lab05::AnomalyConfig& config,
+                        const streamlab::sim::Dataset& data, const streamlab::sim::ArrivalSequence& arrivals,
+                        const streamlab::WatermarkStrategy& strategy, std::size_t limit) {
+  std::set<std::pair<std::string, std::string>> labelled;
+  for (const auto& r : data.records) {
+    const auto v = nlohmann::json::parse(r.value, nullptr, false);
+    if (v.is_object() && v.value("anomaly", false))
+      labelled.insert({v.value("host", ""), streamlab::format_timestamp(r.timestamp)});
+  }
+  std::set<std::pair<std::string, std::string>> alerted;
+  for (const auto& a : sink.results(config.alerts)) {
+    if (!a.is_object() || !a.contains("time")) continue;
+    alerted.insert(
+        {a.value("host", ""), streamlab::format_timestamp(streamlab::labs::time_from_json(a.at("time")))});
+  }
+  std::size_t true_alerts = 0;
+  for (const auto& a : alerted) true_alerts += labelled.count(a);
+  const auto ratio = [](std::size_t a, std::size_t b) {
+    std::ostringstream text;
+    if (b == 0)
+      text << "n/a";
+    else
+      text << std::fixed << std::setprecision(3) << static_cast<double>(a) / static_cast<double>(b);
+    return text.str();
+  };
+  out << "\n== alert quality against the dataset's anomaly labels ==\n"
+      << "  " << alerted.size() << " alert(s), " << labelled.size() << " labelled anomalies, " << true_alerts
+      << " alert(s) on a labelled reading\n"
+      << "  precision " << ratio(true_alerts, alerted.size()) << " (true alerts / alerts), recall "
+      << ratio(true_alerts, labelled.size()) << " (true alerts / labelled anomalies)\n";
+
+  streamlab::WatermarkTracker tracker(strategy, static_cast<std::size_t>(std::max(arrivals.partitions, 1)));
+  std::vector<std::string> behind;
+  for (const auto& arrival : arrivals.arrivals) {
+    const auto& record = data.records[arrival.index];
+    const streamlab::Timestamp before = tracker.current();
+    if (record.timestamp < before) {
+      const auto v = nlohmann::json::parse(record.value, nullptr, false);
+      behind.push_back((v.is_object() ? v.value("host", std::string{"?"}) : std::string{"?"}) +
+                       " reading of " + streamlab::format_timestamp(record.timestamp) +
+                       " arrived at watermark " + streamlab::format_timestamp(before) + " (partition " +
+                       std::to_string(arrival.partition) + ")");
+    }
+    tracker.on_event(static_cast<streamlab::PartitionId>(arrival.partition), record.timestamp,
+                     arrival.processing_time);
+  }
+  out << "\n== readings that arrived behind the watermark ==\n"
+      << "  " << behind.size() << " of " << arrivals.arrivals.size()
+      << " reading(s) arrived with an event time below the watermark (largest time seen - "
+      << streamlab::format_duration(strategy.max_out_of_orderness)
+      << ", the minimum over partitions): an event-time timer judges them in order only if they are "
+         "not behind it; every other reading that arrived out of order is put back in order by the timer\n";
+  for (std::size_t i = 0; i < behind.size() && i < limit; ++i) out << "  " << behind[i] << '\n';
+  if (behind.size() > limit) out << "  ... " << behind.size() - limit << " more (--limit N shows more)\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -372,7 +444,7 @@ int main(int argc, char** argv) {
                  "04 stream-table join, 05 anomaly detection")
       ->required();
   app.add_option("--scenario", scenario_name,
-                 "A shipped scenario (in-order, jitter, late-arrivals, idle-partition, duplicates, "
+                 "A shipped scenario (in-order, jitter, late-arrivals, reorder, idle-partition, duplicates, "
                  "classroom-demo) or a scenario file")
       ->capture_default_str();
   auto* seed_flag = app.add_option("--seed", seed_value, "Overrides the scenario's seed")
@@ -438,12 +510,16 @@ int main(int argc, char** argv) {
   try {
     const auto scenario = streamlab::sim::resolve_scenario(scenario_name);
     streamlab::sim::Log log;
+    std::vector<streamlab::sim::Dataset> inputs_read;
+    std::vector<streamlab::sim::ArrivalSequence> inputs_arrived;
     for (const auto& in : run->inputs) {
       streamlab::sim::DatasetOptions options;
       options.key_field = in.key_field;
-      const auto data = streamlab::sim::load_dataset(datasets / in.file, options);
-      const auto arrivals = streamlab::sim::apply_scenario(data.records, scenario, seed);
+      auto data = streamlab::sim::load_dataset(datasets / in.file, options);
+      auto arrivals = streamlab::sim::apply_scenario(data.records, scenario, seed);
       streamlab::sim::produce_arrivals(log, in.topic, arrivals);
+      inputs_read.push_back(std::move(data));
+      inputs_arrived.push_back(std::move(arrivals));
     }
     streamlab::Topology topology = streamlab::build_topology(run->config, run->build);
     streamlab::sim::SimulatorSourceOptions options;
@@ -456,7 +532,10 @@ int main(int argc, char** argv) {
     std::cout << "# lab " << lab << " on scenario '" << scenario.name << "'\n" << topology.describe();
     streamlab::Runtime runtime{topology, source, sink, runtime_options};
     runtime.run();
-    sink.print(std::cout);
+    sink.print(std::cout, lab != "05");
+    if (lab == "05")
+      print_lab05_report(std::cout, sink, lab05::AnomalyConfig{}, inputs_read.front(), inputs_arrived.front(),
+                         run->config.watermark, limit);
     std::cout << '\n';
     print_accounting(runtime.accounting());
     return 0;
