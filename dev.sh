@@ -9,6 +9,7 @@
 #   ./dev.sh setup   only install the Debian packages StreamLab needs
 #   ./dev.sh kafka   up|down|status [--brokers 3]: a real Apache Kafka on 127.0.0.1:9092, no Docker
 #   ./dev.sh peers   install the peer engines' runners (Kafka Streams, Flink, ...) into build/peers
+#   ./dev.sh student-repo DIR   write a student repository (no solutions, no instructor material)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -95,13 +96,30 @@ case "$cmd" in
     # Java, Maven and the broker's jars come in on first use; nothing is compiled.
     exec kafka/broker/kafka.sh "$@"
     ;;
+  student-repo)
+    # The committed state (git's HEAD) without what students must not see: the reference
+    # solutions, the deliberately wrong solutions and meta tests of the grading, the Kafka tests
+    # (they run the solutions), the instructor guide and the CI script. Hidden tests never live
+    # in this repository. The result configures with `--preset student` and grades on its own.
+    dir=${1:?usage: ./dev.sh student-repo DIR}
+    if [ -e "$dir" ] && [ -n "$(ls -A "$dir")" ]; then
+      echo "dev.sh student-repo: $dir exists and is not empty" >&2
+      exit 2
+    fi
+    mkdir -p "$dir"
+    git archive --format=tar HEAD | tar -x -C "$dir"
+    (cd "$dir" && rm -rf solutions tests/labs/wrong tests/labs/meta_test.cpp tests/kafka \
+      docs/instructor-guide.md .ci)
+    echo "dev.sh: wrote a student repository to $dir (from HEAD $(git rev-parse --short HEAD))"
+    echo "  cd $dir && cmake --preset student && cmake --build --preset student && build/student/bin/streamlab grade --build-dir build/student"
+    ;;
   peers)
     # The conformance suite's peer engines (peers/README.md); Java, Maven and the engines' jars.
     setup
     exec peers/peers.sh install "$@"
     ;;
   *)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
     [ "$cmd" = help ] || exit 2
     ;;
 esac
