@@ -193,5 +193,21 @@ TEST(CanonicalKeyInTheJob, OneAndOnePointZeroAreOneKey) {
   EXPECT_EQ(panes[0]["count"], 2);
 }
 
+TEST(OverflowingSum, ASumBeyondTheDoublesIsWrittenPlusInfNotNull) {
+  // 1.7e308 + 1.7e308 = 3.4e308, above the largest double (about 1.797e308): +inf.
+  WindowJobOptions options;
+  options.time_field = "t";
+  options.aggregation = parse_aggregation("sum:v");
+  options.config.window = parse_window_spec("tumbling:1s");
+  std::istringstream in("{\"t\":0,\"v\":1.7e308}\n{\"t\":1,\"v\":1.7e308}\n");
+  std::ostringstream results;
+  WindowJobOutputs outputs;
+  outputs.results = &results;
+  (void)run_window_job(in, options, outputs);
+  const auto pane = nlohmann::json::parse(results.str());
+  EXPECT_EQ(pane["value"], "+inf");
+  EXPECT_EQ(pane["count"], 2);
+}
+
 }  // namespace
 }  // namespace streamlab

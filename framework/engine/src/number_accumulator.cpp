@@ -1,6 +1,7 @@
 #include "streamlab/engine/number_accumulator.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <nlohmann/json.hpp>
 
@@ -40,7 +41,14 @@ void merge_numbers(NumberAcc& acc, const NumberAcc& other) {
   acc.double_max = std::max(acc.double_max, other.double_max);
 }
 
-std::string json_double(double d) { return nlohmann::json(d).dump(); }
+// JSON has no infinities: a value beyond the doubles (a sum of two 1.7e308) is written as the
+// strings "+inf" and "-inf" (and "NaN" for +inf plus -inf), the way times write their
+// infinities, rather than nlohmann's null, which reads as "no value".
+std::string json_double(double d) {
+  if (std::isnan(d)) return "\"NaN\"";
+  if (std::isinf(d)) return d > 0 ? "\"+inf\"" : "\"-inf\"";
+  return nlohmann::json(d).dump();
+}
 
 }  // namespace
 

@@ -34,7 +34,8 @@ struct NumberAcc {
 /// The aggregate for `kind`; count ignores values (the window operator counts events itself).
 Aggregate<JsonNumber, NumberAcc> number_aggregate(AggregationKind kind);
 
-/// The JSON text of a window's value for `kind`, given its accumulator and event count.
+/// The JSON text of a window's value for `kind`, given its accumulator and event count. A double
+/// beyond the finite range (an overflowing sum) is written `"+inf"` or `"-inf"`, never `null`.
 std::string render_number_value(AggregationKind kind, const NumberAcc& acc, std::int64_t count);
 
 }  // namespace streamlab
