@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "streamlab/dsl/detail/graph.hpp"
+#include "streamlab/dsl/detail/key_channels.hpp"
 #include "streamlab/dsl/detail/key_text_less.hpp"
 #include "streamlab/engine/interval_join.hpp"
 
@@ -34,10 +35,7 @@ class IntervalJoinOperator final : public Operator {
       : name_(std::move(name)),
         emit_(std::move(emit)),
         engine_(
-            config,
-            [this](const typename Engine::Row& r) {
-              emit_(Env{run_, r.time}, r);
-            },
+            config, [this](const typename Engine::Row& r) { emit_row(r); },
             [this](const typename Engine::LeftDrop& d) {
               on_drop(d.fate, *d.key, d.time, nlohmann::json(*d.value), d.reason);
             },
@@ -48,6 +46,7 @@ class IntervalJoinOperator final : public Operator {
   /// A record of the left stream arrives.
   void left(const Env& env, const K& key, const V& value) {
     run_ = env.run;
+    if (KeyChannels::tracking(*env.run)) channels_.note(*env.run, key_text(key));
     const std::int64_t late = engine_.left_counts().late;
     engine_.on_left(key, env.timestamp, value);
     if (engine_.left_counts().late == late) env.run->mark_contributed();
@@ -56,6 +55,7 @@ class IntervalJoinOperator final : public Operator {
   /// A record of the right stream arrives.
   void right(const Env& env, const K& key, const VO& value) {
     run_ = env.run;
+    if (KeyChannels::tracking(*env.run)) channels_.note(*env.run, key_text(key));
     const std::int64_t late = engine_.right_counts().late;
     engine_.on_right(key, env.timestamp, value);
     if (engine_.right_counts().late == late) env.run->mark_contributed();
@@ -126,9 +126,20 @@ class IntervalJoinOperator final : public Operator {
                                      name_, nlohmann::json(key), std::move(value)});
   }
 
+  // Emits a row; in a scale-out run, on its key's channel (a row released by a watermark
+  // belongs to the channel its key's records came from).
+  void emit_row(const typename Engine::Row& r) {
+    if (!KeyChannels::tracking(*run_)) {
+      emit_(Env{run_, r.time}, r);
+      return;
+    }
+    channels_.emitting(*run_, key_text(*r.key), [&] { emit_(Env{run_, r.time}, r); });
+  }
+
   std::string name_;
   Emit emit_;
   RunContext* run_{nullptr};
+  KeyChannels channels_;  // scale-out runs only
   Engine engine_;
 };
 

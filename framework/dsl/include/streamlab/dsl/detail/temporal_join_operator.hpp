@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "streamlab/dsl/detail/graph.hpp"
+#include "streamlab/dsl/detail/key_channels.hpp"
 #include "streamlab/dsl/detail/key_text_less.hpp"
 #include "streamlab/engine/temporal_join.hpp"
 
@@ -33,15 +34,13 @@ class TemporalJoinOperator final : public Operator {
       : name_(std::move(name)),
         emit_(std::move(emit)),
         engine_(
-            config,
-            [this](const typename Engine::Row& r) {
-              emit_(Env{run_, r.time}, r);
-            },
+            config, [this](const typename Engine::Row& r) { emit_row(r); },
             [this](const typename Engine::LeftDrop& d) { on_drop(d); }, {}) {}
 
   /// A stream record arrives.
   void left(const Env& env, const K& key, const V& value) {
     run_ = env.run;
+    if (KeyChannels::tracking(*env.run)) channels_.note(*env.run, key_text(key));
     const std::int64_t late = engine_.left_counts().late;
     engine_.on_left(key, env.timestamp, value);
     if (engine_.left_counts().late == late) env.run->mark_contributed();
@@ -50,6 +49,7 @@ class TemporalJoinOperator final : public Operator {
   /// A table update (a version at its event time) arrives.
   void right(const Env& env, const K& key, const VT& value) {
     run_ = env.run;
+    if (KeyChannels::tracking(*env.run)) channels_.note(*env.run, key_text(key));
     const std::int64_t late = engine_.right_counts().late;
     engine_.on_right(key, env.timestamp, value);
     if (engine_.right_counts().late == late) {
@@ -137,9 +137,20 @@ class TemporalJoinOperator final : public Operator {
                                      name_, nlohmann::json(key), std::move(value)});
   }
 
+  // Emits a row; in a scale-out run, on its key's channel (a row released by a watermark
+  // belongs to the channel its key's records came from).
+  void emit_row(const typename Engine::Row& r) {
+    if (!KeyChannels::tracking(*run_)) {
+      emit_(Env{run_, r.time}, r);
+      return;
+    }
+    channels_.emitting(*run_, key_text(*r.key), [&] { emit_(Env{run_, r.time}, r); });
+  }
+
   std::string name_;
   Emit emit_;
   RunContext* run_{nullptr};
+  KeyChannels channels_;  // scale-out runs only
   Engine engine_;
 };
 
