@@ -177,6 +177,7 @@ void Runtime::on_record(const ConsumedRecord& record) {
   // its source keeps its position, and its records are not input records.
   const bool read_back = options_.scale_out && repartition_topics_.contains(record.source.topic);
   reading_back_ = read_back ? &record.source : nullptr;
+  reading_input_ = read_back || !options_.scale_out ? nullptr : &record.source;
   if (read_back) {
     ++accounting_.repartition_in;
   } else {
@@ -226,6 +227,7 @@ void Runtime::on_record(const ConsumedRecord& record) {
   }
   fate_.active = false;
   reading_back_ = nullptr;
+  reading_input_ = nullptr;
   if (options_.scale_out) {
     // The watermark moves with InputProgress events, in the order every instance sees.
     if (!read_back) source_.processed(record.source, record.offset, binding.table ? std::nullopt : t);
@@ -316,7 +318,11 @@ void Runtime::release(std::function<void()> action) {
 
 void Runtime::emit(const std::string& topic, Record record, bool is_result) {
   if (options_.scale_out) {
-    const TopicPartition* channel = output_channel_ != nullptr ? output_channel_ : reading_back_;
+    // A keyed result belongs to its key's repartition partition; anything else written while a
+    // record is handled, to the partition the record came from.
+    const TopicPartition* channel = output_channel_ != nullptr ? output_channel_
+                                    : reading_back_ != nullptr ? reading_back_
+                                                               : reading_input_;
     if (channel != nullptr && source_.suppress_output(*channel)) {
       ++accounting_.suppressed;
       return;

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <random>
+#include <sstream>
 #include <utility>
 #include <variant>
 
@@ -44,6 +46,10 @@ ScaleOutSource::ScaleOutSource(KafkaSource& source, KafkaSink& sink, ScaleOutTop
       topics_(std::move(topics)),
       shutdown_(shutdown),
       exactly_once_(exactly_once) {
+  std::random_device entropy;  // unique per owner: a fence is recognised only by its writer
+  std::ostringstream id;
+  id << std::hex << entropy() << entropy();
+  fence_id_ = id.str();
   for (const auto& topic : topics_.inputs) {
     const std::int32_t n = topics_.partition_counts.at(topic);
     for (std::int32_t p = 0; p < n; ++p) {
@@ -71,6 +77,11 @@ void ScaleOutSource::checkpoint() {
     flushed();
     return;
   }
+  if (mid_position()) {  // next() takes it once the position's output is complete
+    checkpoint_due_ = true;
+    return;
+  }
+  checkpoint_due_ = false;
   write_progress(true);
   flushed();  // the markers are in the transaction: they become visible with the output
   std::vector<std::pair<TopicPartition, std::int64_t>> offsets(processed_.begin(), processed_.end());
@@ -103,9 +114,11 @@ bool ScaleOutSource::start() {
       local_.push_back(std::move(*event));  // sorted out once the assignment is known
     }
   }
+  std::vector<TopicPartition> got;
   for (const auto& tp : source_.partitions()) {
     if (is_repartition(tp.topic)) {
       channels_.emplace(tp, Channel{});
+      got.push_back(tp);
     } else {
       owned_inputs_.insert(tp);
     }
@@ -121,7 +134,23 @@ bool ScaleOutSource::start() {
       local_.push_back(std::move(event));
     }
   }
+  fence(got);
   return true;
+}
+
+void ScaleOutSource::fence(const std::vector<TopicPartition>& channels) {
+  if (channels.empty()) return;
+  for (const auto& channel : channels) {
+    sink_.write_to_partition(channel.topic, channel.partition,
+                             Record{std::nullopt, {}, scale_out_now(), {Header{kFenceHeader, fence_id_}}});
+  }
+  // Committed (or flushed) at once: the owner releases nothing until it reads its fences back.
+  if (exactly_once_) {
+    dirty_ = true;
+    checkpoint();
+  } else {
+    sink_.flush();
+  }
 }
 
 std::vector<TopicPartition> ScaleOutSource::partitions() const { return inputs_; }
@@ -158,16 +187,49 @@ void ScaleOutSource::flushed() {
     marked_delivered_[channel] = k;
     dirty_ = true;
   }
+  for (const auto& [p, offset] : processed_) {
+    auto& marked = inputs_marked_.try_emplace(p, -1).first->second;
+    if (offset <= marked) continue;
+    const std::string value = RepartitionOrigin{p, offset, 0}.format();
+    for (const auto& topic : topics_.repartition) {
+      for (std::int32_t r = 0; r < topics_.partition_counts.at(topic); ++r) {
+        sink_.write_to_partition(
+            topic, r, Record{std::nullopt, value, scale_out_now(), {Header{kInputDeliveredHeader, "1"}}});
+      }
+    }
+    marked = offset;
+    dirty_ = true;
+  }
 }
 
 bool ScaleOutSource::suppress_output(const TopicPartition& channel) const {
+  if (handed_ && handed_->source == channel) {  // an input record's own output
+    const auto it = inputs_delivered_.find(channel);
+    return it != inputs_delivered_.end() && handed_->offset <= it->second;
+  }
   const auto it = delivered_.find(channel);
   return it != delivered_.end() && position_ <= it->second;
+}
+
+bool ScaleOutSource::fenced() const {
+  return std::all_of(channels_.begin(), channels_.end(),
+                     [](const auto& entry) { return entry.second.fenced; });
 }
 
 void ScaleOutSource::on_repartition_record(ConsumedRecord&& record) {
   auto channel = channels_.find(record.source);
   if (channel == channels_.end()) return;  // a straggler of a partition no longer owned
+  if (const Header* fence = find_header(record.record, kFenceHeader)) {
+    if (fence->value == fence_id_) channel->second.fenced = true;  // an earlier owner's says nothing
+    return;
+  }
+  if (find_header(record.record, kInputDeliveredHeader) != nullptr) {
+    if (const auto marker = RepartitionOrigin::parse(record.record.value)) {
+      auto& delivered = inputs_delivered_.try_emplace(marker->source, -1).first->second;
+      delivered = std::max(delivered, marker->offset);
+    }
+    return;
+  }
   if (find_header(record.record, kProgressHeader) != nullptr) {
     on_progress_message(channel->second, record);
     return;
@@ -281,12 +343,7 @@ bool ScaleOutSource::downstream_done() const {
 void ScaleOutSource::release_ready() {
   if (channels_.empty()) return;
   // The previous owners' delivered markers must be known before any position is released.
-  if (caught_up_.size() < channels_.size()) {
-    for (const auto& entry : channels_) {
-      if (source_.at_end(entry.first)) caught_up_.insert(entry.first);
-    }
-    if (caught_up_.size() < channels_.size()) return;
-  }
+  if (!fenced()) return;
   for (;;) {
     const TopicPartition* best = nullptr;
     for (const auto& p : inputs_) {
@@ -328,7 +385,11 @@ std::optional<SourceEvent> ScaleOutSource::next(Duration max_wait) {
     processed_[handed_->source] = handed_->offset;
     handed_.reset();
   }
-  if (shutdown_ != nullptr && shutdown_->requested()) throw ScaleOutStop{false};
+  // A stop and a transaction wait for the end of a position: the next owner redoes it whole.
+  if (!mid_position()) {
+    if (shutdown_ != nullptr && shutdown_->requested()) throw ScaleOutStop{false};
+    if (checkpoint_due_) checkpoint();
+  }
   const auto deadline = std::chrono::steady_clock::now() + max_wait;
   for (;;) {
     release_ready();
@@ -340,7 +401,7 @@ std::optional<SourceEvent> ScaleOutSource::next(Duration max_wait) {
       return event;
     }
     position_ = completed_;
-    if (!local_.empty()) {
+    if (!local_.empty() && fenced()) {  // the inputs-delivered markers are known
       SourceEvent event = std::move(local_.front());
       local_.pop_front();
       if (const auto* record = std::get_if<ConsumedRecord>(&event.payload)) {
@@ -376,13 +437,15 @@ std::optional<SourceEvent> ScaleOutSource::next(Duration max_wait) {
     }
     if (const auto* change = std::get_if<AssignmentChange>(&event->payload)) {
       if (!change->revoked.empty()) throw ScaleOutStop{true};
+      std::vector<TopicPartition> got;
       for (const auto& tp : change->assigned) {
         if (is_repartition(tp.topic)) {
-          channels_.try_emplace(tp);
+          if (channels_.try_emplace(tp).second) got.push_back(tp);
         } else {
           owned_inputs_.insert(tp);
         }
       }
+      fence(got);
       continue;
     }
     if (std::holds_alternative<ClockTick>(event->payload)) {

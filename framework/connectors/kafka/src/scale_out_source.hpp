@@ -24,6 +24,14 @@ inline constexpr const char* kProgressHeader = "streamlab.progress";
 /// The header of a delivered marker: the partition's owner has delivered the output of the
 /// first N positions of the global order for the keys of this partition.
 inline constexpr const char* kDeliveredHeader = "streamlab.delivered";
+/// The header of an inputs-delivered marker (value: a RepartitionOrigin of index 0): every output
+/// of the named input partition's records up to the offset is delivered. Written into every
+/// repartition partition, as the partition's next owner may own any of them.
+inline constexpr const char* kInputDeliveredHeader = "streamlab.input-delivered";
+/// The header of a fence: a new owner's first write into a repartition partition. Reading up to
+/// its own fence, the owner has seen every record written before it took the partition over,
+/// the previous owner's last transaction included.
+inline constexpr const char* kFenceHeader = "streamlab.fence";
 
 /// Thrown out of ScaleOutSource::next() to leave the runtime: the group took partitions away
 /// (`revoked`) or a shutdown was requested.
@@ -60,11 +68,19 @@ struct ScaleOutTopics {
 /// - **Restarts** rebuild the downstream state by reading the owned repartition partitions again
 ///   from offset 0 (Kafka Streams restores from a changelog topic instead). After each flush an
 ///   owner writes into each of its repartition partitions a delivered marker: how many positions'
-///   output it has delivered. A new owner reads its partitions to their end before releasing
-///   anything, and suppresses the output of those positions for that partition's keys
-///   (suppress_output()), so nothing is written twice unless an instance dies between delivering
-///   and marking (at-least-once). Copies of a repartitioned record written twice by a restarted
-///   upstream are dropped by origin.
+///   output it has delivered. A new owner writes a fence into each of its partitions and reads up
+///   to it before releasing anything, then suppresses the output of the marked positions for that
+///   partition's keys (suppress_output()), so nothing is written twice unless an instance dies
+///   between delivering and marking (at-least-once). The fence, not the partition's end, tells
+///   that every marker is known: a read_committed reader's end is the last stable offset, which
+///   lags a transaction whose commit has returned until the broker has written its markers.
+///   Copies of a repartitioned record written twice by a restarted upstream are dropped by origin.
+///   Upstream, an owner marks in every repartition partition how far each input partition's
+///   output is delivered; a new owner of the input partition processes those records again (for
+///   their progress entries) but writes nothing of theirs (suppress_output() of the input
+///   partition), and it starts only once its fences are read back, as downstream.
+/// - **Transactions** (exactly-once) end only between positions: a position's output is
+///   committed whole or not at all, as the delivered markers count whole positions.
 class ScaleOutSource final : public Source {
  public:
   /// Reads through `source`, writes progress through `sink`; `shutdown` may be nullptr.
@@ -75,7 +91,8 @@ class ScaleOutSource final : public Source {
   ScaleOutSource(const ScaleOutSource&) = delete;
   ScaleOutSource& operator=(const ScaleOutSource&) = delete;
 
-  /// Reads until the group assigned partitions. False on shutdown.
+  /// Reads until the group assigned partitions and fences the repartition partitions it got.
+  /// False on shutdown.
   bool start();
 
   std::optional<SourceEvent> next(Duration max_wait) override;
@@ -85,8 +102,9 @@ class ScaleOutSource final : public Source {
   void processed(const TopicPartition& partition, std::int64_t offset,
                  std::optional<Timestamp> event_time) override;
 
-  /// True while the runtime handles a position whose output for `channel` the partition's
-  /// previous owner delivered (its delivered marker in the partition).
+  /// True while the runtime handles a position whose output for repartition partition `channel`
+  /// the partition's previous owner delivered (its delivered marker in the partition), or an
+  /// input record of partition `channel` whose output an earlier owner delivered.
   [[nodiscard]] bool suppress_output(const TopicPartition& channel) const override;
   /// The runtime wrote a record (under exactly-once it waits in the open transaction).
   void note_write() noexcept { dirty_ = true; }
@@ -116,6 +134,7 @@ class ScaleOutSource final : public Source {
     std::set<TopicPartition> ended;
     std::map<TopicPartition, std::pair<std::int64_t, std::int64_t>> last_origin;  // (offset, index)
     std::map<std::pair<TopicPartition, std::int64_t>, std::vector<ConsumedRecord>> held;
+    bool fenced{false};  // this owner's fence was read back: every earlier marker is known
   };
   struct Handed {  // the owned-input record the runtime is processing
     TopicPartition source;
@@ -128,6 +147,11 @@ class ScaleOutSource final : public Source {
   };
 
   void on_repartition_record(ConsumedRecord&& record);
+  void fence(const std::vector<TopicPartition>& channels);
+  // The runtime has taken some of the current position's events but not all: its output is
+  // partly written.
+  [[nodiscard]] bool mid_position() const noexcept { return !ended_ && position_ > completed_; }
+  [[nodiscard]] bool fenced() const;
   void on_progress_message(Channel& channel, const ConsumedRecord& record);
   void release_ready();
   bool write_progress(bool force);  // true when something was written
@@ -156,12 +180,15 @@ class ScaleOutSource final : public Source {
   std::int64_t position_{0};   // of the event the runtime is handling; released_ + 1 at the end
   std::map<TopicPartition, std::int64_t> delivered_;         // per owned channel: positions delivered before
   std::map<TopicPartition, std::int64_t> marked_delivered_;  // per owned channel: written since
-  std::set<TopicPartition> caught_up_;                       // owned channels read to their end once
+  std::map<TopicPartition, std::int64_t> inputs_delivered_;  // per input: output delivered up to this offset
+  std::map<TopicPartition, std::int64_t> inputs_marked_;     // per owned input: marked since
+  std::string fence_id_;                                     // this owner's fences carry it
   std::int64_t pending_entries_{0};
   std::int64_t foreign_records_{0};  // repartition records without an origin header
   bool ended_{false};
   bool exactly_once_{false};
-  bool dirty_{false};  // written since the last transaction commit (exactly-once)
+  bool dirty_{false};           // written since the last transaction commit (exactly-once)
+  bool checkpoint_due_{false};  // a checkpoint came mid-position: taken when the position is complete
   std::chrono::steady_clock::time_point last_transaction_{std::chrono::steady_clock::now()};
   std::chrono::steady_clock::time_point last_progress_write_{std::chrono::steady_clock::now()};
 };

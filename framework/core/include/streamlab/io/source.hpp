@@ -101,10 +101,12 @@ class Source {
     (void)event_time;
   }
 
-  /// Whether output belonging to repartition partition `channel` must not be written now: in a
-  /// scale-out run, a restarted instance rebuilds its state by processing again what the
-  /// channel's previous owner already processed, and that owner already delivered the output.
-  /// The default (every source but a scale-out one) never suppresses.
+  /// Whether output belonging to `channel` must not be written now: in a scale-out run, a
+  /// restarted instance rebuilds its state by processing again what the channel's previous owner
+  /// already processed, and that owner already delivered the output. `channel` is the repartition
+  /// partition of the key a result belongs to, or the input partition of the record being
+  /// processed for anything it writes directly. The default (every source but a scale-out one)
+  /// never suppresses.
   [[nodiscard]] virtual bool suppress_output(const TopicPartition& channel) const {
     (void)channel;
     return false;

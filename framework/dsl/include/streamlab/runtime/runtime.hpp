@@ -180,6 +180,7 @@ class Runtime final : private detail::RunContext {
   std::int64_t repartition_index_{0};         // records the current input record sent to repartition topics
   const TopicPartition* output_channel_{nullptr};  // see RunContext::set_output_channel
   const TopicPartition* reading_back_{nullptr};    // the repartition partition of the current record
+  const TopicPartition* reading_input_{nullptr};   // scale-out: the input partition of the current record
   std::map<TopicPartition, PartitionId> partition_ids_;
   std::unique_ptr<WatermarkTracker> tracker_;
   std::map<TopicPartition, std::int64_t> next_offsets_;
