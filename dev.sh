@@ -9,6 +9,7 @@
 #   ./dev.sh setup   only install the Debian packages StreamLab needs
 #   ./dev.sh kafka   up|down|status [--brokers 3]: a real Apache Kafka on 127.0.0.1:9092, no Docker
 #   ./dev.sh peers   install the peer engines' runners (Kafka Streams, Flink, ...) into build/peers
+#   ./dev.sh fuzz [SECONDS]   build the libFuzzer targets with clang and run each SECONDS (30)
 #   ./dev.sh student-repo DIR   write a student repository (no solutions, no instructor material)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -41,6 +42,21 @@ setup() {
 }
 
 jobs() { nproc 2>/dev/null || echo 2; }
+
+# Installs the Debian packages named when they are missing (the fuzz step's compiler).
+install_missing() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "dev.sh: installing missing packages: ${missing[*]}" >&2
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
 
 build() {
   local preset=$1
@@ -113,13 +129,36 @@ case "$cmd" in
     echo "dev.sh: wrote a student repository to $dir (from HEAD $(git rev-parse --short HEAD))"
     echo "  cd $dir && cmake --preset student && cmake --build --preset student && build/student/bin/streamlab grade --build-dir build/student"
     ;;
+  fuzz)
+    # libFuzzer comes with clang's runtime package (not with clang itself under
+    # --no-install-recommends); both are installed here only, so `./dev.sh test` never pays.
+    seconds=${1:-30}
+    setup
+    install_missing clang libclang-rt-14-dev
+    cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+      -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined" \
+      -DSTREAMLAB_FUZZ=ON -DSTREAMLAB_BUILD_TESTS=OFF -DSTREAMLAB_BUILD_BENCHMARKS=OFF \
+      -DSTREAMLAB_BUILD_KAFKA=OFF >/dev/null
+    cmake --build build/fuzz --target fuzzers -j "$(jobs)"
+    mkdir -p build/fuzz/artifacts
+    for source in fuzz/*_fuzz.cpp; do
+      name=$(basename "$source" _fuzz.cpp)
+      # New inputs go to build/fuzz/corpus; the checked-in seeds are read, never written.
+      mkdir -p "build/fuzz/corpus/$name"
+      echo "dev.sh fuzz: $name for ${seconds}s" >&2
+      "build/fuzz/bin/${name}_fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+        -artifact_prefix="build/fuzz/artifacts/$name-" -print_final_stats=1 \
+        "build/fuzz/corpus/$name" "fuzz/corpus/$name"
+    done
+    ;;
   peers)
     # The conformance suite's peer engines (peers/README.md); Java, Maven and the engines' jars.
     setup
     exec peers/peers.sh install "$@"
     ;;
   *)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
     [ "$cmd" = help ] || exit 2
     ;;
 esac
