@@ -20,7 +20,7 @@ PACKAGES=(
   librdkafka-dev libboost-dev libboost-system-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libfmt-dev
   libhowardhinnant-date-dev libsimdjson-dev doxygen kcat clang-format clang-tidy
-  libxml2-utils
+  libxml2-utils chromium
 )
 
 setup() {

@@ -1,5 +1,6 @@
 #include "streamlab/replay/replay_run.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace streamlab::replay {
@@ -41,21 +42,61 @@ RealClock::time_point ReplayRun::next_due() const {
 
 std::size_t ReplayRun::deliver_due(RealClock::time_point now, std::size_t limit) {
   std::size_t delivered = 0;
-  while (!done() && delivered < limit) {
-    const sim::Arrival& a = sequence_.arrivals[next_];
-    if (pacer_.due(a.processing_time) > now) break;
-    if (a.processing_time > processing_time_) {
-      processing_time_ = a.processing_time;
-      target_.advance(processing_time_);
-    }
-    target_.deliver(a);
-    event_time_ = a.record.timestamp;
-    ++next_;
+  while (!paused_ && !done() && delivered < limit) {
+    if (pacer_.due(sequence_.arrivals[next_].processing_time) > now) break;
+    deliver_next();
     ++delivered;
   }
   if (delivered > 0) target_.flush();
   if (!stopped_ && next_ >= sequence_.arrivals.size()) finish(false);
   return delivered;
+}
+
+void ReplayRun::deliver_next() {
+  const sim::Arrival& a = sequence_.arrivals[next_];
+  if (a.processing_time > processing_time_) {
+    processing_time_ = a.processing_time;
+    target_.advance(processing_time_);
+  }
+  target_.deliver(a);
+  event_time_ = a.record.timestamp;
+  ++next_;
+}
+
+std::size_t ReplayRun::step() {
+  if (done()) return 0;
+  deliver_next();
+  target_.flush();
+  if (!stopped_ && next_ >= sequence_.arrivals.size()) finish(false);
+  return 1;
+}
+
+Timestamp ReplayRun::virtual_position(RealClock::time_point now) const {
+  // Where the replay stands in processing time: the pacer's clock, but never before the last
+  // delivery (steps move it on) nor after the next arrival (a late wake-up does not skip time).
+  Timestamp v = paused_ ? paused_at_ : pacer_.virtual_now(now);
+  v = std::max(v, processing_time_);
+  if (!done()) v = std::min(v, sequence_.arrivals[next_].processing_time);
+  return v;
+}
+
+void ReplayRun::pause(RealClock::time_point now) {
+  if (paused_) return;
+  paused_at_ = virtual_position(now);
+  paused_ = true;
+}
+
+void ReplayRun::resume(RealClock::time_point now) {
+  if (!paused_) return;
+  const Timestamp v = virtual_position(now);
+  paused_ = false;
+  pacer_.start(v, now);
+}
+
+void ReplayRun::set_speed(Speed speed, RealClock::time_point now) {
+  const Timestamp v = virtual_position(now);
+  pacer_ = Pacer(speed);
+  pacer_.start(v, now);
 }
 
 void ReplayRun::stop() {
@@ -82,6 +123,7 @@ ReplayStatus ReplayRun::status(RealClock::time_point now) const {
   s.speed = pacer_.speed();
   s.stopped = stopped_;
   s.finished = finished_;
+  s.paused = paused_;
   s.target = target_.progress();
   s.input_dead_letters = input_dead_letters_;
   return s;

@@ -17,8 +17,10 @@
 #include "streamlab/error.hpp"
 #include "streamlab/replay/live_view.hpp"
 #include "streamlab/replay/paced_replay.hpp"
+#include "streamlab/replay/plane_feed.hpp"
 #include "streamlab/replay/replay_run.hpp"
 #include "streamlab/replay/replay_target.hpp"
+#include "streamlab/replay/web_view.hpp"
 #include "streamlab/replay/window_job_target.hpp"
 #include "streamlab/sim/apply_scenario.hpp"
 #include "streamlab/sim/dataset.hpp"
@@ -47,6 +49,8 @@ struct ReplayFlags {
   std::string to;                         // kafka://HOST:PORT/TOPIC; empty = the local targets
   std::vector<std::string> x_properties;  // -X key=value librdkafka properties
   std::string kafka_config;               // librdkafka properties file
+  std::string web;                        // --web HOST:PORT; empty = no web view
+  bool web_wait{false};                   // start when the first page connects
 };
 
 // A scenario file, or the name of a shipped one (`late-arrivals`); empty means in order.
@@ -72,6 +76,24 @@ int run_replay(const ReplayFlags& f) {
     std::cerr << "streamlab replay: " << e.what() << '\n';
     return kUsage;
   }
+  std::optional<replay::WebEndpoint> web;
+  if (!f.web.empty()) {
+    try {
+      web = replay::parse_web_endpoint(f.web);
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "streamlab replay: " << e.what() << '\n';
+      return kUsage;
+    }
+    if (!web->loopback()) {
+      std::cerr << "streamlab replay: WARNING: the web view listens on " << f.web
+                << ", reachable from other machines; anyone who can reach it can pause and step the "
+                   "replay. Use 127.0.0.1:PORT to keep it on this machine.\n";
+    }
+  }
+  // The web view draws the plane from the engine's own trace (the window job) or, for targets
+  // without windows, from the arrivals and the target's watermark.
+  replay::PlaneFeed feed;
+  viz::PlaneMessages messages([&feed](std::string m) { feed.push(std::move(m)); });
   sim::DatasetOptions dataset_options;
   dataset_options.time_field = f.time_field;
   dataset_options.key_field = f.key_field;
@@ -145,7 +167,9 @@ int run_replay(const ReplayFlags& f) {
     target = std::make_unique<replay::WatermarkObserver>(sequence.watermark_delay);
   }
 
-  replay::ReplayRun run(sequence, *target, speed);
+  std::unique_ptr<replay::FedTarget> fed;
+  if (web && job == nullptr) fed = std::make_unique<replay::FedTarget>(*target, messages);
+  replay::ReplayRun run(sequence, fed ? static_cast<replay::ReplayTarget&>(*fed) : *target, speed);
   run.set_input_dead_letters(dataset.dead_letters.size());
   const bool ansi = !f.plain && ::isatty(STDOUT_FILENO) == 1;
   replay::LiveView view(std::cout, ansi,
@@ -157,6 +181,19 @@ int run_replay(const ReplayFlags& f) {
                             " into " + target->describe());
   replay::PacedOptions options;
   options.ansi = ansi;
+  options.web = web;
+  options.feed = &feed;
+  messages.set_active(false);
+  options.on_first_page = [&] {
+    messages.set_active(true);
+    if (job != nullptr) job->set_observer(&messages);
+  };
+  options.web_wait = f.web_wait;
+  options.on_web_listening = [&](unsigned short port) {
+    std::cerr << "streamlab replay: web view on http://"
+              << (web->host.find(':') != std::string::npos ? "[" + web->host + "]" : web->host) << ":" << port
+              << "/\n";
+  };
 #ifdef STREAMLAB_WITH_KAFKA
   try {
     replay::run_paced(run, view, options);
@@ -220,6 +257,11 @@ void add_replay_command(CLI::App& app, int& exit_code) {
                   "librdkafka properties file (key=value lines) for --to")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--plain", flags->plain, "Plain progress lines instead of redrawing in place");
+  cmd->add_option("--web", flags->web,
+                  "Serve the live event-time plane with pause, step and speed controls at HOST:PORT "
+                  "(127.0.0.1:8080; another address than loopback is reachable by others)");
+  cmd->add_flag("--web-wait", flags->web_wait,
+                "With --web: start the replay when the first page connects, so it sees every arrival");
   WindowFlags& w = flags->window;
   cmd->add_option("--window", w.window,
                   "Run the windowing job live: tumbling:SIZE | hopping:SIZE,ADVANCE | session:GAP")

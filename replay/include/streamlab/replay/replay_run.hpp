@@ -24,6 +24,7 @@ struct ReplayStatus {
   Speed speed{};                        ///< The pacing speed.
   bool stopped{false};                  ///< Interrupted before the end (Ctrl-C).
   bool finished{false};                 ///< The target was finished.
+  bool paused{false};                   ///< Paused from the web view.
   TargetProgress target;                ///< The target's counters.
   /// Dataset lines that could not be read at all (never sent; listed when the dataset was read).
   std::size_t input_dead_letters{0};
@@ -60,6 +61,24 @@ class ReplayRun {
   /// does nothing after a complete run.
   void stop();
 
+  /// Pauses the pacing at real time `now`: deliver_due() delivers nothing until resume() (step()
+  /// still delivers one arrival at a time).
+  void pause(RealClock::time_point now);
+
+  /// Resumes after pause() from the processing time where it paused (or of the last step), so a
+  /// pause shifts the rest of the replay instead of rushing to catch up.
+  void resume(RealClock::time_point now);
+
+  /// Whether the replay is paused.
+  [[nodiscard]] bool paused() const { return paused_; }
+
+  /// Delivers the next arrival now, whatever its due time (the web view's step button).
+  /// @returns the number delivered (0 when done).
+  std::size_t step();
+
+  /// Changes the speed at real time `now`, going on from the current processing time.
+  void set_speed(Speed speed, RealClock::time_point now);
+
   /// Records how many dataset lines were dead letters before the replay, for the summary.
   void set_input_dead_letters(std::size_t n) { input_dead_letters_ = n; }
 
@@ -68,6 +87,8 @@ class ReplayRun {
 
  private:
   void finish(bool stopped);
+  void deliver_next();
+  [[nodiscard]] Timestamp virtual_position(RealClock::time_point now) const;
 
   const sim::ArrivalSequence& sequence_;
   ReplayTarget& target_;
@@ -78,6 +99,8 @@ class ReplayRun {
   Timestamp event_time_{kMinTimestamp};
   bool stopped_{false};
   bool finished_{false};
+  bool paused_{false};
+  Timestamp paused_at_{};
   std::size_t input_dead_letters_{0};
 };
 

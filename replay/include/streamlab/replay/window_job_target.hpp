@@ -42,6 +42,8 @@ class WindowJobTarget final : public ReplayTarget {
   /// The Runtime's watermark, open windows and counts.
   [[nodiscard]] TargetProgress progress() const override;
   [[nodiscard]] std::string describe() const override;
+  /// Replaces the observer of the Runtime's trace (nullptr: none) from the next arrival on.
+  void set_observer(RunObserver* observer) { runtime_.set_observer(observer); }
 
   /// The job's accounting once finish() returned; std::nullopt before.
   [[nodiscard]] std::optional<Accounting> summary() const;

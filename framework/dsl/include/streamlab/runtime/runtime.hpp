@@ -121,6 +121,9 @@ class Runtime final : private detail::RunContext {
   [[nodiscard]] bool finished() const noexcept { return finished_; }
   /// How many checkpoints this Runtime took.
   [[nodiscard]] std::int64_t checkpoints_taken() const noexcept { return checkpoints_taken_; }
+  /// Replaces the run's observer (nullptr: none) from the next record on, so a caller attaches
+  /// tracing only while someone watches (the replay's web view); tracing costs when attached.
+  void set_observer(RunObserver* observer) noexcept { options_.observer = observer; }
 
  private:
   struct Fate {
