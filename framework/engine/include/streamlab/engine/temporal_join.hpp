@@ -11,6 +11,7 @@
 #include <iterator>
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -133,7 +134,9 @@ class TemporalJoin {
                                  "a version older than the table's history retention"});
       return;
     }
-    auto& versions = table_[key];
+    auto slot = table_.try_emplace(key).first;
+    auto& versions = slot->second;
+    unindex(slot);
     auto it = versions.find(time);
     if (it != versions.end()) {
       if (!it->second.used)
@@ -142,6 +145,7 @@ class TemporalJoin {
     } else {
       versions.emplace(time, Stored{std::move(value), seq, false});
     }
+    index(slot);
   }
 
   /// The table side's watermark rose to `watermark` (lower values are ignored): release, then
@@ -170,6 +174,7 @@ class TemporalJoin {
       drop_version(*where.first, where.second, stored, "no stream record used this version");
     }
     table_.clear();
+    second_.clear();
   }
 
   /// The table side's watermark.
@@ -213,6 +218,8 @@ class TemporalJoin {
     table_.clear();
     for (const auto& b : s.buffered) buffer_.emplace(BufferKey{b.time, b.seq}, Waiting{b.key, b.value});
     for (const auto& v : s.versions) table_[v.key].insert_or_assign(v.time, Stored{v.value, v.seq, v.used});
+    second_.clear();
+    for (auto k = table_.begin(); k != table_.end(); ++k) index(k);
     table_watermark_ = s.table_watermark;
     stream_time_ = s.stream_time;
     next_seq_ = s.next_seq;
@@ -288,17 +295,18 @@ class TemporalJoin {
   }
 
   // Frees the versions wholly behind the horizon: for each key, those before it except the latest.
+  // Only keys whose second version is before the horizon have any (the index `second_`).
   void prune() {
     const auto h = horizon();
     if (!h || *h == kMaxTimestamp) return;  // the end of input reports what is left
     std::vector<std::pair<std::int64_t, std::pair<const K*, Timestamp>>> unused;
     std::vector<std::pair<typename Table::iterator, Timestamp>> cut;  // free [begin, Timestamp)
-    for (auto k = table_.begin(); k != table_.end(); ++k) {
+    while (!second_.empty() && second_.begin()->first < *h) {
+      const auto k = table_.find(*second_.begin()->second);
+      second_.erase(second_.begin());
       auto& versions = k->second;
       auto first_kept = versions.lower_bound(*h);  // the first version at or after the horizon
-      if (first_kept == versions.begin()) continue;
       --first_kept;  // the latest version before the horizon stays: it is valid at the horizon
-      if (first_kept == versions.begin()) continue;
       for (auto it = versions.begin(); it != first_kept; ++it) {
         if (!it->second.used) unused.push_back({it->second.seq, {&k->first, it->first}});
       }
@@ -309,7 +317,19 @@ class TemporalJoin {
       const Stored& stored = table_.at(*where.first).at(where.second);
       drop_version(*where.first, where.second, stored, "freed behind the history horizon, never used");
     }
-    for (auto& [k, until] : cut) k->second.erase(k->second.begin(), k->second.find(until));
+    for (auto& [k, until] : cut) {
+      k->second.erase(k->second.begin(), k->second.find(until));
+      index(k);
+    }
+  }
+
+  // Keeps `second_` in step with a key's versions: the key is listed at the time of its second
+  // version, the earliest horizon that frees one of them.
+  void index(typename std::map<K, std::map<Timestamp, Stored>, Less>::iterator k) {
+    if (k->second.size() >= 2) second_.emplace(std::next(k->second.begin())->first, &k->first);
+  }
+  void unindex(typename std::map<K, std::map<Timestamp, Stored>, Less>::iterator k) {
+    if (k->second.size() >= 2) second_.erase({std::next(k->second.begin())->first, &k->first});
   }
 
   void drop_version(const K& key, Timestamp time, const Stored& stored, std::string_view reason) {
@@ -327,6 +347,7 @@ class TemporalJoin {
   RightDropSink on_right_drop_;
   std::map<BufferKey, Waiting> buffer_;
   Table table_;
+  std::set<std::pair<Timestamp, const K*>> second_;  // keys with versions to free, by second version
   Timestamp table_watermark_{kMinTimestamp};
   Timestamp stream_time_{kMinTimestamp};
   std::int64_t next_seq_{0};
