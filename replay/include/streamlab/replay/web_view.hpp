@@ -60,6 +60,10 @@ class WebView {
   using OnControl = std::function<void(const WebControl&)>;
 
   /// Listens on `at` on `io` (the replay's loop) and serves `page` at `/`.
+  /// @param io the event loop the server runs on (the replay's).
+  /// @param at where to listen.
+  /// @param page the HTML page served at `/`.
+  /// @param on_control called with each control a page sends.
   /// @param queue_limit frames a page may have waiting before it is resynchronised.
   /// @throws std::runtime_error when the address cannot be bound (naming it).
   WebView(boost::asio::io_context& io, const WebEndpoint& at, std::string page, OnControl on_control,
