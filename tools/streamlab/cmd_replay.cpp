@@ -288,6 +288,9 @@ void add_replay_command(CLI::App& app, int& exit_code) {
       "      --key-field category --window tumbling:5m --allowed-lateness 1m --output panes.jsonl\n"
       "  streamlab replay datasets/clicks.jsonl --scenario classroom-demo --speed max \\\n"
       "      --key-field user --window session:30m\n"
+      "  streamlab replay datasets/sales.jsonl --scenario late-arrivals --speed 600 \\\n"
+      "      --key-field category --window tumbling:5m --web 127.0.0.1:8080 --web-wait\n"
+      "    then open http://127.0.0.1:8080/ : the event-time plane, live, with pause, step and speed\n"
       "The live view shows events sent, the watermark, windows open, panes fired and late events,\n"
       "with a progress bar, rate and ETA. Ctrl-C stops cleanly: the job's input ends (open windows\n"
       "fire) and a summary is printed.");
