@@ -109,6 +109,18 @@ bool merged_later(const Comparison& c, const CompareRow& row) {
   });
 }
 
+// True when StreamLab or `engine` emitted, for the row's key, a window that overlaps the row's
+// with other bounds: the two cut the key's events into different sessions.
+bool bounds_differ(const Comparison& c, const CompareRow& row, const std::string& engine) {
+  const auto overlaps = [&row](const EngineRun* run) {
+    return run != nullptr && std::any_of(run->panes.begin(), run->panes.end(), [&row](const EnginePane& p) {
+             return p.key == row.key && p.start_ms < row.end_ms && row.start_ms < p.end_ms &&
+                    (p.start_ms != row.start_ms || p.end_ms != row.end_ms);
+           });
+  };
+  return overlaps(run_of(c, "streamlab")) || overlaps(run_of(c, engine));
+}
+
 // Whether the shown engines that ran emitted the same panes for a row.
 bool row_differs(const Comparison& c, const CompareRow& row) {
   const auto ok = shown_ok(c);
@@ -124,11 +136,12 @@ std::vector<std::pair<std::string, DifferenceRule>> row_explanations(const Compa
                                                                      const CompareRow& row) {
   std::vector<std::pair<std::string, DifferenceRule>> out;
   const auto sl = facts_of(panes_in(row, "streamlab"));
-  const WindowFacts facts{row.start_ms, row.end_ms, merged_later(c, row)};
+  WindowFacts facts{row.start_ms, row.end_ms, merged_later(c, row)};
   for (const auto* run : shown_ok(c)) {
     if (run->engine == "streamlab") continue;
     const auto theirs = facts_of(panes_in(row, run->engine));
     if (same_panes(sl, theirs)) continue;
+    facts.bounds_differ = bounds_differ(c, row, run->engine);
     out.emplace_back(run->engine, explain_window(run->engine, c.context, facts, sl, theirs));
   }
   return out;
@@ -156,7 +169,7 @@ std::vector<std::pair<std::string, DifferenceRule>> late_explanations(const Comp
   if (sl == nullptr) return out;
   for (const auto* run : shown_ok(c)) {
     if (run->engine == "streamlab" || same_late(sl->late, run->late)) continue;
-    out.emplace_back(run->engine, explain_late(run->engine, c.context));
+    out.emplace_back(run->engine, explain_late(run->engine, c.context, sl->late.size(), run->late.size()));
   }
   return out;
 }

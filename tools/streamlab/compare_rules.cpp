@@ -59,6 +59,31 @@ const DifferenceRule kSparkNoWatermarkLines{
     "follows the events only",
     "docs/peers.md, Spark flag mapping"};
 
+const DifferenceRule kBytewaxPerKey{
+    "bytewax-watermark-per-key",
+    "Bytewax keeps one watermark per key (its EventClock and windower are built for each key), so an "
+    "event behind another key's watermark is on time in Bytewax; StreamLab, like Flink, Kafka Streams and "
+    "Spark, keeps one watermark for the whole stream and drops it once its windows have fired",
+    "docs/peers.md, Bytewax difference 1 (tests/peers/bytewax_conformance_test.cpp, bytewax-hand.per-key)"};
+
+const DifferenceRule kBytewaxBehind{
+    "bytewax-late-behind-watermark",
+    "Bytewax sends every event with t < W of its key to the late stream, even into a window that is still "
+    "open; StreamLab drops an event only when every window it belongs to has fired (end <= W)",
+    "docs/peers.md, Bytewax difference 2 (bytewax-hand.behind, bytewax-hand.behind-session)"};
+
+const DifferenceRule kBytewaxSessionClose{
+    "bytewax-session-closes-strictly",
+    "Bytewax closes a session [first, last] only when W > last + gap, so an event at exactly t = W = last + "
+    "gap still joins it; StreamLab fires and frees [first, last + gap) when W >= last + gap",
+    "docs/peers.md, Bytewax difference 3 (bytewax-hand.session-close)"};
+
+const DifferenceRule kBytewaxNoWatermarkLines{
+    "bytewax-no-watermark-lines",
+    "Bytewax has no explicit watermark: the input's {\"$watermark\": T} lines are skipped, its watermark "
+    "follows each key's events only",
+    "docs/peers.md, Bytewax difference 4"};
+
 DifferenceRule undocumented_rule(const std::string& engine) {
   return {"undocumented",
           "no documented difference of " + engine +
@@ -108,6 +133,16 @@ DifferenceRule explain_window(const std::string& engine, const DifferenceContext
     if (context.has_watermark_lines) return kSparkNoWatermarkLines;
     if (context.allowed_lateness_ms > 0) return kSparkNoLateness;
   }
+  if (engine == "bytewax") {
+    // How many events the window's last pane holds: Bytewax holding fewer dropped one StreamLab kept.
+    const auto events = [](const std::vector<PaneFacts>& panes) {
+      return panes.empty() ? 0 : panes.back().count;
+    };
+    if (session && window.bounds_differ) return kBytewaxSessionClose;
+    if (events(theirs) < events(streamlab)) return kBytewaxBehind;
+    if (context.has_watermark_lines) return kBytewaxNoWatermarkLines;
+    return kBytewaxPerKey;
+  }
   return undocumented_rule(engine);
 }
 
@@ -125,6 +160,10 @@ std::string firing_rule(const std::string& engine, const DifferenceContext& cont
       return "fires on every element (a trigger of its own): the same arrivals as StreamLab";
     return "fires when its watermark max - delay - 1 reaches end - 1: the arrival that fires it in StreamLab";
   }
+  if (engine == "bytewax") {
+    if (context.emit == "update") return "emits on every item, as StreamLab does";
+    return "emits a window when its key's watermark (the key's largest timestamp - delay) passes its end";
+  }
   if (engine == "spark") {
     if (context.emit == "update") return "emits at the end of each micro-batch that changed a window";
     if (context.emit == "complete") return "emits the whole table at the end of each micro-batch";
@@ -133,8 +172,13 @@ std::string firing_rule(const std::string& engine, const DifferenceContext& cont
   return "when is not reported";
 }
 
-DifferenceRule explain_late(const std::string& engine, const DifferenceContext& context) {
+DifferenceRule explain_late(const std::string& engine, const DifferenceContext& context,
+                            std::size_t streamlab_late, std::size_t their_late) {
   const bool session = context.window_kind == "session";
+  if (engine == "bytewax") {
+    if (context.has_watermark_lines && their_late < streamlab_late) return kBytewaxNoWatermarkLines;
+    return their_late > streamlab_late ? kBytewaxBehind : kBytewaxPerKey;
+  }
   if (engine == "kafka-streams" && session) return kKsSessionBoundary;
   if (engine == "spark") {
     if (context.emit == "complete") return kSparkComplete;

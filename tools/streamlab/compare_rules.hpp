@@ -2,6 +2,7 @@
 // `streamlab compare` names when an engine's panes or late records differ from StreamLab's.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -39,6 +40,9 @@ struct WindowFacts {
   /// True when StreamLab later emitted, for the same key, a window strictly containing this one
   /// (a session that a late event merged into a bigger one).
   bool merged_later{false};
+  /// True when StreamLab or the engine compared emitted, for the same key, a window overlapping
+  /// this one with other bounds (the two cut the key's events into different sessions).
+  bool bounds_differ{false};
 };
 
 /// True when two pane sequences are the same (kind, value and count, in order).
@@ -54,7 +58,10 @@ struct WindowFacts {
 /// What is known of when `engine` emits a pane (its runner does not say which arrival fired it).
 [[nodiscard]] std::string firing_rule(const std::string& engine, const DifferenceContext& context);
 
-/// The rule that explains why `engine`'s late records differ from StreamLab's.
-[[nodiscard]] DifferenceRule explain_late(const std::string& engine, const DifferenceContext& context);
+/// The rule that explains why `engine`'s late records differ from StreamLab's; how many each
+/// dropped tells which of two opposite causes it is (Bytewax drops more behind its per-key
+/// watermark, fewer where another key held StreamLab's watermark up).
+[[nodiscard]] DifferenceRule explain_late(const std::string& engine, const DifferenceContext& context,
+                                          std::size_t streamlab_late, std::size_t their_late);
 
 }  // namespace streamlab::cli
