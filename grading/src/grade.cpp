@@ -46,15 +46,19 @@ bool run_logged(const std::string& command, const fs::path& log) {
   return status == 0;
 }
 
-/// The executables a Ninja dry run of `target` would still link: the out-of-date ones.
-std::set<std::string> stale_executables(const GradeOptions& opt, const fs::path& work) {
+/// The executables a Ninja dry run of `graded` would still link: the out-of-date ones. A dry run
+/// stops where CMake must re-run first (a build with CONFIGURE_DEPENDS globs always re-checks
+/// them), and then cannot tell: `unknown` says so.
+std::set<std::string> stale_executables(const GradeOptions& opt, const fs::path& work, bool& unknown) {
   const fs::path log = work / "build-dry-run.txt";
   run_logged(
       fmt::format("{} --build {} --target graded -- -n", shell_quote(opt.cmake), shell_quote(opt.build_dir)),
       log);
   std::set<std::string> out;
   static const std::regex kLinkRe(R"(Linking CXX executable (\S+))");
-  std::istringstream in(read_file(log));
+  const std::string text = read_file(log);
+  unknown = text.find("Re-running CMake") != std::string::npos;
+  std::istringstream in(text);
   for (std::string line; std::getline(in, line);) {
     std::smatch m;
     if (std::regex_search(line, m, kLinkRe)) out.insert(fs::path(m[1].str()).filename().string());
@@ -145,19 +149,31 @@ GradeStatus run_grade(const GradeOptions& opt, std::ostream& out, std::ostream& 
                                     build_log);
       if (!built) {
         build_error = first_build_error(build_log);
-        stale = stale_executables(opt, work);
         err << "streamlab grade: the build failed; tests that could not be built score 0 (build log: "
             << build_log.string() << ")\n";
-        if (stale.empty() && !ninja) {
-          err << "streamlab grade: cannot tell which tests are out of date with this generator; fix the "
-                 "build "
+        // Which test executables are left out of date: build each on its own (an up-to-date one
+        // is a no-op; one that depends on the error fails again).
+        std::set<std::string> names;
+        for (const auto& [test, exe] : test_executables(opt, work)) names.insert(exe);
+        for (const auto& name : names) {
+          if (!run_logged(fmt::format("{} --build {} --target {}", shell_quote(opt.cmake),
+                                      shell_quote(build_dir.string()), shell_quote(name)),
+                          work / ("build-" + name + ".txt")))
+            stale.insert(name);
+        }
+        if (names.empty()) {
+          err << "streamlab grade: cannot tell which tests the failed build left out of date; fix the build "
                  "first:\n"
               << build_error;
           return GradeStatus::NotRun;
         }
       }
     } else {
-      stale = stale_executables(opt, work);
+      bool unknown = false;
+      stale = stale_executables(opt, work, unknown);
+      if (unknown)
+        err << "streamlab grade: --no-build: cannot tell whether the graded tests are up to date (the build "
+               "re-checks its file globs first); grading them as they were built\n";
       if (!stale.empty()) {
         std::string names;
         for (const auto& e : stale) names += " " + e;
