@@ -27,6 +27,7 @@ changes nothing); a time window closes when `W >= end`, a session `[first, last]
 no equivalent and are skipped. docs/peers.md ("Bytewax") lists what is unsupported and why.
 """
 
+import copy
 import functools
 import json
 import math
@@ -216,6 +217,11 @@ class StreamLabWindow(win.WindowLogic):
         self.update = update
         self.agg_kind = agg_kind
         self.arrival = -1  # the latest record this window holds (update mode names a merge's cause)
+        # The latest record added and the aggregate before it: StreamLab merges the sessions a
+        # record bridges first (in start order) and adds the record last, while Bytewax adds the
+        # record to one session before merging; a double sum depends on that order.
+        self.last_value = None  # (arrival, t ms, number or None)
+        self.before = Acc()
 
     def _emit(self, arrival):
         a = self.acc
@@ -223,12 +229,29 @@ class StreamLabWindow(win.WindowLogic):
 
     def on_value(self, value):
         # value: (arrival index, t ms, number or None, original line)
+        self.before = copy.copy(self.acc)
+        self.last_value = (value[0], value[1], value[2])
         self.acc.add(value[1], value[2])
         self.arrival = max(self.arrival, value[0])
         return [self._emit(value[0])] if self.update else []
 
     def on_merge(self, original):
-        self.acc.merge(original.acc)
+        # The record that caused the merge is the latest one of either session: StreamLab's
+        # order is the sessions without it, by start, then the record.
+        holder, other = (self, original)
+        if original.last_value is not None and (
+                self.last_value is None or original.last_value[0] > self.last_value[0]):
+            holder, other = original, self
+        if holder.last_value is None:
+            self.acc.merge(original.acc)
+        else:
+            a, b = holder.before, other.acc
+            first, second = (a, b) if b.first is None or (a.first is not None and a.first <= b.first) else (b, a)
+            base = copy.copy(first)
+            base.merge(second)
+            merged = copy.copy(base)
+            merged.add(holder.last_value[1], holder.last_value[2])
+            self.acc, self.before, self.last_value = merged, base, holder.last_value
         # The record that caused the merge is the latest arrival in the merged session.
         self.arrival = max(self.arrival, original.arrival)
         return [self._emit(self.arrival)] if self.update else []
