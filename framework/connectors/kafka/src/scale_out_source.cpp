@@ -146,10 +146,16 @@ void ScaleOutSource::fence(const std::vector<TopicPartition>& channels) {
   }
   // Committed (or flushed) at once: the owner releases nothing until it reads its fences back.
   if (exactly_once_) {
-    dirty_ = true;
     checkpoint();
   } else {
     sink_.flush();
+  }
+}
+
+void ScaleOutSource::write_to_every_channel(const Record& record) {
+  for (const auto& topic : topics_.repartition) {
+    for (std::int32_t r = 0; r < topics_.partition_counts.at(topic); ++r)
+      sink_.write_to_partition(topic, r, record);
   }
 }
 
@@ -190,13 +196,10 @@ void ScaleOutSource::flushed() {
   for (const auto& [p, offset] : processed_) {
     auto& marked = inputs_marked_.try_emplace(p, -1).first->second;
     if (offset <= marked) continue;
-    const std::string value = RepartitionOrigin{p, offset, 0}.format();
-    for (const auto& topic : topics_.repartition) {
-      for (std::int32_t r = 0; r < topics_.partition_counts.at(topic); ++r) {
-        sink_.write_to_partition(
-            topic, r, Record{std::nullopt, value, scale_out_now(), {Header{kInputDeliveredHeader, "1"}}});
-      }
-    }
+    write_to_every_channel(Record{std::nullopt,
+                                  RepartitionOrigin{p, offset, 0}.format(),
+                                  scale_out_now(),
+                                  {Header{kInputDeliveredHeader, "1"}}});
     marked = offset;
     dirty_ = true;
   }
@@ -294,12 +297,8 @@ bool ScaleOutSource::write_progress(bool force) {
         {"partition", p.partition},
         {"records", records},
         {"end", progress.end}}.dump();
-    // Every partition of every repartition topic: each reader needs every input's progress.
-    for (const auto& topic : topics_.repartition) {
-      for (std::int32_t r = 0; r < topics_.partition_counts.at(topic); ++r) {
-        sink_.write_to_partition(topic, r, Record{std::nullopt, value, last, {Header{kProgressHeader, "1"}}});
-      }
-    }
+    // Each reader needs every input's progress.
+    write_to_every_channel(Record{std::nullopt, value, last, {Header{kProgressHeader, "1"}}});
     if (progress.end) end_written_.insert(p);
   }
   dirty_ = true;

@@ -155,6 +155,9 @@ class ScaleOutSource final : public Source {
   void on_progress_message(Channel& channel, const ConsumedRecord& record);
   void release_ready();
   bool write_progress(bool force);  // true when something was written
+  // Writes `record` into every partition of every repartition topic, owned or not: progress and
+  // input-delivered markers are for whichever instance owns a partition now or later.
+  void write_to_every_channel(const Record& record);
   void mark_ended_inputs();
   [[nodiscard]] bool inputs_done() const;
   [[nodiscard]] bool downstream_done() const;
