@@ -58,11 +58,10 @@ json manifest() {
   return json::parse(in).at("tests");
 }
 
-const std::map<std::string, std::string> kLabDirs = {{"01", "labs/01-word-count/"},
-                                                     {"02", "labs/02-windowed-sales/"},
-                                                     {"03", "labs/03-sessionization/"},
-                                                     {"04", "labs/04-stream-table-join/"},
-                                                     {"05", "labs/05-anomaly-detection/"}};
+const std::map<std::string, std::string> kLabDirs = {
+    {"01", "labs/01-word-count/"},        {"02", "labs/02-windowed-sales/"},
+    {"03", "labs/03-sessionization/"},    {"04", "labs/04-stream-table-join/"},
+    {"05", "labs/05-anomaly-detection/"}, {"06", "labs/06-output-modes/"}};
 
 TEST(LabsMeta, UntouchedSkeletonsScoreZeroWithCleanMessages) {
   for (const auto& [lab, dir] : kLabDirs) {
@@ -103,6 +102,12 @@ const std::map<std::string, std::set<std::string>> kCaughtBy = {
     {"test_lab05_as_wrong",
      {"Lab05Anomalies.OutOfOrderReadingsAreJudgedInEventTimeOrder",
       "Lab05Anomalies.DatasetWithReorderedReadingsAlertsMatchTheOracle"}},
+    // Update mode where final is asked for: every setting in final mode, and only those.
+    {"test_lab06_as_wrong",
+     {"Lab06OutputModes.FinalEmitsEachWindowOnceWhenTheWatermarkPassesItsEnd",
+      "Lab06OutputModes.MicroBatchJudgesABatchAgainstTheWatermarkBeforeIt",
+      "Lab06OutputModes.ProcessingTimeWindowsCountWhatArrivedTogether",
+      "Lab06OutputModes.DatasetWithLateArrivalsInFinalModeMatchesTheOracle"}},
 };
 
 TEST(LabsMeta, EachWrongSolutionLosesExactlyThePointsOfItsMistake) {
