@@ -111,7 +111,7 @@ void write_to(const std::string& file, const std::string& what, const auto& writ
 GradeStatus run_grade(const GradeOptions& opt, std::ostream& out, std::ostream& err) {
   const auto lab = normalise_lab(opt.lab);
   if (!lab) {
-    err << "streamlab grade: '" << opt.lab << "' is not a lab number (try 01 .. 05)\n";
+    err << "streamlab grade: '" << opt.lab << "' is not a lab number (try 01 .. 06)\n";
     return GradeStatus::UsageError;
   }
   const fs::path build_dir = opt.build_dir;

@@ -33,6 +33,7 @@
 
 #include "anomalies.hpp"
 #include "join.hpp"
+#include "outputs.hpp"
 #include "sales.hpp"
 #include "sessions.hpp"
 #include <nlohmann/json.hpp>
@@ -81,6 +82,36 @@ struct LabRun {
   std::function<void(streamlab::StreamsBuilder&)> build;
 };
 
+/// Lab 06 over the sales dataset: 1-minute windows instead of the handout's 10 s.
+LabRun lab06_run(lab06::OutputConfig c) {
+  c.window = std::chrono::minutes{1};
+  return LabRun{{{c.sales, "sales.jsonl", std::nullopt}},
+                lab06::streams_config(c),
+                [c](streamlab::StreamsBuilder& b) { lab06::build_outputs(b, c); }};
+}
+
+/// The settings `streamlab run 06` shows side by side, each named (the first is the one Kafka
+/// mode runs).
+std::vector<std::pair<std::string, lab06::OutputConfig>> lab06_settings() {
+  using streamlab::EmitMode;
+  using streamlab::TimeDomain;
+  using streamlab::Trigger;
+  const auto setting = [](EmitMode mode, Trigger trigger, TimeDomain domain) {
+    lab06::OutputConfig c;
+    c.mode = mode;
+    c.trigger = trigger;
+    c.domain = domain;
+    return c;
+  };
+  return {
+      {"final, continuous, event time", setting(EmitMode::Final, Trigger::continuous(), TimeDomain::Event)},
+      {"update, continuous, event time", setting(EmitMode::Update, Trigger::continuous(), TimeDomain::Event)},
+      {"complete, micro-batch:1m, event time",
+       setting(EmitMode::Complete, Trigger::micro_batch(std::chrono::minutes{1}), TimeDomain::Event)},
+      {"final, continuous, processing time",
+       setting(EmitMode::Final, Trigger::continuous(), TimeDomain::Processing)}};
+}
+
 std::optional<LabRun> lab_run(const std::string& lab) {
   if (lab == "01") {
     lab01::WordCountConfig c;
@@ -112,6 +143,7 @@ std::optional<LabRun> lab_run(const std::string& lab) {
                   lab05::streams_config(c),
                   [c](streamlab::StreamsBuilder& b) { lab05::build_anomaly_detection(b, c); }};
   }
+  if (lab == "06") return lab06_run(lab06_settings().front().second);
   return std::nullopt;
 }
 
@@ -423,6 +455,66 @@ void print_lab05_report(std::ostream& out, const TableSink& sink, const lab05::A
   if (behind.size() > limit) out << "  ... " << behind.size() - limit << " more (--limit N shows more)\n";
 }
 
+/// What one run of a lab's topology on the simulator produced.
+struct Simulated {
+  std::string description;  ///< The topology, described.
+  TableSink sink;           ///< Its results.
+  streamlab::Accounting accounting;
+  std::vector<streamlab::sim::Dataset> inputs_read;
+  std::vector<streamlab::sim::ArrivalSequence> inputs_arrived;
+};
+
+/// Runs `run` on the simulator over its datasets (from `datasets`) arriving under `scenario`.
+Simulated simulate(const LabRun& run, const streamlab::sim::Scenario& scenario,
+                   std::optional<std::uint64_t> seed, const fs::path& datasets, std::size_t limit) {
+  streamlab::sim::Log log;
+  std::vector<streamlab::sim::Dataset> inputs_read;
+  std::vector<streamlab::sim::ArrivalSequence> inputs_arrived;
+  for (const auto& in : run.inputs) {
+    streamlab::sim::DatasetOptions options;
+    options.key_field = in.key_field;
+    auto data = streamlab::sim::load_dataset(datasets / in.file, options);
+    auto arrivals = streamlab::sim::apply_scenario(data.records, scenario, seed);
+    streamlab::sim::produce_arrivals(log, in.topic, arrivals);
+    inputs_read.push_back(std::move(data));
+    inputs_arrived.push_back(std::move(arrivals));
+  }
+  streamlab::Topology topology = streamlab::build_topology(run.config, run.build);
+  streamlab::sim::SimulatorSourceOptions options;
+  options.topics = topology.source_topics();
+  options.group = run.config.application_id;
+  streamlab::sim::SimulatorSource source{log, options};
+  Simulated out{topology.describe(),
+                TableSink{topology.internal_topics(), run.config.application_id + "-late", limit},
+                {},
+                std::move(inputs_read),
+                std::move(inputs_arrived)};
+  streamlab::RuntimeOptions runtime_options;
+  runtime_options.poll_timeout = streamlab::Duration{0};
+  streamlab::Runtime runtime{topology, source, out.sink, runtime_options};
+  runtime.run();
+  out.accounting = runtime.accounting();
+  return out;
+}
+
+/// Lab 06: the same aggregation in each of lab06_settings(), one after the other, so that the
+/// outputs can be compared: how many results each emits, the first of them, and what was late.
+void print_lab06_settings(std::ostream& out, const streamlab::sim::Scenario& scenario,
+                          std::optional<std::uint64_t> seed, const fs::path& datasets, std::size_t limit) {
+  out << "# lab 06 on scenario '" << scenario.name
+      << "': revenue per category in 1-minute windows, W = largest sale time - 5s, in "
+      << lab06_settings().size() << " settings\n";
+  for (const auto& [name, config] : lab06_settings()) {
+    Simulated sim = simulate(lab06_run(config), scenario, seed, datasets, limit);
+    const auto& results = sim.sink.results(config.revenue);
+    out << "\n#### " << name << ": " << results.size() << " result(s), " << sim.accounting.late_output
+        << " sale(s) in the late output\n";
+    sim.sink.print(out, false);
+  }
+  out << "\n# Same sales, same windows: the settings differ in how many results leave, which panes, when, "
+         "and which sales count. README.md asks you to predict each before you run it.\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -441,7 +533,7 @@ int main(int argc, char** argv) {
       argc > 0 ? fs::path(argv[0]).filename().string() : "streamlab-lab"};
   app.add_option("NN", lab,
                  "The lab: 01 word count, 02 windowed sales, 03 sessions, "
-                 "04 stream-table join, 05 anomaly detection")
+                 "04 stream-table join, 05 anomaly detection, 06 output modes and triggers")
       ->required();
   app.add_option("--scenario", scenario_name,
                  "A shipped scenario (in-order, jitter, late-arrivals, reorder, idle-partition, duplicates, "
@@ -499,7 +591,7 @@ int main(int argc, char** argv) {
       *seed_flag ? std::optional<std::uint64_t>(seed_value) : std::nullopt;
   const fs::path datasets = datasets_dir;
   auto run = lab_run(lab);
-  if (!run) return usage("no lab '" + lab + "' (01 .. 05)");
+  if (!run) return usage("no lab '" + lab + "' (01 .. 06)");
   if (!kafka.bootstrap.empty()) {
 #if STREAMLAB_WITH_KAFKA
     return run_kafka(lab, *run, kafka, limit, follow);
@@ -509,35 +601,18 @@ int main(int argc, char** argv) {
   }
   try {
     const auto scenario = streamlab::sim::resolve_scenario(scenario_name);
-    streamlab::sim::Log log;
-    std::vector<streamlab::sim::Dataset> inputs_read;
-    std::vector<streamlab::sim::ArrivalSequence> inputs_arrived;
-    for (const auto& in : run->inputs) {
-      streamlab::sim::DatasetOptions options;
-      options.key_field = in.key_field;
-      auto data = streamlab::sim::load_dataset(datasets / in.file, options);
-      auto arrivals = streamlab::sim::apply_scenario(data.records, scenario, seed);
-      streamlab::sim::produce_arrivals(log, in.topic, arrivals);
-      inputs_read.push_back(std::move(data));
-      inputs_arrived.push_back(std::move(arrivals));
+    if (lab == "06") {
+      print_lab06_settings(std::cout, scenario, seed, datasets, limit);
+      return 0;
     }
-    streamlab::Topology topology = streamlab::build_topology(run->config, run->build);
-    streamlab::sim::SimulatorSourceOptions options;
-    options.topics = topology.source_topics();
-    options.group = run->config.application_id;
-    streamlab::sim::SimulatorSource source{log, options};
-    TableSink sink{topology.internal_topics(), run->config.application_id + "-late", limit};
-    streamlab::RuntimeOptions runtime_options;
-    runtime_options.poll_timeout = streamlab::Duration{0};
-    std::cout << "# lab " << lab << " on scenario '" << scenario.name << "'\n" << topology.describe();
-    streamlab::Runtime runtime{topology, source, sink, runtime_options};
-    runtime.run();
-    sink.print(std::cout, lab != "05");
+    Simulated sim = simulate(*run, scenario, seed, datasets, limit);
+    std::cout << "# lab " << lab << " on scenario '" << scenario.name << "'\n" << sim.description;
+    sim.sink.print(std::cout, lab != "05");
     if (lab == "05")
-      print_lab05_report(std::cout, sink, lab05::AnomalyConfig{}, inputs_read.front(), inputs_arrived.front(),
-                         run->config.watermark, limit);
+      print_lab05_report(std::cout, sim.sink, lab05::AnomalyConfig{}, sim.inputs_read.front(),
+                         sim.inputs_arrived.front(), run->config.watermark, limit);
     std::cout << '\n';
-    print_accounting(runtime.accounting());
+    print_accounting(sim.accounting);
     return 0;
   } catch (const streamlab::labs::NotImplemented& e) {
     std::cerr << "streamlab run: lab " << lab << " is not complete: " << e.what() << '\n';

@@ -11,7 +11,7 @@ void add_grade_command(CLI::App& app, int& exit_code) {
   auto opt = std::make_shared<grading::GradeOptions>();
   auto* cmd =
       app.add_subcommand("grade", "Run the graded lab tests (crash- and hang-isolated) and print the score.");
-  cmd->add_option("lab", opt->lab, "Grade only this lab (01 .. 05); all labs when omitted");
+  cmd->add_option("lab", opt->lab, "Grade only this lab (01 .. 06); all labs when omitted");
   cmd->add_option("--build-dir", opt->build_dir,
                   "Build directory whose graded tests to run (student preset: build/student)")
       ->capture_default_str();

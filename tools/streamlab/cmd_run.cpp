@@ -48,8 +48,8 @@ std::string normalise_lab(std::string text) {
 
 int run_lab(const RunOptions& opt) {
   const std::string lab = normalise_lab(opt.lab);
-  if (lab < "01" || lab > "05" || lab.size() != 2) {
-    std::cerr << "streamlab run: '" << opt.lab << "' is not a lab (01 .. 05)\n";
+  if (lab < "01" || lab > "06" || lab.size() != 2) {
+    std::cerr << "streamlab run: '" << opt.lab << "' is not a lab (01 .. 06)\n";
     return kUsage;
   }
   if (opt.kafka.empty() && (!opt.properties.empty() || !opt.kafka_config.empty() || opt.follow ||
@@ -132,7 +132,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("run", "Run a lab's topology on the simulator over its datasets.");
   cmd->add_option("lab", opt->lab,
                   "The lab: 01 word count, 02 windowed sales, 03 sessions, "
-                  "04 stream-table join, 05 anomaly detection")
+                  "04 stream-table join, 05 anomaly detection, 06 output modes and triggers")
       ->required();
   cmd->add_option("--impl", opt->impl, "Whose implementation: student (labs/) or solution")
       ->check(CLI::IsMember({"student", "solution"}))
