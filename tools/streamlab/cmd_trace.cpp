@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "output_file.hpp"
+#include "trace_join.hpp"
 #include "window_flags.hpp"
 #include "streamlab/viz/plane_recorder.hpp"
 #include "streamlab/viz/plane_svg.hpp"
@@ -29,13 +30,18 @@ std::string picture_title(const WindowFlags& f) {
 }  // namespace
 
 void add_trace_command(CLI::App& app, int& exit_code) {
-  auto* cmd =
-      app.add_subcommand("trace", "Explain every event's fate in a windowed aggregation, as a timeline");
+  auto* cmd = app.add_subcommand(
+      "trace",
+      "Explain every event's fate in a windowed aggregation (--window) or a join (--mode), as a timeline");
   auto flags = std::make_shared<WindowFlags>();
   auto format = std::make_shared<std::string>("text");
   auto key = std::make_shared<std::string>();
   auto title = std::make_shared<std::string>();
   add_window_flags(*cmd, *flags);
+  // A join trace (--mode) takes `streamlab join`'s own flags instead of --window and its kin.
+  cmd->get_option("--window")->required(false);
+  auto join = std::make_shared<JoinFlags>();
+  add_join_only_flags(*cmd, *join);
   cmd->add_option("--output", flags->output, "write the timeline here, or - for stdout")
       ->capture_default_str();
   cmd->add_option("--format", *format,
@@ -46,13 +52,33 @@ void add_trace_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--key", *key, "svg and html: draw only this key's lane (its value, such as u1)");
   cmd->add_option("--title", *title, "svg and html: the heading (default: the input's name and the flags)");
   cmd->footer(
-      "Takes the same flags as `streamlab window`; panes appear in the timeline where they fire.\n\n"
-      "Example:\n"
+      "Takes the same flags as `streamlab window`; panes appear in the timeline where they fire.\n"
+      "With --mode it traces a join instead, with the flags of `streamlab join` (--mode, --type,\n"
+      "--within, --grace, --history, --key-field, --time-field, --watermark, --unmatched-output):\n"
+      "each record's fate in arrival order (matched with which table row, version or right record;\n"
+      "waiting and until when; released; unmatched; late; dead letter) and the join's watermark.\n\n"
+      "Examples:\n"
       "  streamlab trace --input words.jsonl --time-field ts --key-field word \\\n"
       "      --window tumbling:10m --watermark bounded:5m --format text\n"
       "  streamlab trace --input words.jsonl --time-field ts --key-field word \\\n"
-      "      --window tumbling:10m --watermark bounded:5m --format svg --output words.svg");
-  cmd->callback([flags, format, key, title, &exit_code] {
+      "      --window tumbling:10m --watermark bounded:5m --format svg --output words.svg\n"
+      "  streamlab trace --input clicks-and-profiles.jsonl --key-field user --time-field time \\\n"
+      "      --mode temporal --type left --grace 5m --watermark bounded:10s");
+  cmd->callback([cmd, flags, join, format, key, title, &exit_code] {
+    if (cmd->get_option("--mode")->count() > 0) {
+      exit_code = run_join_trace(*cmd, *flags, *join, TracePictureFlags{*format, *key, *title});
+      return;
+    }
+    if (const std::string wrong = join_flag_without_mode(*cmd); !wrong.empty()) {
+      std::cerr << "streamlab trace: error: " << wrong << '\n';
+      exit_code = kUsage;
+      return;
+    }
+    if (flags->window.empty()) {
+      std::cerr << "streamlab trace: error: --window is required (or --mode to trace a join)\n";
+      exit_code = kUsage;
+      return;
+    }
     const bool picture = *format == "svg" || *format == "html";
     if (!picture && (!key->empty() || !title->empty())) {
       std::cerr << "streamlab trace: error: --key and --title need --format svg or html\n";

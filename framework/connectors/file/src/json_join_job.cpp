@@ -134,26 +134,40 @@ class JsonJoinOperator final : public detail::Operator {
     Payload payload{std::move(object), raw};
     const Timestamp t = line_.time;
     const Timestamp now = run.processing_time();
+    if (observer_ != nullptr) {
+      // The join numbers its arrivals from 0 over both sides; its counts say how many it has read.
+      arrival_ = left_counts().read + right_counts().read + 1;
+      arrival_decided_ = false;
+      arrival_late_ = false;
+      key_json_ = dump_key(line_.key);
+      observer_->join_arrival(JoinArrivalTrace{arrival_, record.offset + 1,
+                                               left ? JoinSide::Left : JoinSide::Right, key_json_, t, now,
+                                               engine_watermark()});
+    }
     std::visit(
         [&](auto& join) {
           using J = std::decay_t<decltype(join)>;
+          // What the join keeps is reported before the watermark it brings moves anything.
           if (left) {
             join.on_left(line_.key, t, std::move(payload));
+            report_hold(JoinSide::Left, t);
             if constexpr (std::is_same_v<J, Interval>) {
               left_watermark_.on_event(0, t, now);
-              join.on_watermark(join_watermark());
+              raise(join, join_watermark());
             }
           } else {
             join.on_right(line_.key, t, std::move(payload));
+            report_hold(JoinSide::Right, t);
             if constexpr (std::is_same_v<J, Temporal>) {
-              join.on_table_watermark(right_watermark_.on_event(0, t, now));
+              raise(join, right_watermark_.on_event(0, t, now));
             } else if constexpr (std::is_same_v<J, Interval>) {
               right_watermark_.on_event(0, t, now);
-              join.on_watermark(join_watermark());
+              raise(join, join_watermark());
             }
           }
         },
         join_);
+    arrival_ = 0;
     return std::nullopt;
   }
 
@@ -162,6 +176,11 @@ class JsonJoinOperator final : public detail::Operator {
   void on_watermark(detail::RunContext& run, Timestamp watermark) override {
     run_ = &run;
     if (watermark == kMaxTimestamp) {
+      if (observer_ != nullptr) {
+        observer_->join_end();
+        if (!std::holds_alternative<Arrival>(join_) && engine_watermark() != kMaxTimestamp)
+          observer_->join_watermark(engine_watermark(), kMaxTimestamp);
+      }
       std::visit([](auto& join) { join.end_of_input(); }, join_);
       return;
     }
@@ -171,11 +190,14 @@ class JsonJoinOperator final : public detail::Operator {
     std::visit(
         [&](auto& join) {
           using J = std::decay_t<decltype(join)>;
-          if constexpr (std::is_same_v<J, Temporal>) join.on_table_watermark(right_watermark_.current());
-          if constexpr (std::is_same_v<J, Interval>) join.on_watermark(join_watermark());
+          if constexpr (std::is_same_v<J, Temporal>) raise(join, right_watermark_.current());
+          if constexpr (std::is_same_v<J, Interval>) raise(join, join_watermark());
         },
         join_);
   }
+
+  /// Reports to `observer` (nullptr: none) from now on.
+  void set_observer(JoinObserver* observer) { observer_ = observer; }
 
   // The job runs without checkpoints (the Runtime snapshots once at the end): the snapshot is the
   // accounting, and there is nothing to restore from.
@@ -204,6 +226,52 @@ class JsonJoinOperator final : public detail::Operator {
     return std::min(left_watermark_.current(), right_watermark_.current());
   }
 
+  // The watermark the engine's join judges against (the table's, or the minimum of both sides'),
+  // as the join itself holds it; none as of arrival.
+  [[nodiscard]] Timestamp engine_watermark() const {
+    if (const auto* t = std::get_if<Temporal>(&join_)) return t->table_watermark();
+    if (const auto* i = std::get_if<Interval>(&join_)) return i->watermark();
+    return kMinTimestamp;
+  }
+
+  // Hands a watermark to the join, telling the observer first when it moves the join's own (so
+  // the move comes before what it releases).
+  template <class J>
+  void raise(J& join, Timestamp watermark) {
+    if (observer_ != nullptr && watermark > engine_watermark())
+      observer_->join_watermark(engine_watermark(), watermark);
+    if constexpr (std::is_same_v<J, Temporal>) {
+      join.on_table_watermark(watermark);
+    } else {
+      join.on_watermark(watermark);
+    }
+  }
+
+  // After the join has handled the current arrival: whether it keeps it. The fates decided during
+  // the call were the join's own reports (on_row, on_drop); what is not decided is held.
+  void report_hold(JoinSide side, Timestamp t) {
+    if (observer_ == nullptr) return;
+    JoinHoldTrace h{arrival_, side, false, std::nullopt, std::nullopt};
+    if (const auto* temporal = std::get_if<Temporal>(&join_)) {
+      if (side == JoinSide::Left) {
+        h.held = !arrival_decided_;
+        if (h.held) {
+          h.until_watermark = t;
+          if (temporal->config().grace != Duration::max())
+            h.until_left_clock = join_time_plus(t, temporal->config().grace);
+        }
+      } else {
+        h.held = !arrival_late_;
+      }
+    } else if (const auto* interval = std::get_if<Interval>(&join_)) {
+      h.held = !arrival_late_;
+      if (h.held) h.until_watermark = interval->close_time(t);
+    } else {
+      h.held = side == JoinSide::Right;  // the key's table row until a later update replaces it
+    }
+    observer_->join_hold(h);
+  }
+
   void count_dead(const std::variant<JoinSide, std::string>& side) {
     if (const auto* s = std::get_if<JoinSide>(&side)) {
       ++(*s == JoinSide::Left ? left_dead_ : right_dead_);
@@ -220,7 +288,21 @@ class JsonJoinOperator final : public detail::Operator {
     out["right"] = r.right != nullptr ? r.right->object : OrderedJson(nullptr);
     out["right_time"] = r.right_time ? OrderedJson(format_timestamp(*r.right_time)) : OrderedJson(nullptr);
     ++rows_;
-    run_->emit(kResultsTopic, Record{std::nullopt, dump(out), r.time, {}}, true);
+    std::string line = dump(out);
+    if (observer_ != nullptr) {
+      if (r.left_seq + 1 == arrival_ || r.right_seq + 1 == arrival_) arrival_decided_ = true;
+      std::optional<Timestamp> clock;
+      if (const auto* t = std::get_if<Temporal>(&join_)) clock = t->stream_time();
+      observer_->join_row(JoinRowTrace{key_json(*r.key), r.time, r.left_seq + 1, r.right_seq + 1, r.left_time,
+                                       r.right_time, engine_watermark(), clock, line});
+    }
+    run_->emit(kResultsTopic, Record{std::nullopt, std::move(line), r.time, {}}, true);
+  }
+
+  // The key as JSON: the arrival's, already written, or the one of a record released later.
+  std::string_view key_json(const JsonKey& key) {
+    scratch_key_ = dump_key(key);
+    return scratch_key_;
   }
 
   void on_drop(const Drop& d) {
@@ -231,6 +313,14 @@ class JsonJoinOperator final : public detail::Operator {
     why["reason"] = std::string(d.reason);
     if (d.watermark != kMinTimestamp) why["watermark"] = format_timestamp(d.watermark);
     original["$unmatched"] = std::move(why);
+    if (observer_ != nullptr) {
+      if (d.seq + 1 == arrival_) {
+        arrival_decided_ = true;
+        arrival_late_ = d.fate == JoinFate::Late;
+      }
+      observer_->join_drop(
+          JoinDropTrace{d.seq + 1, d.side, d.fate, key_json(*d.key), d.time, d.watermark, d.reason});
+    }
     run_->emit(kUnmatchedTopic, Record{std::nullopt, dump(original), d.time, {}}, false);
   }
 
@@ -242,6 +332,12 @@ class JsonJoinOperator final : public detail::Operator {
   WatermarkTracker right_watermark_;
   std::variant<Arrival, Temporal, Interval> join_{std::in_place_type<Arrival>, JoinType::Inner, nullptr};
   detail::RunContext* run_{nullptr};
+  JoinObserver* observer_{nullptr};
+  std::int64_t arrival_{0};  // the arrival being handed to the join (0: none), while observed
+  bool arrival_decided_{false};
+  bool arrival_late_{false};
+  std::string key_json_;
+  std::string scratch_key_;
   std::int64_t left_dead_{0};
   std::int64_t right_dead_{0};
   std::int64_t unsided_dead_{0};
@@ -341,6 +437,7 @@ JoinJobSummary run_join_job(std::istream& input, const JoinJobOptions& options,
   graph->config.application_id = "join";
   graph->config.watermark = options.watermark;
   auto op = std::make_shared<JsonJoinOperator>(options, graph->make_name("JOIN"));
+  op->set_observer(outputs.observer);
   graph->operators.push_back(op);
   graph->sources.push_back(detail::SourceBinding{
       kInputTopic, false,
@@ -355,6 +452,7 @@ JoinJobSummary run_join_job(std::istream& input, const JoinJobOptions& options,
   runtime_options.checkpoint_interval = std::nullopt;
   runtime_options.start = Timestamp{};
   runtime_options.log_records = false;
+  runtime_options.observer = outputs.observer;
   Runtime runtime(topology, source, sink, runtime_options);
   runtime.run();
   JoinJobSummary s;

@@ -137,6 +137,11 @@ class IntervalJoin {
 
   /// The join watermark.
   [[nodiscard]] Timestamp watermark() const { return watermark_; }
+  /// When the window of a record at `t` closes: it is freed once the watermark passes
+  /// `t + within + grace` (saturating at the end of time).
+  [[nodiscard]] Timestamp close_time(Timestamp t) const {
+    return join_time_plus(join_time_plus(t, config_.within), config_.grace);
+  }
   /// Records held in state, both sides.
   [[nodiscard]] std::size_t held() const { return closing_.size(); }
   /// Left accounting.
@@ -206,9 +211,7 @@ class IntervalJoin {
     return gap <= config_.within;
   }
 
-  [[nodiscard]] bool closed(Timestamp t) const {
-    return watermark_ > join_time_plus(join_time_plus(t, config_.within), config_.grace);
-  }
+  [[nodiscard]] bool closed(Timestamp t) const { return watermark_ > close_time(t); }
 
   void pair(Held<VL>& l, Held<VR>& r) {
     if (!l.matched) {

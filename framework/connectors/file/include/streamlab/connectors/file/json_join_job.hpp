@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "streamlab/engine/join_common.hpp"
+#include "streamlab/engine/join_observer.hpp"
 #include "streamlab/engine/watermark.hpp"
 #include "streamlab/runtime/accounting.hpp"
 #include "streamlab/time.hpp"
@@ -67,6 +68,9 @@ struct JoinJobOutputs {
   std::ostream* dead_letters{nullptr};
   /// Without a dead-letter stream, each bad line is reported here as `file:line: field 'x': reason`.
   std::ostream* diagnostics{nullptr};
+  /// Told every arrival, row, drop and watermark move of the join as it happens (`streamlab
+  /// trace`), and the run's marks, clock and dead letters; must outlive the run.
+  JoinObserver* observer{nullptr};
 };
 
 /// What a join job did: the Runtime's accounting and the join's, per side.
