@@ -34,6 +34,9 @@ struct WindowFlags {
   std::string trigger{"continuous"};
   std::string time_domain{"event"};
   std::string early_every;
+  int partitions{1};
+  std::string partition_field;
+  std::string idle_timeout;
 };
 
 /// A CLI11 validator that accepts a value when `parse` does not throw std::invalid_argument.
@@ -106,6 +109,18 @@ inline void add_window_flags(CLI::App& cmd, WindowFlags& flags) {
   cmd.add_option("--early-every", flags.early_every,
                  "also emit EARLY panes of changed open windows every DUR of processing time")
       ->check(duration_validator(true));
+  cmd.add_option("--partitions", flags.partitions,
+                 "the input's partition count; each record names its partition in --partition-field, "
+                 "and the watermark is the minimum over the partitions' watermarks")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
+  cmd.add_option("--partition-field", flags.partition_field,
+                 "field with the partition (0 to --partitions - 1) each record was produced to")
+      ->check(field_name_validator());
+  cmd.add_option("--idle-timeout", flags.idle_timeout,
+                 "leave a partition with no record for DUR of processing time out of the watermark's "
+                 "minimum until it delivers again (Flink's withIdleness)")
+      ->check(duration_validator(true));
 }
 
 /// Translates validated flags into job options.
@@ -124,6 +139,20 @@ inline WindowJobOptions to_job_options(const WindowFlags& flags) {
   config.trigger = parse_trigger(flags.trigger);
   config.time_domain = parse_time_domain(flags.time_domain);
   if (!flags.early_every.empty()) config.early_every = parse_duration(flags.early_every);
+  if (flags.partitions > 1 && flags.partition_field.empty())
+    throw std::invalid_argument("--partitions " + std::to_string(flags.partitions) +
+                                " needs --partition-field: the field that names each record's partition");
+  if (!flags.partition_field.empty()) {
+    options.partition_field = flags.partition_field;
+    config.partitions = static_cast<std::size_t>(flags.partitions);
+  }
+  if (!flags.idle_timeout.empty()) {
+    if (flags.partition_field.empty())
+      throw std::invalid_argument(
+          "--idle-timeout needs --partitions and --partition-field: idleness leaves a partition out of the "
+          "minimum over several");
+    config.watermark = config.watermark.with_idleness(parse_duration(flags.idle_timeout));
+  }
   if (config.time_domain == TimeDomain::Event && options.time_field.empty()) {
     throw std::invalid_argument(
         "--time-field is required for event-time windows (or use --time-domain processing)");

@@ -1,5 +1,6 @@
 #include "streamlab/viz/plane_recorder.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace streamlab::viz {
@@ -14,7 +15,41 @@ PlaneFate plane_fate(RecordFate fate) {
   return PlaneFate::OnTime;
 }
 
+std::string window_text(const Window& w) {
+  return "[" + format_timestamp(w.start) + ", " + format_timestamp(w.end) + ")";
+}
+
 }  // namespace
+
+bool partly_dropped(const PlaneEvent& e) {
+  return e.fate != PlaneFate::Dropped && e.fate != PlaneFate::DeadLetter &&
+         std::any_of(e.assignments.begin(), e.assignments.end(),
+                     [](const WindowAssignment& a) { return a.fate == WindowFate::Dropped; });
+}
+
+std::string window_fates_text(const PlaneEvent& e) {
+  if (e.assignments.size() < 2) return {};
+  const WindowFate first = e.assignments.front().fate;
+  if (std::all_of(e.assignments.begin(), e.assignments.end(),
+                  [&](const WindowAssignment& a) { return a.fate == first; }))
+    return {};
+  std::string late;
+  std::string dropped;
+  std::size_t counted = 0;
+  for (const WindowAssignment& a : e.assignments) {
+    if (a.fate == WindowFate::Dropped) {
+      dropped += (dropped.empty() ? "" : ", ") + window_text(a.window);
+    } else {
+      ++counted;
+      if (a.fate == WindowFate::AcceptedLate) late += (late.empty() ? "" : ", ") + window_text(a.window);
+    }
+  }
+  std::string text =
+      "counted in " + std::to_string(counted) + " of " + std::to_string(e.assignments.size()) + " windows";
+  if (!late.empty()) text += "; late in " + late;
+  if (!dropped.empty()) text += "; dropped from " + dropped;
+  return text;
+}
 
 const char* css_class(PlaneFate fate) {
   switch (fate) {
@@ -49,6 +84,9 @@ void PlaneRecorder::record(std::int64_t line, const RecordTrace& trace, std::str
   for (const WindowAssignment& a : trace.windows) {
     if (a.fate != WindowFate::Dropped) e.windows.push_back(a.window);
   }
+  e.assignments = trace.windows;
+  e.partition = trace.partition;
+  plane_.partitions = std::max(plane_.partitions, trace.partition + 1);
   e.reason = std::string(late_reason);
   plane_.events.push_back(std::move(e));
 }
@@ -59,6 +97,12 @@ void PlaneRecorder::watermark(Timestamp /*from*/, Timestamp to) {
   // end_of_input(): what fires from here on belongs to the end, not to the last arrival.
   if (to == kMaxTimestamp) plane_.ended = true;
   plane_.watermarks.push_back(PlaneWatermark{plane_.ended ? plane_.rows + 1 : plane_.rows, to});
+}
+
+void PlaneRecorder::partition_watermark(std::size_t partition, Timestamp watermark, bool idle) {
+  plane_.partitions = std::max(plane_.partitions, partition + 1);
+  plane_.partition_watermarks.push_back(
+      PlanePartitionWatermark{plane_.ended ? plane_.rows + 1 : plane_.rows, partition, watermark, idle});
 }
 
 void PlaneRecorder::processing_time(Timestamp /*from*/, Timestamp to) {

@@ -169,13 +169,30 @@ std::string pane_colour(Pane pane) {
   return "#000000";
 }
 
-std::string event_title(const PlaneEvent& e) {
+// `partitioned`: the run had several input partitions, so the title names the event's.
+std::string event_title(const PlaneEvent& e, bool partitioned) {
   std::string t = fmt::format("#{} (line {})", e.row, e.line);
   if (e.fate == PlaneFate::DeadLetter) return t + " dead letter: " + e.reason;
+  if (partitioned) t += fmt::format(" partition {}", e.partition);
   t += fmt::format(" key {}, event time {}, watermark before {}: {}", e.key_json,
                    format_timestamp(e.event_time), format_timestamp(e.watermark_before), legend_text(e.fate));
   if (!e.reason.empty()) t += " (" + e.reason + ")";
+  if (const std::string fates = window_fates_text(e); !fates.empty()) t += "; " + fates;
   return t;
+}
+
+// The colours of the input partitions' own watermark lines (Okabe-Ito, after the fates' ones).
+constexpr std::array<const char*, 4> kPartitionColours{"#009e73", "#cc79a7", "#56b4e9", "#8c6d1f"};
+
+const char* partition_colour(std::size_t partition) {
+  return kPartitionColours[partition % kPartitionColours.size()];
+}
+
+// The ring around an event dropped from some of its windows but counted in others.
+void ring(std::string& out, double x, double y, double r, const std::string& title) {
+  out += fmt::format(
+      "<circle class=\"partly-dropped\" cx=\"{}\" cy=\"{}\" r=\"{}\"><title>{}</title></circle>\n", num(x),
+      num(y), num(r), escape(title));
 }
 
 // One mark: a circle on time, a diamond accepted late, a cross dropped, a hollow square a dead
@@ -221,6 +238,9 @@ struct Layout {
   std::vector<std::string> keys;  // the lanes, in order
   std::int64_t end_row{0};        // the row of what fires at the end of input
   double height{0};
+  double top{kTop};  // below the title and the legend (one more row for rings or partitions)
+  bool partitioned{false};
+  std::int64_t partly{0};  // events dropped from some of their windows
 };
 
 Layout layout_of(const Plane& plane, const PlaneOptions& options) {
@@ -277,12 +297,20 @@ Layout layout_of(const Plane& plane, const PlaneOptions& options) {
   l.lane_height = std::clamp(rows * 28.0, 150.0, max_lane);
   l.row_px = l.lane_height / rows;
   l.dot_r = std::clamp(l.row_px * 0.3, 2.0, 8.0);
+  l.partitioned = plane.partitions > 1;
+  for (const PlaneEvent& e : plane.events) {
+    if (partly_dropped(e) && std::find(l.keys.begin(), l.keys.end(), e.key_json) != l.keys.end()) ++l.partly;
+  }
+  if (l.partitioned || l.partly > 0) l.top = kTop + 26;
   l.height =
-      kTop + static_cast<double>(l.keys.size()) * (kLaneHeader + l.lane_height + kLaneGap) + kAxisHeight;
+      l.top + static_cast<double>(l.keys.size()) * (kLaneHeader + l.lane_height + kLaneGap) + kAxisHeight;
   return l;
 }
 
-void draw_legend(std::string& out, const std::array<std::int64_t, 4>& counts) {
+// `partly`: events dropped from some of their windows (a ring, in the legend only when there
+// are any); `partitioned`: the run had several input partitions (their watermarks are drawn).
+void draw_legend(std::string& out, const std::array<std::int64_t, 4>& counts, std::int64_t partly,
+                 bool partitioned) {
   double x = 24;
   const double y = 78;
   for (const PlaneFate f : kPlaneFates) {
@@ -301,6 +329,31 @@ void draw_legend(std::string& out, const std::array<std::int64_t, 4>& counts) {
       "<rect class=\"band\" x=\"{}\" y=\"{}\" width=\"28\" height=\"18\"/>"
       "<text x=\"{}\" y=\"{}\" class=\"legend\">window</text>\n",
       num(x), num(y - 15), num(x + 36), num(y));
+  // A second legend row for what only some pictures have.
+  double x2 = 24;
+  const double y2 = 100;
+  if (partly > 0) {
+    out += fmt::format("<circle class=\"sample on-time\" cx=\"{}\" cy=\"{}\" r=\"5\"/>", num(x2 + 8),
+                       num(y2 - 6));
+    out += fmt::format("<circle class=\"sample partly-dropped\" cx=\"{}\" cy=\"{}\" r=\"9\"/>", num(x2 + 8),
+                       num(y2 - 6));
+    const std::string text =
+        fmt::format("ring: dropped from some of its windows, counted in the others ({})", partly);
+    out += fmt::format("<text x=\"{}\" y=\"{}\" class=\"legend\">{}</text>\n", num(x2 + 22), num(y2),
+                       escape(text));
+    x2 += 44 + static_cast<double>(text.size()) * 8.6;
+  }
+  if (partitioned) {
+    out += fmt::format(
+        "<path class=\"pwm\" stroke=\"{}\" d=\"M{} {}H{}\"/><text x=\"{}\" y=\"{}\" class=\"legend\">one "
+        "partition's watermark</text>\n",
+        partition_colour(0), num(x2), num(y2 - 6), num(x2 + 30), num(x2 + 38), num(y2));
+    x2 += 300;
+    out += fmt::format(
+        "<rect class=\"idle\" x=\"{}\" y=\"{}\" width=\"28\" height=\"18\"/>"
+        "<text x=\"{}\" y=\"{}\" class=\"legend\">a partition idle: left out of the minimum</text>\n",
+        num(x2), num(y2 - 15), num(x2 + 36), num(y2));
+  }
 }
 
 }  // namespace
@@ -345,8 +398,16 @@ std::string render_plane_svg(const Plane& plane, const PlaneOptions& options) {
       ".small{font-size:13px;fill:#666666}"
       ".lane-title{font-size:19px;font-weight:bold;fill:#222222}"
       ".pane{font-size:15px;font-weight:bold}"
-      ".pane-bg{fill:#ffffff;fill-opacity:0.85}"
-      "</style>\n";
+      ".pane-bg{fill:#ffffff;fill-opacity:0.85}";
+  // Only pictures that draw them carry the styles of rings and partitions.
+  if (l.partly > 0) out += ".partly-dropped{fill:none;stroke:#d55e00;stroke-width:2.5;stroke-dasharray:3 2}";
+  if (l.partitioned) {
+    out +=
+        ".pwm{fill:none;stroke-width:2.5;stroke-dasharray:8 4}"
+        ".idle{fill:#888888;fill-opacity:0.12;stroke:none}"
+        ".idle-label{font-size:14px;fill:#555555;font-style:italic}";
+  }
+  out += "</style>\n";
   out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
   out += fmt::format("<text x=\"24\" y=\"38\" style=\"font-size:24px;font-weight:bold\">{}</text>\n",
                      escape(options.title.empty() ? "streamlab trace" : options.title));
@@ -358,7 +419,7 @@ std::string render_plane_svg(const Plane& plane, const PlaneOptions& options) {
         std::find(l.keys.begin(), l.keys.end(), e.key_json) != l.keys.end())
       ++counts[static_cast<std::size_t>(e.fate)];
   }
-  draw_legend(out, counts);
+  draw_legend(out, counts, l.partly, l.partitioned);
 
   // Event-time ticks, shared by every lane.
   // Within one day the ticks name the time of day (the date is in the axis title); across days
@@ -371,15 +432,28 @@ std::string render_plane_svg(const Plane& plane, const PlaneOptions& options) {
     ticks.push_back(t);
 
   // Processing-time advances, labelled where they happened (thinned to one per 18 px).
-  double lane_top = kTop;
+  double lane_top = l.top;
   for (std::size_t lane = 0; lane < l.keys.size(); ++lane) {
     const std::string& key = l.keys[lane];
     const double top = lane_top + kLaneHeader;
     const double h = l.lane_height;
     const auto y = [&](double row) { return s.y(row, top, h); };
     out += fmt::format("<g class=\"lane\" data-key=\"{}\">\n", escape(key));
+    std::string lane_title = key.empty() ? "dead letters" : "key " + key;
+    if (l.partitioned && !key.empty()) {
+      std::vector<std::size_t> parts;
+      for (const PlaneEvent& e : plane.events) {
+        if (e.fate != PlaneFate::DeadLetter && e.key_json == key &&
+            std::find(parts.begin(), parts.end(), e.partition) == parts.end())
+          parts.push_back(e.partition);
+      }
+      std::sort(parts.begin(), parts.end());
+      lane_title += parts.size() == 1 ? " \u00b7 partition " : " \u00b7 partitions ";
+      for (std::size_t i = 0; i < parts.size(); ++i)
+        lane_title += (i > 0 ? ", " : "") + std::to_string(parts[i]);
+    }
     out += fmt::format("<text x=\"{}\" y=\"{}\" class=\"lane-title\">{}</text>\n", num(kPlotLeft),
-                       num(lane_top + 21), escape(key.empty() ? "dead letters" : "key " + key));
+                       num(lane_top + 21), escape(lane_title));
     for (const std::int64_t t : ticks) {
       const double x = s.x(from_millis(t));
       out += fmt::format("<path class=\"grid\" d=\"M{} {}V{}\"/>\n", num(x), num(top), num(top + h));
@@ -467,6 +541,56 @@ std::string render_plane_svg(const Plane& plane, const PlaneOptions& options) {
       }
     }
 
+    // Several input partitions: each one's own watermark as a thin dashed step line, and the
+    // stretches in which one was idle (left out of the minimum) shaded across the lane.
+    std::string partition_lines;  // drawn over the watermark, whose value they make
+    if (l.partitioned) {
+      for (std::size_t part = 0; part < plane.partitions; ++part) {
+        std::vector<const PlanePartitionWatermark*> moves;
+        for (const PlanePartitionWatermark& m : plane.partition_watermarks) {
+          if (m.partition == part) moves.push_back(&m);
+        }
+        std::int64_t idle_from = -1;  // the row it became idle after, while it is
+        const auto shade = [&](std::int64_t from, std::int64_t to) {
+          const double y0 = y(static_cast<double>(to) + 0.5);
+          const double y1 = y(static_cast<double>(from) + 0.5);
+          out += fmt::format(
+              "<rect class=\"idle\" data-partition=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\">"
+              "<title>partition {} idle: left out of the watermark's minimum</title></rect>\n",
+              part, num(kPlotLeft), num(y0), num(kPlotRight - kPlotLeft), num(y1 - y0), part);
+          out += fmt::format("<text class=\"idle-label\" x=\"{}\" y=\"{}\">partition {} idle</text>\n",
+                             num(kPlotLeft + 6), num(y1 - 5), part);
+        };
+        std::string path;
+        Timestamp last_value = kMinTimestamp;
+        for (std::size_t i = 0; i < moves.size(); ++i) {
+          const PlanePartitionWatermark& m = *moves[i];
+          if (m.idle && idle_from < 0) idle_from = m.row;
+          if (!m.idle && idle_from >= 0) {
+            shade(idle_from, m.row);
+            idle_from = -1;
+          }
+          if (i + 1 < moves.size() && moves[i + 1]->row == m.row) continue;
+          if (m.value == kMinTimestamp) continue;
+          last_value = m.value;
+          const double my = y(static_cast<double>(m.row) + 0.5);
+          path += path.empty() ? fmt::format("M{} {}", num(s.x(m.value)), num(my))
+                               : fmt::format("V{}H{}", num(my), num(s.x(m.value)));
+        }
+        if (idle_from >= 0) shade(idle_from, l.end_row);
+        if (path.empty()) continue;
+        path += fmt::format("V{}", num(top));
+        const double last_x = s.x(last_value);
+        partition_lines += fmt::format(
+            "<path class=\"pwm\" data-partition=\"{}\" stroke=\"{}\" d=\"{}\"><title>partition {} "
+            "watermark</title></path>\n",
+            part, partition_colour(part), path, part);
+        partition_lines +=
+            fmt::format("<text class=\"small\" x=\"{}\" y=\"{}\" fill=\"{}\">p{}</text>\n", num(last_x + 4),
+                        num(top + 14 + 14 * static_cast<double>(part)), partition_colour(part), part);
+      }
+    }
+
     // The watermark: a step line, moving between arrivals (after the arrival that moved it).
     std::string path;
     bool started = false;
@@ -488,12 +612,17 @@ std::string render_plane_svg(const Plane& plane, const PlaneOptions& options) {
       path += fmt::format("V{}", num(top));
       out += fmt::format("<path class=\"wm\" d=\"{}\"><title>watermark</title></path>\n", path);
     }
+    out += partition_lines;
 
     // The arrivals, above everything else; aggregated per cell beyond the density limit.
     const bool aggregate = events.size() > options.dot_limit;
     if (!aggregate) {
       for (const PlaneEvent* e : events) {
-        mark(out, e->fate, s.x(e->event_time), y(static_cast<double>(e->row)), l.dot_r, 1, event_title(*e));
+        const std::string title = event_title(*e, l.partitioned);
+        const double ex = s.x(e->event_time);
+        const double ey = y(static_cast<double>(e->row));
+        if (partly_dropped(*e)) ring(out, ex, ey, l.dot_r * 1.9, title);
+        mark(out, e->fate, ex, ey, l.dot_r, 1, title);
       }
     } else {
       std::map<std::tuple<int, long, long>, std::int64_t> bins;
@@ -525,7 +654,7 @@ std::string render_plane_svg(const Plane& plane, const PlaneOptions& options) {
       if (dead.size() <= options.dot_limit) {
         for (const PlaneEvent* e : dead) {
           mark(out, PlaneFate::DeadLetter, kGutterX, y(static_cast<double>(e->row)), l.dot_r, 1,
-               event_title(*e));
+               event_title(*e, l.partitioned));
         }
       } else {
         std::map<long, std::int64_t> bins;
@@ -560,7 +689,7 @@ std::string render_plane_svg(const Plane& plane, const PlaneOptions& options) {
   out += fmt::format(
       "<text transform=\"translate({} {}) rotate(-90)\" text-anchor=\"middle\" class=\"legend\">arrival "
       "(processing time) \u2192</text>\n",
-      num(30), num(kTop + (lane_top - kTop) / 2));
+      num(30), num(l.top + (lane_top - l.top) / 2));
   out += "</svg>\n";
   return out;
 }

@@ -236,7 +236,9 @@ void Runtime::on_record(const ConsumedRecord& record) {
   if (t && !binding.table) {
     if (*t < watermark_) ++accounting_.behind_watermark;
     if (!cache.id) cache.id = partition_id(record.source);
-    advance_watermark(tracker_->on_event(*cache.id, *t, clock_));
+    const Timestamp w = tracker_->on_event(*cache.id, *t, clock_);
+    report_partitions();
+    advance_watermark(w);
   }
 }
 
@@ -244,7 +246,20 @@ void Runtime::on_progress(const InputProgress& progress) {
   if (!progress.event_time) return;
   auto it = bindings_.find(progress.partition.topic);
   if (it == bindings_.end() || it->second->table) return;
-  advance_watermark(tracker_->on_event(partition_id(progress.partition), *progress.event_time, clock_));
+  const Timestamp w = tracker_->on_event(partition_id(progress.partition), *progress.event_time, clock_);
+  report_partitions();
+  advance_watermark(w);
+}
+
+void Runtime::report_partitions() {
+  if (options_.observer == nullptr || tracker_->partition_count() < 2) return;
+  reported_partitions_.resize(tracker_->partition_count(), {kMinTimestamp, false});
+  for (PartitionId p = 0; p < tracker_->partition_count(); ++p) {
+    const std::pair<Timestamp, bool> now{tracker_->partition_watermark(p), tracker_->is_idle(p)};
+    if (now == reported_partitions_[p]) continue;
+    reported_partitions_[p] = now;
+    options_.observer->partition_watermark(p, now.first, now.second);
+  }
 }
 
 void Runtime::advance_clock(Timestamp now) {
@@ -253,6 +268,7 @@ void Runtime::advance_clock(Timestamp now) {
     options_.observer->processing_time(clock_, now);
   clock_ = now;
   Timestamp w = tracker_->on_processing_time(now);
+  report_partitions();
   for (const auto& op : graph_.operators) op->on_processing_time(*this, now);
   advance_watermark(w);
 }

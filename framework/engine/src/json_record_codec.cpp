@@ -119,8 +119,8 @@ struct JsonRecordCodec::Parser {
   dom::parser parser;
 };
 
-JsonRecordCodec::JsonRecordCodec(JsonRecordSchema schema)
-    : schema_(std::move(schema)), parser_(std::make_unique<Parser>()) {}
+JsonRecordCodec::JsonRecordCodec(JsonRecordSchema schema, std::optional<JsonPartitionField> partition)
+    : schema_(std::move(schema)), partition_(std::move(partition)), parser_(std::make_unique<Parser>()) {}
 
 JsonRecordCodec::~JsonRecordCodec() = default;
 
@@ -144,6 +144,8 @@ void JsonRecordCodec::decode(const std::string& line, JsonLine& out) {
   const std::string_view value_field = schema_.aggregation.kind != AggregationKind::Count
                                            ? std::string_view(schema_.aggregation.field)
                                            : std::string_view();
+  const std::string_view partition_field =
+      partition_ ? std::string_view(partition_->name) : std::string_view();
   const bool control_possible = may_be_control_line(line);
   std::size_t fields = 0;
   std::size_t marks = 0;
@@ -151,7 +153,9 @@ void JsonRecordCodec::decode(const std::string& line, JsonLine& out) {
   std::size_t times = 0;
   std::size_t keys = 0;
   std::size_t values = 0;
+  std::size_t partitions = 0;
   dom::element mark;
+  dom::element partition_value;
   dom::element advance;
   dom::element time_value;
   dom::element key_value;
@@ -169,6 +173,8 @@ void JsonRecordCodec::decode(const std::string& line, JsonLine& out) {
     if (!time_field.empty() && name == time_field && times++ == 0) time_value = field.value;
     if (schema_.key_field && name == key_field && keys++ == 0) key_value = field.value;
     if (!value_field.empty() && name == value_field && values++ == 0) number_value = field.value;
+    if (!partition_field.empty() && name == partition_field && partitions++ == 0)
+      partition_value = field.value;
   }
   switch (control_line_kind(fields, marks, advances)) {
     case ControlLineKind::Record: break;
@@ -176,8 +182,8 @@ void JsonRecordCodec::decode(const std::string& line, JsonLine& out) {
     case ControlLineKind::Advance: control(out, nullptr, &advance); return;
     case ControlLineKind::Ambiguous: bad(out, std::string(kAmbiguousControlLine)); return;
   }
-  for (const auto& [count, name] :
-       {std::pair{times, time_field}, std::pair{keys, key_field}, std::pair{values, value_field}}) {
+  for (const auto& [count, name] : {std::pair{times, time_field}, std::pair{keys, key_field},
+                                    std::pair{values, value_field}, std::pair{partitions, partition_field}}) {
     if (count > 1) {
       bad(out, "duplicate field '" + std::string(name) + "': a field may appear only once",
           std::string(name));
@@ -222,6 +228,24 @@ void JsonRecordCodec::decode(const std::string& line, JsonLine& out) {
       return;
     }
     out.value = *number;
+  }
+  out.partition = 0;
+  if (partition_) {
+    const std::string& field = partition_->name;
+    if (partitions == 0) {
+      bad(out, "missing partition field '" + field + "'", field);
+      return;
+    }
+    const auto number = to_number(partition_value);
+    if (!number || !number->is_int || number->as_int < 0 || number->as_int >= partition_->partitions) {
+      bad(out,
+          "partition " + raw_text(partition_value) + " in field '" + field +
+              "' is not an integer from 0 to " + std::to_string(partition_->partitions - 1) +
+              " (the input has " + std::to_string(partition_->partitions) + " partitions)",
+          field);
+      return;
+    }
+    out.partition = static_cast<std::int32_t>(number->as_int);
   }
   out.kind = JsonLine::Kind::Record;
 }

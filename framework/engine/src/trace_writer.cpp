@@ -93,6 +93,19 @@ void TraceWriter::processing_time(Timestamp from, Timestamp to) {
   out_ << "  processing time " << format_timestamp(from) << " -> " << format_timestamp(to) << '\n';
 }
 
+void TraceWriter::partition_watermark(std::size_t partition, Timestamp watermark, bool idle) {
+  if (format_ == TraceFormat::Json) {
+    out_ << dump(Json{{"type", "partition_watermark"},
+                      {"partition", partition},
+                      {"watermark", format_timestamp(watermark)},
+                      {"idle", idle}})
+         << '\n';
+    return;
+  }
+  out_ << "  partition " << partition << " watermark " << format_timestamp(watermark)
+       << (idle ? ", idle: left out of the minimum" : "") << '\n';
+}
+
 void TraceWriter::mark(std::int64_t line, Timestamp mark) {
   if (format_ == TraceFormat::Json) {
     out_ << dump(Json{{"type", "mark"}, {"line", line}, {"watermark", format_timestamp(mark)}}) << '\n';

@@ -101,7 +101,7 @@ struct WindowCore::State {
     const Timestamp w0 = watermark;
     const bool continuous = config.trigger.kind == Trigger::Kind::Continuous;
     touched.clear();
-    if (trace_sink) trace = RecordTrace{counters.records_in, t, clock, w0, {}, RecordFate::OnTime};
+    if (trace_sink) trace = RecordTrace{counters.records_in, t, clock, w0, {}, RecordFate::OnTime, partition};
     bool added = false;
     bool late = false;
     Window latest_dropped{kMinTimestamp, kMinTimestamp};

@@ -90,9 +90,10 @@ class JsonWindowOperator final : public detail::Operator {
         kind_(options.aggregation.kind),
         processing_(options.config.time_domain == TimeDomain::Processing),
         codec_(JsonRecordSchema{processing_ ? std::string() : options.time_field, options.key_field,
-                                options.aggregation}),
+                                options.aggregation},
+               partition_field_of(options)),
         engine_(
-            single_partition(options.config), number_aggregate(kind_),
+            partitions_of(options), number_aggregate(kind_),
             [this](const Engine::Result& r) { on_result(r); },
             [this](const Engine::Late& l) { on_late(l); }) {}
 
@@ -111,7 +112,8 @@ class JsonWindowOperator final : public detail::Operator {
     }
     raw_ = &record.record.value;
     current_key_ = &line_.key;
-    const RecordFate fate = engine_.process(line_.key, line_.value, line_.time);
+    const RecordFate fate =
+        engine_.process(line_.key, line_.value, line_.time, static_cast<PartitionId>(line_.partition));
     current_key_ = nullptr;
     raw_ = nullptr;
     if (fate == RecordFate::AcceptedLate) run.count_late_accepted(1);
@@ -194,8 +196,16 @@ class JsonWindowOperator final : public detail::Operator {
   }
 
  private:
-  static WindowOperatorConfig single_partition(WindowOperatorConfig config) {
-    config.partitions = 1;
+  static std::optional<JsonPartitionField> partition_field_of(const WindowJobOptions& options) {
+    if (!options.partition_field) return std::nullopt;
+    return JsonPartitionField{*options.partition_field, static_cast<std::int32_t>(options.config.partitions)};
+  }
+
+  // The engine keeps one watermark per input partition, as the Runtime does, with the same
+  // WatermarkTracker rule: one partition unless the records name theirs.
+  static WindowOperatorConfig partitions_of(const WindowJobOptions& options) {
+    WindowOperatorConfig config = options.config;
+    if (!options.partition_field) config.partitions = 1;
     return config;
   }
 
@@ -381,7 +391,12 @@ void WindowJobSink::write(std::string_view topic, const Record& record) {
 Accounting run_window_job(std::istream& input, const WindowJobOptions& options,
                           const WindowJobOutputs& outputs) {
   Topology topology = window_job_topology(options);
-  connectors::file::JsonlStreamSource source(input, kWindowJobInputTopic);
+  connectors::file::JsonlPartitioning partitioning;
+  if (options.partition_field) {
+    partitioning.partitions = static_cast<std::int32_t>(options.config.partitions);
+    partitioning.field = options.partition_field;
+  }
+  connectors::file::JsonlStreamSource source(input, kWindowJobInputTopic, partitioning);
   WindowJobSink sink(topology, outputs, options.input_name);
   std::unique_ptr<TraceWriter> trace;
   if (outputs.trace != nullptr && outputs.observer == nullptr)

@@ -1,5 +1,6 @@
 #include "streamlab/connectors/file/jsonl_stream_source.hpp"
 
+#include <stdexcept>
 #include <utility>
 #include <variant>
 
@@ -8,8 +9,22 @@
 
 namespace streamlab::connectors::file {
 
-JsonlStreamSource::JsonlStreamSource(std::istream& in, std::string topic)
-    : in_(in), partition_{std::move(topic), 0}, codec_(JsonRecordSchema{}) {}
+namespace {
+
+std::optional<JsonPartitionField> partition_field(const JsonlPartitioning& p) {
+  if (p.partitions < 1) throw std::invalid_argument("an input needs at least one partition");
+  if (!p.field) return std::nullopt;
+  return JsonPartitionField{*p.field, p.partitions};
+}
+
+}  // namespace
+
+JsonlStreamSource::JsonlStreamSource(std::istream& in, std::string topic, JsonlPartitioning partitioning)
+    : in_(in),
+      partition_{std::move(topic), 0},
+      partitions_(partitioning.partitions),
+      partitioned_(partitioning.field.has_value()),
+      codec_(JsonRecordSchema{}, partition_field(partitioning)) {}
 
 std::optional<SourceEvent> JsonlStreamSource::next(Duration max_wait) {
   SourceEvent event;
@@ -51,6 +66,11 @@ bool JsonlStreamSource::next_into(Duration, SourceEvent& event) {
     // so reading allocates only while the buffers grow.
     if (line_.capacity() < line_.size() + JsonRecordCodec::kPadding)
       line_.reserve(line_.size() + JsonRecordCodec::kPadding);
+    partition_.partition = 0;
+    if (partitioned_) {
+      codec_.decode(line_, decoded_);
+      if (decoded_.kind == JsonLine::Kind::Record) partition_.partition = decoded_.partition;
+    }
     auto* consumed = std::get_if<ConsumedRecord>(&event.payload);
     if (consumed == nullptr) consumed = &event.payload.emplace<ConsumedRecord>();
     event.processing_time = now_;
@@ -67,6 +87,10 @@ bool JsonlStreamSource::next_into(Duration, SourceEvent& event) {
   return false;
 }
 
-std::vector<TopicPartition> JsonlStreamSource::partitions() const { return {partition_}; }
+std::vector<TopicPartition> JsonlStreamSource::partitions() const {
+  std::vector<TopicPartition> all;
+  for (std::int32_t p = 0; p < partitions_; ++p) all.push_back(TopicPartition{partition_.topic, p});
+  return all;
+}
 
 }  // namespace streamlab::connectors::file

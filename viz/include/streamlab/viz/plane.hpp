@@ -4,12 +4,14 @@
 /// happened. PlaneRecorder fills it from a run; render_plane_svg() draws it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "streamlab/engine/pane.hpp"
 #include "streamlab/engine/window.hpp"
+#include "streamlab/engine/window_result.hpp"
 #include "streamlab/time.hpp"
 
 namespace streamlab::viz {
@@ -41,7 +43,27 @@ struct PlaneEvent {
   Timestamp watermark_before;         ///< The watermark its lateness was judged against.
   PlaneFate fate{PlaneFate::OnTime};  ///< What became of it.
   std::vector<Window> windows;        ///< The windows it was added to (for sessions, merged).
-  std::string reason;                 ///< Why it was dropped or dead-lettered; empty otherwise.
+  /// Every window it belongs to with its fate there: a hopping window's event may be on time in
+  /// one window, late in another and dropped from a third (semantics.md: late is per window).
+  std::vector<WindowAssignment> assignments;
+  std::string reason;        ///< Why it was dropped or dead-lettered; empty otherwise.
+  std::size_t partition{0};  ///< The input partition it came from.
+};
+
+/// Whether `e` was dropped from some of its windows but counted in others: its fate overall is
+/// on time or accepted late, yet one window does not hold it.
+[[nodiscard]] bool partly_dropped(const PlaneEvent& e);
+
+/// The words for an event whose windows disagree, such as `counted in 1 of 2 windows; dropped
+/// from [10:00:00Z, 10:10:00Z)`; empty when every window gave it the same fate.
+[[nodiscard]] std::string window_fates_text(const PlaneEvent& e);
+
+/// One input partition's watermark or idleness changed after the arrival on `row`.
+struct PlanePartitionWatermark {
+  std::int64_t row{0};       ///< The arrival after which it changed.
+  std::size_t partition{0};  ///< The partition.
+  Timestamp value;           ///< Its watermark (kMinTimestamp before its first record).
+  bool idle{false};          ///< Whether it is left out of the minimum for idleness.
 };
 
 /// The watermark after the arrival on `row` (row 0: before any arrival).
@@ -72,8 +94,11 @@ struct Plane {
   std::vector<PlaneWatermark> watermarks;  ///< Every watermark move, in row order.
   std::vector<PlanePane> panes;            ///< Every pane, in firing order.
   std::vector<PlaneClock> clocks;          ///< Every processing-time advance.
-  std::int64_t rows{0};                    ///< Arrivals so far.
-  bool ended{false};                       ///< Whether the input ended (panes may sit on rows + 1).
+  /// Every change of an input partition's watermark or idleness (runs over several partitions).
+  std::vector<PlanePartitionWatermark> partition_watermarks;
+  std::size_t partitions{1};  ///< Input partitions seen (1 unless the run had several).
+  std::int64_t rows{0};       ///< Arrivals so far.
+  bool ended{false};          ///< Whether the input ended (panes may sit on rows + 1).
 };
 
 }  // namespace streamlab::viz

@@ -20,6 +20,8 @@ class PlaneRecorder final : public RunObserver {
               std::string_view late_reason) override;
   /// Adds a watermark step after the current row.
   void watermark(Timestamp from, Timestamp to) override;
+  /// Adds a partition's watermark or idleness change after the current row.
+  void partition_watermark(std::size_t partition, Timestamp watermark, bool idle) override;
   /// Adds a processing-time advance after the current row.
   void processing_time(Timestamp from, Timestamp to) override;
   /// Adds the pane after the current row.

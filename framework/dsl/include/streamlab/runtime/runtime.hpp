@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "streamlab/dsl/detail/graph.hpp"
@@ -170,6 +171,8 @@ class Runtime final : private detail::RunContext {
   void on_progress(const InputProgress& progress);
   void advance_clock(Timestamp now);
   void advance_watermark(Timestamp w);
+  // Tells the observer of each partition whose watermark or idleness changed (several only).
+  void report_partitions();
   void finish();
   PartitionId partition_id(const TopicPartition& tp);
   void release(std::function<void()> action);
@@ -186,6 +189,7 @@ class Runtime final : private detail::RunContext {
   const TopicPartition* reading_input_{nullptr};   // scale-out: the input partition of the current record
   std::map<TopicPartition, PartitionId> partition_ids_;
   std::unique_ptr<WatermarkTracker> tracker_;
+  std::vector<std::pair<Timestamp, bool>> reported_partitions_;  // watermark and idleness told
   std::map<TopicPartition, std::int64_t> next_offsets_;
   std::vector<std::function<void()>> pending_;
   Accounting accounting_;

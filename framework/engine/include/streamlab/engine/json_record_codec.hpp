@@ -29,6 +29,13 @@ struct JsonRecordSchema {
   AggregationSpec aggregation{};
 };
 
+/// A field naming the input partition each record was produced to: an integer in
+/// [0, partitions), or the line is bad.
+struct JsonPartitionField {
+  std::string name;            ///< The field.
+  std::int32_t partitions{1};  ///< The input's partition count.
+};
+
 /// One decoded line. Fields not of its kind keep stale values (the object is reused per line).
 struct JsonLine {
   /// What the line is.
@@ -41,6 +48,7 @@ struct JsonLine {
   Timestamp time{};                    ///< Event time of a record (epoch when not read).
   JsonKey key;                         ///< Key of a record (null without a key field).
   JsonNumber value;                    ///< Numeric value of a record (zero for count).
+  std::int32_t partition{0};           ///< Input partition of a record (0 without a partition field).
   std::optional<Timestamp> watermark;  ///< `$watermark` of a control line.
   std::optional<Duration> advance;     ///< `$advance` of a control line.
   std::string reason;                  ///< Why a bad line is bad, for its dead letter.
@@ -50,8 +58,9 @@ struct JsonLine {
 /// Decodes JSON lines with simdjson. One codec keeps one parser: not thread-safe, cheap to reuse.
 class JsonRecordCodec {
  public:
-  /// A codec for records made of `schema`'s fields.
-  explicit JsonRecordCodec(JsonRecordSchema schema);
+  /// A codec for records made of `schema`'s fields, and of `partition` when given.
+  explicit JsonRecordCodec(JsonRecordSchema schema,
+                           std::optional<JsonPartitionField> partition = std::nullopt);
   ~JsonRecordCodec();
   JsonRecordCodec(const JsonRecordCodec&) = delete;
   JsonRecordCodec& operator=(const JsonRecordCodec&) = delete;
@@ -79,6 +88,7 @@ class JsonRecordCodec {
  private:
   struct Parser;
   JsonRecordSchema schema_;
+  std::optional<JsonPartitionField> partition_;
   std::unique_ptr<Parser> parser_;
 };
 

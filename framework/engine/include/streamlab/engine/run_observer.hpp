@@ -3,6 +3,7 @@
 /// the `streamlab trace` timeline and the replay's live view.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -37,6 +38,12 @@ class RunObserver {
   }
   /// A window operator's watermark moved from `from` to `to`.
   virtual void watermark(Timestamp from, Timestamp to) { (void)from, (void)to; }
+  /// The watermark of input partition `partition` (its PartitionId) became `watermark`, or the
+  /// partition became idle or active again (`idle`: left out of the minimum for idleness). Reported
+  /// only for a run over several partitions, after the record or clock move that caused it.
+  virtual void partition_watermark(std::size_t partition, Timestamp watermark, bool idle) {
+    (void)partition, (void)watermark, (void)idle;
+  }
   /// Processing time moved from `from` to `to`.
   virtual void processing_time(Timestamp from, Timestamp to) { (void)from, (void)to; }
   /// An explicit watermark mark (`{"$watermark": T}`) arrived.

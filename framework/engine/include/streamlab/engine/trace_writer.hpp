@@ -3,6 +3,7 @@
 /// processing-time advances and panes, as text for the terminal or one JSON object per line.
 #pragma once
 
+#include <cstddef>
 #include <ostream>
 
 #include "streamlab/engine/run_observer.hpp"
@@ -28,6 +29,8 @@ class TraceWriter final : public RunObserver {
   void watermark(Timestamp from, Timestamp to) override;
   /// Writes a processing-time advance.
   void processing_time(Timestamp from, Timestamp to) override;
+  /// Writes a partition's watermark, or that it became idle or active again.
+  void partition_watermark(std::size_t partition, Timestamp watermark, bool idle) override;
   /// Writes an explicit watermark mark.
   void mark(std::int64_t line, Timestamp mark) override;
   /// Writes a pane.

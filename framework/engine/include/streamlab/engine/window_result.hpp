@@ -3,6 +3,7 @@
 /// counters.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -67,6 +68,7 @@ struct RecordTrace {
   Timestamp watermark_before;             ///< The watermark lateness was judged against.
   std::vector<WindowAssignment> windows;  ///< The windows the event belongs to.
   RecordFate fate{RecordFate::OnTime};    ///< The overall fate.
+  std::size_t partition{0};               ///< The input partition it came from (its PartitionId).
 };
 
 /// Record accounting of an operator. After every run:

@@ -26,6 +26,10 @@ struct WindowJobOptions {
   std::optional<std::string> key_field;  ///< Field with the key; without it every key is null.
   AggregationSpec aggregation{};         ///< The aggregate (default count).
   WindowOperatorConfig config{};         ///< Window, watermark, lateness, emit mode, trigger...
+  /// Field naming the input partition of each record (`config.partitions` of them): the
+  /// watermark is then the minimum over the partitions' watermarks, less the idle ones when the
+  /// strategy has an idleness timeout. Without it the input is one partition.
+  std::optional<std::string> partition_field;
 };
 
 /// Where a JSON windowing job writes. Null streams are not written.
@@ -48,11 +52,11 @@ inline constexpr const char* kWindowJobInputTopic = "input";
 /// The topic the job's panes are written to (one JSON object per pane).
 inline constexpr const char* kWindowJobResultsTopic = "results";
 
-/// The job as a topology: source topic kWindowJobInputTopic (one partition, values are JSON
-/// lines), one window operator whose panes go to kWindowJobResultsTopic; a record dropped late
-/// goes to the late topic with its raw line as the value, a bad line to the dead letters.
-/// The topology's watermark strategy is the job's. Event time is read only in the event-time
-/// domain.
+/// The job as a topology: source topic kWindowJobInputTopic (values are JSON lines; one
+/// partition, or `config.partitions` read from the partition field), one window operator whose panes go to
+/// kWindowJobResultsTopic; a record dropped late goes to the late topic with its raw line as the value, a bad
+/// line to the dead letters. The topology's watermark strategy is the job's. Event time is read only in the
+/// event-time domain.
 /// @throws std::invalid_argument when the options are inconsistent (no time field in the
 ///         event-time domain, no value field for an aggregation that needs one).
 [[nodiscard]] Topology window_job_topology(const WindowJobOptions& options);
