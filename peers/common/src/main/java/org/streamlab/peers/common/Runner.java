@@ -20,7 +20,12 @@ public final class Runner {
     /** Runs one case; returns ok or unsupported, throws on failure. */
     Outcome run(Case c) throws Exception;
 
-    /** Called once with every case (the flags parsed) before run(): an engine may run them in batches here. */
+    /** Runs one join case ({@link Case#join}); an engine without a join runner reports it unsupported. */
+    default Outcome runJoin(Case c) throws Exception {
+      return Outcome.unsupported("this runner has no stream-table join");
+    }
+
+    /** Called once with every window case (the flags parsed) before run(): an engine may run them in batches here. */
     default void prepare(List<Case> cases) throws Exception {}
   }
 
@@ -57,8 +62,8 @@ public final class Runner {
         line.put("id", c.id);
         long t0 = System.nanoTime();
         try {
-          if (c.flags == null) throw new IllegalArgumentException("bad flags: " + c.flagError);
-          Outcome o = engine.run(c);
+          if (c.flags == null && c.join == null) throw new IllegalArgumentException("bad flags: " + c.flagError);
+          Outcome o = c.join != null ? engine.runJoin(c) : engine.run(c);
           line.put("status", o.status);
           if (o.reason != null) line.put("reason", o.reason);
           if (o.status.equals("ok")) {

@@ -58,6 +58,8 @@ import org.streamlab.peers.common.Runner;
  *   <li>a record is written to the late file when the dropped-records metric grew by as many
  *       windows as the record belongs to (Kafka Streams has no late side output).
  * </ul>
+ *
+ * Join cases (a {@code mode} in the flags) go to {@link KafkaStreamsJoin}.
  */
 public final class KafkaStreamsRunner {
   /** The sentinel record's key: not JSON, so no real key is equal to it. */
@@ -69,7 +71,17 @@ public final class KafkaStreamsRunner {
 
   /** Runs a manifest: {@code KafkaStreamsRunner MANIFEST SUMMARY}. */
   public static void main(String[] args) {
-    System.exit(Runner.main(args, KafkaStreamsRunner::run));
+    System.exit(Runner.main(args, new Runner.Engine() {
+      @Override
+      public Outcome run(Case c) throws Exception {
+        return KafkaStreamsRunner.run(c);
+      }
+
+      @Override
+      public Outcome runJoin(Case c) throws Exception {
+        return KafkaStreamsJoin.run(c);
+      }
+    }));
   }
 
   static Outcome run(Case c) throws Exception {
