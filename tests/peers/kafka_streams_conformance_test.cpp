@@ -60,13 +60,10 @@ INSTANTIATE_TEST_SUITE_P(Datasets, KafkaStreamsConformance,
 // 2025-06-22T10:00:SS). StreamLab must give them (a live run) and so must Kafka Streams, except
 // where a comment documents the difference.
 
-Pane ks_pane(const char* key, const char* start, const char* end, int value, int count, const char* pane) {
-  const std::string day = "2025-06-22T10:00:";
-  return {key, day + start + "Z", day + end + "Z", value, count, pane};
-}
+using streamlab::peers::hand_pane;
 
 std::vector<nlohmann::json> ks_late_record(const char* key, int v, const char* t) {
-  return {{{"k", key}, {"v", v}, {"t", std::string("2025-06-22T10:00:") + t + "Z"}}};
+  return {streamlab::peers::hand_record(key, v, t)};
 }
 
 void ks_expect_panes(const std::vector<Pane>& want, const std::vector<Pane>& got, const std::string& who,
@@ -85,9 +82,9 @@ TEST(KafkaStreamsHandWorked, AWatermarkLineClosesWindowsAndMakesARecordLate) {
   // a@01 a@09.5 b@12 a@05, $watermark 30 (stream time 35 with D = 5 s), a@25 (late: [20,30) is
   // closed at W = 30), a@41. Final panes at the watermark line and at end of input.
   const std::string id = "hand.late-tumbling";
-  const std::vector<Pane> want = {ks_pane("a", "00", "10", 7, 3, "ON_TIME"),
-                                  ks_pane("b", "10", "20", 3, 1, "ON_TIME"),
-                                  ks_pane("a", "40", "50", 6, 1, "ON_TIME")};
+  const std::vector<Pane> want = {hand_pane("a", "00", "10", 7, 3, "ON_TIME"),
+                                  hand_pane("b", "10", "20", 3, 1, "ON_TIME"),
+                                  hand_pane("a", "40", "50", 6, 1, "ON_TIME")};
   const auto late = ks_late_record("a", 5, "25");
   const CaseOutput sl = streamlab::peers::run_streamlab(streamlab::peers::hand_case_by_id(id));
   const CaseOutput ks = streamlab::peers::read_peer_output(kKafkaStreams, id);
@@ -100,9 +97,9 @@ TEST(KafkaStreamsHandWorked, AWatermarkLineClosesWindowsAndMakesARecordLate) {
 TEST(KafkaStreamsHandWorked, UpdateModeEmitsOneUpdatePerRecordAndWindow) {
   const std::string id = "hand.late-tumbling-update";
   const std::vector<Pane> want = {
-      ks_pane("a", "00", "10", 1, 1, "UPDATE"), ks_pane("a", "00", "10", 3, 2, "UPDATE"),
-      ks_pane("b", "10", "20", 3, 1, "UPDATE"), ks_pane("a", "00", "10", 7, 3, "UPDATE"),
-      ks_pane("a", "40", "50", 6, 1, "UPDATE")};
+      hand_pane("a", "00", "10", 1, 1, "UPDATE"), hand_pane("a", "00", "10", 3, 2, "UPDATE"),
+      hand_pane("b", "10", "20", 3, 1, "UPDATE"), hand_pane("a", "00", "10", 7, 3, "UPDATE"),
+      hand_pane("a", "40", "50", 6, 1, "UPDATE")};
   const auto late = ks_late_record("a", 5, "25");
   const CaseOutput sl = streamlab::peers::run_streamlab(streamlab::peers::hand_case_by_id(id));
   const CaseOutput ks = streamlab::peers::read_peer_output(kKafkaStreams, id);
@@ -121,13 +118,13 @@ TEST(KafkaStreamsHandWorked, ASessionEndingExactlyAtTheWatermarkIsLateForStreamL
   // as dropped (our late file). Documented difference 3.
   const std::string id = "hand.session-boundary";
   std::vector<Pane> want = {
-      ks_pane("a", "01", "06", 1, 1, "UPDATE"), ks_pane("a", "09.500", "14.500", 2, 1, "UPDATE"),
-      ks_pane("b", "12", "17", 3, 1, "UPDATE"), ks_pane("a", "05", "14.500", 6, 2, "UPDATE"),
-      ks_pane("a", "41", "46", 6, 1, "UPDATE")};
+      hand_pane("a", "01", "06", 1, 1, "UPDATE"), hand_pane("a", "09.500", "14.500", 2, 1, "UPDATE"),
+      hand_pane("b", "12", "17", 3, 1, "UPDATE"), hand_pane("a", "05", "14.500", 6, 2, "UPDATE"),
+      hand_pane("a", "41", "46", 6, 1, "UPDATE")};
   const CaseOutput sl = streamlab::peers::run_streamlab(streamlab::peers::hand_case_by_id(id));
   ks_expect_panes(want, sl.panes, "streamlab", id);
   ks_expect_late(ks_late_record("a", 5, "25"), sl.late, "streamlab", id);
-  want.insert(want.end() - 1, ks_pane("a", "25", "30", 5, 1, "UPDATE"));
+  want.insert(want.end() - 1, hand_pane("a", "25", "30", 5, 1, "UPDATE"));
   const CaseOutput ks = streamlab::peers::read_peer_output(kKafkaStreams, id);
   ks_expect_panes(want, ks.panes, "kafka-streams", id);
   ks_expect_late(ks_late_record("a", 5, "25"), ks.late, "kafka-streams", id);
@@ -140,11 +137,11 @@ TEST(KafkaStreamsHandWorked, AllowedLatenessGivesLatePanesInStreamLabAndOneDelay
   // both records: documented difference 1.
   const std::string id = "hand.lateness-final";
   const std::vector<Pane> sl_want = {
-      ks_pane("a", "00", "10", 1, 1, "ON_TIME"), ks_pane("a", "00", "10", 5, 2, "LATE"),
-      ks_pane("a", "10", "20", 2, 1, "ON_TIME"), ks_pane("a", "20", "30", 8, 1, "ON_TIME")};
-  const std::vector<Pane> ks_want = {ks_pane("a", "00", "10", 5, 2, "ON_TIME"),
-                                     ks_pane("a", "10", "20", 2, 1, "ON_TIME"),
-                                     ks_pane("a", "20", "30", 8, 1, "ON_TIME")};
+      hand_pane("a", "00", "10", 1, 1, "ON_TIME"), hand_pane("a", "00", "10", 5, 2, "LATE"),
+      hand_pane("a", "10", "20", 2, 1, "ON_TIME"), hand_pane("a", "20", "30", 8, 1, "ON_TIME")};
+  const std::vector<Pane> ks_want = {hand_pane("a", "00", "10", 5, 2, "ON_TIME"),
+                                     hand_pane("a", "10", "20", 2, 1, "ON_TIME"),
+                                     hand_pane("a", "20", "30", 8, 1, "ON_TIME")};
   const auto late = ks_late_record("a", 16, "03");
   const CaseOutput sl = streamlab::peers::run_streamlab(streamlab::peers::hand_case_by_id(id));
   const CaseOutput ks = streamlab::peers::read_peer_output(kKafkaStreams, id);
@@ -157,8 +154,8 @@ TEST(KafkaStreamsHandWorked, AllowedLatenessGivesLatePanesInStreamLabAndOneDelay
 TEST(KafkaStreamsHandWorked, AllowedLatenessInUpdateModeIsTheSame) {
   const std::string id = "hand.lateness-update";
   const std::vector<Pane> want = {
-      ks_pane("a", "00", "10", 1, 1, "UPDATE"), ks_pane("a", "10", "20", 2, 1, "UPDATE"),
-      ks_pane("a", "00", "10", 5, 2, "UPDATE"), ks_pane("a", "20", "30", 8, 1, "UPDATE")};
+      hand_pane("a", "00", "10", 1, 1, "UPDATE"), hand_pane("a", "10", "20", 2, 1, "UPDATE"),
+      hand_pane("a", "00", "10", 5, 2, "UPDATE"), hand_pane("a", "20", "30", 8, 1, "UPDATE")};
   const auto late = ks_late_record("a", 16, "03");
   const CaseOutput sl = streamlab::peers::run_streamlab(streamlab::peers::hand_case_by_id(id));
   const CaseOutput ks = streamlab::peers::read_peer_output(kKafkaStreams, id);
@@ -172,8 +169,7 @@ TEST(KafkaStreamsHandWorked, AvgIsADoubleOfTheExactSum) {
   // avg:v over the late input: [00,10) holds 1, 2, 4: 7 / 3 as a double; avg is always a double.
   const std::string id = "hand.avg";
   auto p = [](const char* key, const char* start, const char* end, double value, int count) {
-    const std::string day = "2025-06-22T10:00:";
-    return Pane{key, day + start + "Z", day + end + "Z", value, count, "ON_TIME"};
+    return hand_pane(key, start, end, value, count, "ON_TIME");
   };
   const std::vector<Pane> want = {p("a", "00", "10", 7.0 / 3.0, 3), p("b", "10", "20", 3.0, 1),
                                   p("a", "40", "50", 6.0, 1)};
@@ -224,4 +220,9 @@ TEST(KafkaStreamsRunner, IsDeterministic) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return streamlab::peers::peer_test_main(argc, argv); }
+// kafka_streams_join_test.cpp: the join cases, run by the same runner beside the matrix.
+std::vector<streamlab::peers::PeerCase> kafka_streams_own_cases();
+
+int main(int argc, char** argv) {
+  return streamlab::peers::peer_test_main(argc, argv, kafka_streams_own_cases);
+}

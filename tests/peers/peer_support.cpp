@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <stdexcept>
 #include <cstdlib>
@@ -155,6 +156,8 @@ std::string differing_fields(const Pane& a, const Pane& b) {
 }  // namespace
 
 fs::path source_dir() { return STREAMLAB_SOURCE_DIR; }
+
+fs::path cli_binary() { return STREAMLAB_CLI_BINARY; }
 
 fs::path work_dir() { return fs::path(STREAMLAB_BINARY_DIR) / "peers-work"; }
 
@@ -309,7 +312,11 @@ int run_manifest(const std::string& engine, const std::string& dir, const std::v
 
 }  // namespace
 
-int run_peer(const std::string& engine) { return run_manifest(engine, engine, conformance_cases()); }
+int run_peer(const std::string& engine, const std::vector<PeerCase>& own_cases) {
+  std::vector<PeerCase> cases = conformance_cases();
+  cases.insert(cases.end(), own_cases.begin(), own_cases.end());
+  return run_manifest(engine, engine, cases);
+}
 
 std::optional<std::string> rerun_differs(const std::string& engine, const std::string& dataset) {
   std::vector<PeerCase> cases;
@@ -460,8 +467,15 @@ std::vector<Pane> last_pane_per_window(const std::vector<Pane>& panes, const std
 
 std::int64_t iso_millis(const std::string& iso) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0;
-  if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &y, &mo, &d, &h, &mi, &sec, &ms) < 6) {
+  if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &sec) != 6) {
     throw std::runtime_error("not an ISO time: " + iso);
+  }
+  if (const auto dot = iso.find('.'); dot != std::string::npos) {
+    // Up to three digits of a fraction: ".5" is 500 ms.
+    int scale = 100;
+    for (std::size_t i = dot + 1;
+         i < iso.size() && scale > 0 && std::isdigit(static_cast<unsigned char>(iso[i])); ++i, scale /= 10)
+      ms += (iso[i] - '0') * scale;
   }
   // Days from the civil date (Howard Hinnant's days_from_civil).
   y -= mo <= 2 ? 1 : 0;
@@ -471,6 +485,16 @@ std::int64_t iso_millis(const std::string& iso) {
   const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
   return ((days * 24 + h) * 60 + mi) * 60000 + sec * 1000 + ms;
+}
+
+Pane hand_pane(const char* key, const char* start, const char* end, nlohmann::json value, std::int64_t count,
+               const char* pane) {
+  const std::string day = "2025-06-22T10:00:";
+  return {key, day + start + "Z", day + end + "Z", std::move(value), count, pane};
+}
+
+nlohmann::json hand_record(const char* key, int v, const char* t) {
+  return {{"k", key}, {"v", v}, {"t", std::string("2025-06-22T10:00:") + t + "Z"}};
 }
 
 std::vector<Pane> drop_merged_sessions(const std::vector<Pane>& panes) {
@@ -544,9 +568,11 @@ const PeerCase& hand_case_by_id(const std::string& id) {
   throw std::runtime_error("no hand-worked case " + id);
 }
 
-int peer_test_main(int argc, char** argv) {
+int peer_test_main(int argc, char** argv, const OwnCases& own_cases) {
   if (argc >= 2 && std::string(argv[1]) == "--prepare-inputs") return prepare_inputs() ? 0 : 1;
-  if (argc >= 3 && std::string(argv[1]) == "--run-peer") return run_peer(argv[2]);
+  if (argc >= 3 && std::string(argv[1]) == "--run-peer") {
+    return run_peer(argv[2], own_cases ? own_cases() : std::vector<PeerCase>{});
+  }
   ::testing::InitGoogleTest(&argc, argv);
   return RUN_ALL_TESTS();
 }

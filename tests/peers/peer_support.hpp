@@ -70,6 +70,9 @@ struct CaseOutput {
 /// The repository's root (where peers/ and datasets/ are).
 std::filesystem::path source_dir();
 
+/// The `streamlab` executable the tests run.
+std::filesystem::path cli_binary();
+
 /// The build tree's folder for the peer tests' files: `<build>/peers-work`.
 std::filesystem::path work_dir();
 
@@ -94,8 +97,9 @@ std::filesystem::path late_path(const std::string& engine, const std::string& id
 /// Writes the manifest of `cases` for `engine` (peers/README.md) and returns its path.
 std::filesystem::path write_manifest(const std::string& engine, const std::vector<PeerCase>& cases);
 
-/// Runs `peers/peers.sh run ENGINE` over every conformance case (one process); returns its exit status.
-int run_peer(const std::string& engine);
+/// Runs `peers/peers.sh run ENGINE` over every conformance case and the engine's own cases (one
+/// process); returns its exit status.
+int run_peer(const std::string& engine, const std::vector<PeerCase>& own_cases = {});
 
 /// Runs the engine's runner again on the cases of one dataset, into work_dir()/ENGINE.rerun, and
 /// compares every output file byte for byte with run_peer()'s; nullopt when all are identical.
@@ -137,8 +141,16 @@ std::vector<Pane> last_pane_per_window(const std::vector<Pane>& panes, const std
 /// them; an engine that emits only final sessions never shows them).
 std::vector<Pane> drop_merged_sessions(const std::vector<Pane>& panes);
 
-/// Milliseconds since the epoch of an ISO-8601 UTC time as panes write it (`...T10:00:05.250Z`).
+/// Milliseconds since the epoch of an ISO-8601 UTC time as panes and the inputs write it
+/// (`...T10:00:05Z`, `...T10:00:05.250Z`, `...T10:00:09.5Z`).
 std::int64_t iso_millis(const std::string& iso);
+
+/// A pane of a hand-worked case, whose times are seconds of 2025-06-22T10:00 (`"05"`, `"09.500"`).
+Pane hand_pane(const char* key, const char* start, const char* end, nlohmann::json value, std::int64_t count,
+               const char* pane);
+
+/// A record of the hand-worked inputs: `{"k": key, "v": v, "t": "2025-06-22T10:00:<t>Z"}`.
+nlohmann::json hand_record(const char* key, int v, const char* t);
 
 /// A pane's one-line description for messages.
 std::string describe(const Pane& p);
@@ -166,8 +178,13 @@ void check_dataset(const std::string& engine, const std::string& dataset, const 
 /// The hand-worked case with this id (see hand_cases()).
 const PeerCase& hand_case_by_id(const std::string& id);
 
+/// An engine's own cases beside the matrix (hand-worked, or its own flags on the matrix's
+/// inputs): writes their inputs when they are not there yet, and returns them.
+using OwnCases = std::function<std::vector<PeerCase>()>;
+
 /// The entry point of the peer test binaries: `--prepare-inputs` runs prepare_inputs(),
-/// `--run-peer ENGINE` runs run_peer(); anything else runs the GoogleTest tests.
-int peer_test_main(int argc, char** argv);
+/// `--run-peer ENGINE` runs run_peer() with `own_cases()` (when given); anything else runs the
+/// GoogleTest tests.
+int peer_test_main(int argc, char** argv, const OwnCases& own_cases = {});
 
 }  // namespace streamlab::peers
