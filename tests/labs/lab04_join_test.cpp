@@ -6,12 +6,15 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <source_location>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "join.hpp"
 #include "oracle/windows.hpp"
 #include "support/harness.hpp"
+#include "support/result_diff.hpp"
 
 namespace {
 
@@ -45,13 +48,33 @@ labtest::RunResult run(const lab04::JoinConfig& c, const std::vector<labtest::Ev
                                {{c.orders, 1}, {c.profiles, 1}});
 }
 
-/// order id -> region ("" when unmatched), from the enriched topic.
-std::map<std::string, std::string> enriched_regions(const labtest::RunResult& r, const lab04::JoinConfig& c) {
-  std::map<std::string, std::string> out;
-  for (const auto& j : labtest::json_values(r, c.enriched))
-    out[j.at("order_id").get<std::string>()] =
-        j.at("matched").get<bool>() ? j.at("region").get<std::string>() : "";
+/// order id -> region ("" when unmatched).
+using Regions = std::map<std::string, std::string>;
+
+/// One enriched order as a result row: its id, then the region it was enriched with.
+labtest::ResultRow region_row(const std::string& order_id, const std::string& region) {
+  return {{"order_id", order_id}, {"region", region.empty() ? "(no profile: matched false)" : region}};
+}
+
+std::vector<labtest::ResultRow> region_rows(const Regions& regions) {
+  std::vector<labtest::ResultRow> out;
+  for (const auto& [id, region] : regions) out.push_back(region_row(id, region));
   return out;
+}
+
+/// Every record of the enriched topic as a row (an order written twice is two rows).
+std::vector<labtest::ResultRow> enriched_rows(const labtest::RunResult& r, const lab04::JoinConfig& c) {
+  std::vector<labtest::ResultRow> out;
+  for (const auto& j : labtest::json_values(r, c.enriched))
+    out.push_back(region_row(j.at("order_id").get<std::string>(),
+                             j.at("matched").get<bool>() ? j.at("region").get<std::string>() : ""));
+  return out;
+}
+
+/// Checks the enriched orders against the expected region of each.
+bool expect_enriched(const labtest::RunResult& r, const lab04::JoinConfig& c, const Regions& expected,
+                     std::string_view why, std::source_location where = std::source_location::current()) {
+  return labtest::expect_same_results(c.enriched, region_rows(expected), enriched_rows(r, c), 1, why, where);
 }
 
 /// The both datasets, merged into one arrival sequence by event time (profiles first on ties).
@@ -117,6 +140,31 @@ std::vector<oracle::PaneOut<Money>> revenue_panes(const labtest::RunResult& r, c
   return oracle::sorted(out);
 }
 
+/// Panes as result rows keyed by (key, window_start, window_end, pane), times in ISO form.
+std::vector<labtest::ResultRow> revenue_rows(const std::vector<oracle::PaneOut<Money>>& panes) {
+  std::vector<labtest::ResultRow> out;
+  for (const auto& p : panes) {
+    const std::int64_t cents = p.value.cents;
+    out.push_back({{"key", p.key},
+                   {"window_start", labtest::iso(p.start)},
+                   {"window_end", labtest::iso(p.end)},
+                   {"pane", p.pane},
+                   {"revenue", std::to_string(cents / 100) + "." + (cents % 100 < 10 ? "0" : "") +
+                                   std::to_string(cents % 100)},
+                   {"orders", std::to_string(p.value.orders)},
+                   {"count", std::to_string(p.count)}});
+  }
+  return out;
+}
+
+/// Checks the revenue per region against the expected panes.
+bool expect_revenue(const labtest::RunResult& r, const lab04::JoinConfig& c,
+                    const std::vector<oracle::PaneOut<Money>>& expected, std::string_view why,
+                    std::source_location where = std::source_location::current()) {
+  return labtest::expect_same_results(c.revenue_per_region, revenue_rows(expected),
+                                      revenue_rows(revenue_panes(r, c)), 4, why, where);
+}
+
 std::vector<oracle::PaneOut<Money>> expected_revenue(const JoinOracle& o, const lab04::JoinConfig& c) {
   const oracle::WindowRules rules{c.window.count(), c.window.count(), c.watermark_delay.count(), 0, 1};
   return oracle::sorted(oracle::run_windows<std::int64_t, Money>(
@@ -136,9 +184,10 @@ TEST(Lab04Join, OrderIsEnrichedWithTheProfileAsOfItsArrival) {
                             profile(c, "u-1", "us-east", "2025-06-22T10:02:00Z"),
                             order(c, "o-2", "u-1", 20, "2025-06-22T10:03:00Z"),
                         }));
-  const std::map<std::string, std::string> expected = {{"o-1", "eu-west"}, {"o-2", "us-east"}};
-  EXPECT_EQ(enriched_regions(r, c), expected);
-  EXPECT_EQ(r.topics.at(c.enriched).size(), 2u) << "a profile change never re-emits an earlier order";
+  expect_enriched(r, c, {{"o-1", "eu-west"}, {"o-2", "us-east"}},
+                  "each order takes the profile its user has when the order arrives: o-1 arrives after the "
+                  "eu-west profile, o-2 after the us-east one; a profile change never re-emits an earlier "
+                  "order");
 }
 
 TEST(Lab04Join, InnerJoinDropsAndCountsOrdersWithoutAProfile) {
@@ -148,10 +197,11 @@ TEST(Lab04Join, InnerJoinDropsAndCountsOrdersWithoutAProfile) {
                             profile(c, "u-2", "ap-south", "2025-06-22T10:00:30Z"),
                             order(c, "o-2", "u-2", 7, "2025-06-22T10:01:00Z"),
                         }));
-  const std::map<std::string, std::string> expected = {{"o-2", "ap-south"}};
-  EXPECT_EQ(enriched_regions(r, c), expected);
-  EXPECT_EQ(r.accounting.join_unmatched, 1);
-  EXPECT_TRUE(r.accounting.invariant_holds());
+  expect_enriched(r, c, {{"o-2", "ap-south"}},
+                  "an inner join writes only matched orders: o-1 arrives before u-2 has a profile, and a "
+                  "profile that arrives later does not bring it back");
+  EXPECT_EQ(r.accounting.join_unmatched, 1) << "o-1, which found no profile, is counted as unmatched";
+  EXPECT_TRUE(r.accounting.invariant_holds()) << "every input record is counted once";
 }
 
 TEST(Lab04Join, LeftJoinEmitsUnmatchedOrdersWithAnEmptyProfile) {
@@ -162,13 +212,16 @@ TEST(Lab04Join, LeftJoinEmitsUnmatchedOrdersWithAnEmptyProfile) {
                             profile(c, "u-2", "ap-south", "2025-06-22T10:00:30Z"),
                             order(c, "o-2", "u-2", 7, "2025-06-22T10:01:00Z"),
                         }));
-  const std::map<std::string, std::string> expected = {{"o-1", ""}, {"o-2", "ap-south"}};
-  EXPECT_EQ(enriched_regions(r, c), expected);
+  expect_enriched(r, c, {{"o-1", ""}, {"o-2", "ap-south"}},
+                  "a left join writes every order: o-1, which arrives before u-2 has a profile, with an "
+                  "empty profile (matched false), o-2 with ap-south");
   const std::vector<oracle::PaneOut<Money>> revenue = {
       {"ap-south", ms("2025-06-22T10:00:00Z"), ms("2025-06-22T11:00:00Z"), Money{700, 1}, "ON_TIME", 1},
       {"unknown", ms("2025-06-22T10:00:00Z"), ms("2025-06-22T11:00:00Z"), Money{500, 1}, "ON_TIME", 1},
   };
-  EXPECT_EQ(revenue_panes(r, c), revenue);
+  expect_revenue(r, c, revenue,
+                 "the revenue per region of the enriched orders, hourly: o-2 (7.00) in ap-south, and o-1 "
+                 "(5.00), which has no profile, in the region `unknown`");
 }
 
 TEST(Lab04Join, DatasetInnerJoinMatchesTheAsOfArrivalOracle) {
@@ -177,15 +230,20 @@ TEST(Lab04Join, DatasetInnerJoinMatchesTheAsOfArrivalOracle) {
   const auto expected = join_oracle(events, c);
   const auto r = run(c, events);
   EXPECT_EQ(expected.unmatched, 55) << "datasets/README.md: 55 orders precede their user's profile";
-  EXPECT_EQ(r.accounting.join_unmatched, expected.unmatched);
-  EXPECT_EQ(enriched_regions(r, c), expected.regions);
-  EXPECT_TRUE(r.accounting.invariant_holds());
+  EXPECT_EQ(r.accounting.join_unmatched, expected.unmatched)
+      << "orders that arrive before their user's profile are counted as unmatched";
+  expect_enriched(r, c, expected.regions,
+                  "the as-of-arrival oracle: profiles and orders in arrival order, each order enriched with "
+                  "the latest profile of its user seen so far; an inner join leaves out orders with none");
+  EXPECT_TRUE(r.accounting.invariant_holds()) << "every input record is counted once";
 }
 
 TEST(Lab04Join, DatasetRevenuePerRegionMatchesTheWindowOracle) {
   const lab04::JoinConfig c;
   const auto events = dataset_events(c);
-  EXPECT_EQ(revenue_panes(run(c, events), c), expected_revenue(join_oracle(events, c), c));
+  expect_revenue(run(c, events), c, expected_revenue(join_oracle(events, c), c),
+                 "the as-of-arrival join oracle, then the window oracle: the enriched orders' amounts per "
+                 "region in hourly windows, ON_TIME when the watermark passes a window's end");
 }
 
 TEST(Lab04Join, DatasetLeftJoinKeepsEveryOrder) {
@@ -194,9 +252,12 @@ TEST(Lab04Join, DatasetLeftJoinKeepsEveryOrder) {
   const auto events = dataset_events(c);
   const auto expected = join_oracle(events, c);
   const auto r = run(c, events);
-  EXPECT_EQ(enriched_regions(r, c), expected.regions);
-  EXPECT_EQ(r.accounting.join_unmatched, 0);
-  EXPECT_EQ(revenue_panes(r, c), expected_revenue(expected, c));
+  expect_enriched(r, c, expected.regions,
+                  "the as-of-arrival oracle with a left join: every order, those that arrive before their "
+                  "user's profile with an empty profile (matched false)");
+  EXPECT_EQ(r.accounting.join_unmatched, 0) << "a left join writes unmatched orders instead of counting them";
+  expect_revenue(r, c, expected_revenue(expected, c),
+                 "the window oracle over every order: those without a profile in the region `unknown`");
 }
 
 }  // namespace

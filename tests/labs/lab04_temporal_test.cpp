@@ -5,12 +5,15 @@
 
 #include <algorithm>
 #include <map>
+#include <source_location>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
 #include "oracle/temporal_join.hpp"
 #include "support/harness.hpp"
+#include "support/result_diff.hpp"
 #include "temporal.hpp"
 
 // A namespace of its own: the unity build compiles this file with part A's tests.
@@ -47,13 +50,27 @@ labtest::RunResult run(const lab04::TemporalConfig& c, const std::vector<labtest
                                events, {{c.clicks, 1}, {c.profiles, 1}});
 }
 
-// Each enriched click as `page@tier` (`page@-` when unmatched), in output order.
-std::vector<std::string> pages_with_tiers(const labtest::RunResult& r, const lab04::TemporalConfig& c) {
-  std::vector<std::string> out;
+/// One enriched click of the hand-worked cases as a result row: its page, then the tier it took.
+labtest::ResultRow tier_row(const std::string& page, const std::string& tier) {
+  return {{"page", page}, {"tier", tier.empty() ? "(no profile: matched false)" : tier}};
+}
+
+/// Every record of the enriched topic as a page and its tier.
+std::vector<labtest::ResultRow> tier_rows(const labtest::RunResult& r, const lab04::TemporalConfig& c) {
+  std::vector<labtest::ResultRow> out;
   for (const auto& j : labtest::json_values(r, c.enriched))
-    out.push_back(j.at("page").get<std::string>() + "@" +
-                  (j.at("matched").get<bool>() ? j.at("tier").get<std::string>() : std::string("-")));
+    out.push_back(tier_row(j.at("page").get<std::string>(),
+                           j.at("matched").get<bool>() ? j.at("tier").get<std::string>() : ""));
   return out;
+}
+
+/// Checks the enriched clicks against (page, tier) pairs.
+bool expect_tiers(const labtest::RunResult& r, const lab04::TemporalConfig& c,
+                  const std::vector<std::pair<std::string, std::string>>& expected, std::string_view why,
+                  std::source_location where = std::source_location::current()) {
+  std::vector<labtest::ResultRow> rows;
+  for (const auto& [page, tier] : expected) rows.push_back(tier_row(page, tier));
+  return labtest::expect_same_results(c.enriched, rows, tier_rows(r, c), 1, why, where);
 }
 
 // The hand-worked clickstream: the silver profile (10:03) arrives after the click at 10:05 that
@@ -71,12 +88,15 @@ TEST(Lab04Temporal, LateProfileStillEnrichesTheClickAtItsEventTime) {
   // with the version valid at 10:05, silver (10:03), not gold. /b leaves at the end with plat.
   const lab04::TemporalConfig c;  // left join, grace 5 min
   const auto r = run(c, late_silver(c));
-  EXPECT_EQ(pages_with_tiers(r, c), (std::vector<std::string>{"/a@silver", "/b@plat"}))
-      << "expected /a (10:05) to wait for the silver profile (10:03) that arrives after it";
+  if (!expect_tiers(r, c, {{"/a", "silver"}, {"/b", "plat"}},
+                    "/a (10:05) waits, within the 5 min grace, for the silver profile (10:03) that arrives "
+                    "after it, and takes the version valid at 10:05: silver, not gold; /b (10:30) takes plat "
+                    "(10:20)"))
+    return;
   const auto values = labtest::json_values(r, c.enriched);
-  ASSERT_EQ(values.size(), 2U);
-  EXPECT_EQ(values[0].at("profile_time"), "2025-06-22T10:03:00Z") << values[0].dump();
-  EXPECT_TRUE(r.accounting.invariant_holds());
+  EXPECT_EQ(values[0].at("profile_time"), "2025-06-22T10:03:00Z")
+      << "/a leaves first, with the silver profile's time: " << values[0].dump();
+  EXPECT_TRUE(r.accounting.invariant_holds()) << "every input record is counted once";
 }
 
 TEST(Lab04Temporal, WithoutGraceAClickTakesTheVersionsKnownOnArrival) {
@@ -85,7 +105,9 @@ TEST(Lab04Temporal, WithoutGraceAClickTakesTheVersionsKnownOnArrival) {
   lab04::TemporalConfig c;
   c.grace = streamlab::Duration{0};
   const auto r = run(c, late_silver(c));
-  EXPECT_EQ(pages_with_tiers(r, c), (std::vector<std::string>{"/a@gold", "/b@plat"}));
+  expect_tiers(r, c, {{"/a", "gold"}, {"/b", "plat"}},
+               "without grace a click leaves as soon as it arrives, with the versions known then: /a "
+               "(10:05) sees only gold, the silver profile arrives after it");
 }
 
 TEST(Lab04Temporal, InnerJoinDropsAndCountsClicksWithoutAProfile) {
@@ -95,9 +117,10 @@ TEST(Lab04Temporal, InnerJoinDropsAndCountsClicksWithoutAProfile) {
   const auto r = run(c, arriving_in_this_order({profile(c, "u1", "gold", "2025-06-22T10:00:00Z"),
                                                 click(c, "u9", "/x", "2025-06-22T10:01:00Z"),
                                                 click(c, "u1", "/a", "2025-06-22T10:02:00Z")}));
-  EXPECT_EQ(pages_with_tiers(r, c), (std::vector<std::string>{"/a@gold"}));
+  expect_tiers(r, c, {{"/a", "gold"}},
+               "an inner join writes only matched clicks: u9 has no profile, so /x is left out");
   EXPECT_EQ(r.accounting.join_unmatched, 1) << "the click of u9, who has no profile, must be counted";
-  EXPECT_TRUE(r.accounting.invariant_holds());
+  EXPECT_TRUE(r.accounting.invariant_holds()) << "every input record is counted once";
 }
 
 // clicks.jsonl in order, and profile-updates.jsonl under the `late-profiles` scenario (a third of
@@ -143,32 +166,44 @@ std::vector<oracle::TemporalRow> actual_rows(const labtest::RunResult& r, const 
   return out;
 }
 
-// The first row where two sequences differ, in words with ISO times.
-std::string first_difference(const std::vector<oracle::TemporalRow>& want,
-                             const std::vector<oracle::TemporalRow>& got) {
-  const auto row = [](const oracle::TemporalRow& r) {
-    return std::get<0>(r) + " " + std::get<2>(r) + " at " + format_timestamp(from_millis(std::get<1>(r))) +
-           (std::get<3>(r)
-                ? " with tier " + std::get<4>(r) + " from " + format_timestamp(from_millis(std::get<5>(r)))
-                : std::string(" unmatched"));
-  };
-  for (std::size_t i = 0; i < std::min(want.size(), got.size()); ++i) {
-    if (want[i] != got[i])
-      return "row " + std::to_string(i) + ": expected " + row(want[i]) + ", got " + row(got[i]);
+/// An enriched click as a result row keyed by (user, time, page), times in ISO form.
+std::vector<labtest::ResultRow> result_rows(const std::vector<oracle::TemporalRow>& rows) {
+  std::vector<labtest::ResultRow> out;
+  for (const auto& r : rows) {
+    out.push_back({{"user", std::get<0>(r)},
+                   {"time", format_timestamp(from_millis(std::get<1>(r)))},
+                   {"page", std::get<2>(r)},
+                   {"matched", std::get<3>(r) ? "true" : "false"},
+                   {"tier", std::get<4>(r)},
+                   {"profile_time", std::get<3>(r) ? format_timestamp(from_millis(std::get<5>(r))) : "-"}});
   }
-  return "expected " + std::to_string(want.size()) + " rows, got " + std::to_string(got.size());
+  return out;
 }
+
+/// Checks the enriched clicks against the oracle's: the same rows, then in the same order.
+void expect_rows(const std::vector<oracle::TemporalRow>& want, const std::vector<oracle::TemporalRow>& got,
+                 const lab04::TemporalConfig& c, std::string_view why,
+                 std::source_location where = std::source_location::current()) {
+  if (!labtest::expect_same_results(c.enriched, result_rows(want), result_rows(got), 3, why, where)) return;
+  EXPECT_TRUE(got == want) << "the right rows in another order: clicks are released in (time, arrival) "
+                              "order, the clicks a watermark move releases after those it released before";
+}
+
+constexpr std::string_view kOracle =
+    "the temporal-join oracle: each click waits until the watermark (min over clicks and profiles - 10s) "
+    "passes its time, or until the largest click time is its time plus the grace, then is joined with "
+    "the version of its user valid at its time (the latest with time <= the click's); a left join "
+    "writes unmatched clicks with matched false";
 
 TEST(Lab04Temporal, DatasetWithDelayedProfilesMatchesTheTemporalOracle) {
   const lab04::TemporalConfig c;
   const auto events = dataset_events(c);
   const auto want = expected(c, events);
   const auto r = run(c, events);
-  const auto got = actual_rows(r, c);
-  EXPECT_EQ(got.size(), want.rows.size());
-  EXPECT_TRUE(got == want.rows) << first_difference(want.rows, got);
-  EXPECT_EQ(r.accounting.late_output, want.late);
-  EXPECT_TRUE(r.accounting.invariant_holds());
+  expect_rows(want.rows, actual_rows(r, c), c, kOracle);
+  EXPECT_EQ(r.accounting.late_output, want.late)
+      << "clicks (and profile updates) behind the history horizon on arrival go to the late output";
+  EXPECT_TRUE(r.accounting.invariant_holds()) << "every input record is counted once";
 }
 
 TEST(Lab04Temporal, DatasetGraceTradesLatencyForMatches) {
@@ -182,7 +217,7 @@ TEST(Lab04Temporal, DatasetGraceTradesLatencyForMatches) {
   const auto r0 = run(no_grace, events);
   const auto want0 = expected(no_grace, events);
   const auto got0 = actual_rows(r0, no_grace);
-  EXPECT_TRUE(got0 == want0.rows) << first_difference(want0.rows, got0);
+  expect_rows(want0.rows, got0, no_grace, kOracle);
   // The version valid at each click's time with every update known: the truth.
   std::map<std::string, std::vector<std::pair<std::int64_t, std::string>>> versions;
   for (const auto& e : events) {
