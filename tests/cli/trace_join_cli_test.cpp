@@ -362,7 +362,8 @@ TEST_F(TraceJoinCli, FlagsOfTheOtherKindOfTraceAreUsageErrorsNamingThem) {
   r = run({"trace", "--input", input, "--key-field", "user", "--time-field", "time", "--mode", "temporal",
            "--key", "u1"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--key and --title need --format svg or html"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--key, --title and --label-field need --format svg or html"), std::string::npos)
+      << r.err;
 }
 
 }  // namespace

@@ -24,8 +24,6 @@ std::string picture_title(const WindowFlags& f) {
   if (f.allowed_lateness != "0s") title += " \u00b7 allowed lateness " + f.allowed_lateness;
   if (f.trigger != "continuous") title += " \u00b7 " + f.trigger;
   if (f.emit != "final") title += " \u00b7 emit " + f.emit;
-  if (!f.partition_field.empty()) title += " \u00b7 " + std::to_string(f.partitions) + " partitions";
-  if (!f.idle_timeout.empty()) title += " \u00b7 idle timeout " + f.idle_timeout;
   return title;
 }
 
@@ -53,6 +51,10 @@ void add_trace_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"text", "json", "svg", "html"}));
   cmd->add_option("--key", *key, "svg and html: draw only this key's lane (its value, such as u1)");
   cmd->add_option("--title", *title, "svg and html: the heading (default: the input's name and the flags)");
+  auto label_field = std::make_shared<std::string>();
+  cmd->add_option("--label-field", *label_field,
+                  "svg and html of a join: write this field's value next to each record's mark (F1,F2: the "
+                  "first one the record has)");
   cmd->footer(
       "Takes the same flags as `streamlab window`; panes appear in the timeline where they fire.\n"
       "With --mode it traces a join instead, with the flags of `streamlab join` (--mode, --type,\n"
@@ -66,9 +68,9 @@ void add_trace_command(CLI::App& app, int& exit_code) {
       "      --window tumbling:10m --watermark bounded:5m --format svg --output words.svg\n"
       "  streamlab trace --input clicks-and-profiles.jsonl --key-field user --time-field time \\\n"
       "      --mode temporal --type left --grace 5m --watermark bounded:10s");
-  cmd->callback([cmd, flags, join, format, key, title, &exit_code] {
+  cmd->callback([cmd, flags, join, format, key, title, label_field, &exit_code] {
     if (cmd->get_option("--mode")->count() > 0) {
-      exit_code = run_join_trace(*cmd, *flags, *join, TracePictureFlags{*format, *key, *title});
+      exit_code = run_join_trace(*cmd, *flags, *join, TracePictureFlags{*format, *key, *title, *label_field});
       return;
     }
     if (const std::string wrong = join_flag_without_mode(*cmd); !wrong.empty()) {

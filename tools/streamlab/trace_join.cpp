@@ -5,7 +5,11 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "output_file.hpp"
@@ -21,7 +25,8 @@ constexpr const char* kWindowOnly[] = {
     "--window",      "--agg",         "--allowed-lateness", "--emit",       "--trigger",
     "--time-domain", "--early-every", "--late-output",      "--partitions", "--partition-field",
     "--idle-timeout"};
-constexpr const char* kJoinOnly[] = {"--type", "--within", "--grace", "--history", "--unmatched-output"};
+constexpr const char* kJoinOnly[] = {"--type",    "--within",           "--grace",
+                                     "--history", "--unmatched-output", "--label-field"};
 
 bool given(const CLI::App& cmd, const char* name) {
   try {
@@ -60,8 +65,9 @@ int run_join_trace(const CLI::App& cmd, const WindowFlags& shared, const JoinFla
     }
   }
   const bool picture = picture_flags.format == "svg" || picture_flags.format == "html";
-  if (!picture && (!picture_flags.key.empty() || !picture_flags.title.empty())) {
-    std::cerr << "streamlab trace: error: --key and --title need --format svg or html\n";
+  if (!picture &&
+      (!picture_flags.key.empty() || !picture_flags.title.empty() || !picture_flags.label_field.empty())) {
+    std::cerr << "streamlab trace: error: --key, --title and --label-field need --format svg or html\n";
     return kUsage;
   }
   JoinFlags flags = join_flags;
@@ -97,9 +103,28 @@ int run_join_trace(const CLI::App& cmd, const WindowFlags& shared, const JoinFla
   }
   JoinTraceWriter writer(*trace, picture_flags.format == "json" ? TraceFormat::Json : TraceFormat::Text,
                          options->mode);
+  viz::JoinPlaneRecorder::Labeller labeller;
+  if (!picture_flags.label_field.empty()) {
+    // The first listed field the record has, as written in the input: a string bare, anything
+    // else as JSON (`--label-field tier,page` labels profiles by tier and clicks by page).
+    std::vector<std::string> fields;
+    std::stringstream list(picture_flags.label_field);
+    for (std::string f; std::getline(list, f, ',');) fields.push_back(f);
+    labeller = [fields](std::string_view line) -> std::string {
+      const auto j = nlohmann::json::parse(line, nullptr, false);
+      if (!j.is_object()) return {};
+      for (const std::string& f : fields) {
+        if (!j.contains(f)) continue;
+        const auto& v = j.at(f);
+        return v.is_string() ? v.get<std::string>() : v.dump();
+      }
+      return {};
+    };
+  }
   viz::JoinPlaneRecorder recorder(options->mode == JoinMode::Window     ? viz::JoinPlaneKind::Window
                                   : options->mode == JoinMode::Temporal ? viz::JoinPlaneKind::Temporal
-                                                                        : viz::JoinPlaneKind::AsOfArrival);
+                                                                        : viz::JoinPlaneKind::AsOfArrival,
+                                  labeller);
   outputs.observer = picture ? static_cast<JoinObserver*>(&recorder) : &writer;
   const JoinJobSummary summary = run_join_job(*input, *options, outputs);
   if (picture) {

@@ -16,6 +16,7 @@ struct TracePictureFlags {
   std::string format{"text"};
   std::string key;
   std::string title;
+  std::string label_field;
 };
 
 /// Traces the join that `join` selects over `shared`'s input, fields, watermark and outputs, and

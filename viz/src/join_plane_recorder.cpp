@@ -23,6 +23,7 @@ void JoinPlaneRecorder::join_arrival(const JoinArrivalTrace& a) {
   r.side = a.side;
   r.key_json = std::string(a.key_json);
   r.event_time = a.event_time;
+  if (labeller_) r.label = labeller_(a.record_json);
   by_arrival_[a.arrival] = plane_.records.size();
   plane_.records.push_back(std::move(r));
   current_ = a.arrival;

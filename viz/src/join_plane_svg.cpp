@@ -376,8 +376,10 @@ std::string render_join_svg(const JoinPlane& plane, const JoinPlaneOptions& opti
       mark(out, r->side, r->fate, x, ry, l.dot_r, false,
            record_title(*r, plane.kind == JoinPlaneKind::Window));
       if (labels) {
-        out += fmt::format("<text x=\"{}\" y=\"{}\" class=\"label\">#{}</text>\n", num(x + l.dot_r + 4),
-                           num(ry + 5), r->arrival);
+        const std::string words =
+            r->label.empty() ? fmt::format("#{}", r->arrival) : fmt::format("#{} {}", r->arrival, r->label);
+        out += fmt::format("<text x=\"{}\" y=\"{}\" class=\"label\">{}</text>\n", num(x + l.dot_r + 4),
+                           num(ry + 5), escape(words));
       }
       // An unmatched record decided later is drawn again, hollow, where its fate was decided.
       if (r->settled_row > r->row && r->fate == JoinMarkFate::Unmatched &&

@@ -142,7 +142,7 @@ class JsonJoinOperator final : public detail::Operator {
       key_json_ = dump_key(line_.key);
       observer_->join_arrival(JoinArrivalTrace{arrival_, record.offset + 1,
                                                left ? JoinSide::Left : JoinSide::Right, key_json_, t, now,
-                                               engine_watermark()});
+                                               engine_watermark(), raw});
     }
     std::visit(
         [&](auto& join) {

@@ -43,6 +43,7 @@ struct JoinPlaneRecord {
   /// buffered record's release, a window's close, a version freed unused (0: on arrival or never).
   std::int64_t settled_row{0};
   std::string reason;  ///< Why it was unmatched, late or dead-lettered.
+  std::string label;   ///< Words written next to its mark (empty: only its arrival number).
 };
 
 /// A row with both sides: the left record joined with a right record or table version.

@@ -5,7 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <string>
+#include <string_view>
 
 #include "streamlab/engine/join_observer.hpp"
 #include "streamlab/viz/join_plane.hpp"
@@ -15,8 +18,13 @@ namespace streamlab::viz {
 /// Records every arrival, row, drop and watermark move of a join run into a JoinPlane.
 class JoinPlaneRecorder final : public JoinObserver {
  public:
-  /// A recorder for a join of `kind`.
-  explicit JoinPlaneRecorder(JoinPlaneKind kind) { plane_.kind = kind; }
+  /// Words to write next to a record's mark, from its input line (empty: none).
+  using Labeller = std::function<std::string(std::string_view record_json)>;
+
+  /// A recorder for a join of `kind`, labelling each record with `labeller` when given.
+  explicit JoinPlaneRecorder(JoinPlaneKind kind, Labeller labeller = {}) : labeller_(std::move(labeller)) {
+    plane_.kind = kind;
+  }
 
   /// Adds the record as the next arrival row.
   void join_arrival(const JoinArrivalTrace& arrival) override;
@@ -41,6 +49,7 @@ class JoinPlaneRecorder final : public JoinObserver {
   JoinPlaneRecord* find(std::int64_t arrival);
   void settle(JoinPlaneRecord& r, JoinMarkFate fate);
 
+  Labeller labeller_;
   JoinPlane plane_;
   std::map<std::int64_t, std::size_t> by_arrival_;
   std::int64_t current_{0};

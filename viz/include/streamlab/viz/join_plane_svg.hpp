@@ -5,7 +5,8 @@
 /// the join decided its fate; each row with both sides is a line from the left record (where it
 /// was released) to the partner it was joined with; unmatched records are hollow, late ones
 /// crosses; the join's watermark is a step line. The output is a pure function of the plane and
-/// the options, so the same run gives the same bytes.
+/// the options, so the same run gives the same bytes. Each mark is labelled with its arrival number
+/// (and the record's label, when the recorder was given a labeller) while a lane has few records.
 #pragma once
 
 #include <optional>

@@ -25,6 +25,7 @@ struct JoinArrivalTrace {
   /// The join's watermark before it (temporal: the table's; window: the minimum of both sides'),
   /// or kMinTimestamp where none is kept (as of arrival).
   Timestamp watermark_before{kMinTimestamp};
+  std::string_view record_json;  ///< The input line it came from, for labels.
 };
 
 /// What the join did with an arrival by the end of the call that handed it over, beyond the rows
