@@ -3,7 +3,8 @@
 # `./dev.sh student-repo` (labels slow, student-repo): the repository it writes holds no
 # solutions, no deliberately wrong solutions, no meta tests and no instructor guide, and it
 # configures, builds and grades on its own: lab 01's untouched skeleton scores 0 of the points
-# tests/labs/points.json gives lab 01, every test failing with "not implemented yet".
+# tests/labs/points.json gives lab 01, every test failing with "not implemented yet"; `streamlab run
+# --impl solution` says that the solutions are not part of it.
 function(fail)
   message(FATAL_ERROR "student-repo: ${ARGN}")
 endfunction()
@@ -53,6 +54,14 @@ endforeach()
 # Configure and build the tool alone: `streamlab grade` builds the graded tests itself.
 run(${CMAKE_COMMAND} --preset student -S ${repo})
 run(${CMAKE_COMMAND} --build ${repo}/build/student --target streamlab)
+
+# Asked for the solutions, `streamlab run` says plainly that they are not there (a usage error).
+execute_process(COMMAND ${repo}/build/student/bin/streamlab run 01 --impl solution
+                WORKING_DIRECTORY ${repo} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 2 OR NOT err MATCHES "not part of a student repository")
+  fail("`streamlab run 01 --impl solution` exited with ${rc}, expected 2 saying the solutions are not part "
+       "of a student repository:\n${out}\n${err}")
+endif()
 execute_process(COMMAND ${repo}/build/student/bin/streamlab grade 01 --build-dir ${repo}/build/student
                         --json ${WORK_DIR}/grade.json
                 WORKING_DIRECTORY ${repo} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)

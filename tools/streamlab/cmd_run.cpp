@@ -82,6 +82,13 @@ int run_lab(const RunOptions& opt) {
     return kUsage;
   }
 #endif
+#if !STREAMLAB_HAS_SOLUTIONS
+  if (opt.impl == "solution") {
+    std::cerr << "streamlab run: --impl solution: the reference solutions are not part of a student "
+                 "repository; run your own implementation with --impl student (the default)\n";
+    return kUsage;
+  }
+#endif
   std::error_code ec;
   const fs::path self = fs::read_symlink("/proc/self/exe", ec);
   const fs::path runner = (ec ? fs::path(".") : self.parent_path()) / ("streamlab-lab-" + opt.impl);
