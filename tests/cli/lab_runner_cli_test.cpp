@@ -4,9 +4,12 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
 
@@ -167,6 +170,46 @@ TEST_F(LabRunnerCli, SeedIsReadAsDecimalEvenWithLeadingZeros) {
   ASSERT_EQ(eight.exit_code, 0) << eight.err;
   ASSERT_NE(ten.out, eight.out) << "the seed must matter for this check to mean anything";
   EXPECT_EQ(padded.out, ten.out);  // 010 is ten, not octal eight
+}
+
+TEST_F(LabRunnerCli, Lab06ShowsTheSameSalesInFourSettings) {
+  const auto r = run({"06", "--limit", "2", "--datasets", kDatasets});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Each setting's section: `#### NAME: N result(s), M sale(s) in the late output`.
+  std::map<std::string, std::pair<std::size_t, std::size_t>> sections;
+  std::istringstream in(r.out);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("#### ", 0) != 0) continue;
+    const auto colon = line.find(": ");
+    const auto results = line.find(" result(s), ");
+    ASSERT_NE(results, std::string::npos) << line;
+    sections[line.substr(5, colon - 5)] = {std::stoul(line.substr(colon + 2)),
+                                           std::stoul(line.substr(results + 12))};
+  }
+  ASSERT_EQ(sections.size(), 4u) << r.out;
+  // Counted from the dataset here: in order, no sale is late; update mode emits one pane per sale,
+  // final mode one per category and minute that had a sale.
+  std::size_t sales = 0;
+  std::set<std::pair<std::string, std::int64_t>> windows;
+  std::ifstream data(kDatasets + "/sales.jsonl");
+  while (std::getline(data, line)) {
+    if (line.empty()) continue;
+    const auto j = nlohmann::json::parse(line);
+    const std::string time = j.at("time");  // one day: the hour and minute name the window
+    windows.insert({j.at("category").get<std::string>(),
+                    std::stoll(time.substr(11, 2)) * 60 + std::stoll(time.substr(14, 2))});
+    ++sales;
+  }
+  EXPECT_EQ(sections.at("update, continuous, event time").first, sales);
+  EXPECT_EQ(sections.at("final, continuous, event time").first, windows.size());
+  EXPECT_GT(sections.at("complete, micro-batch:1m, event time").first, windows.size())
+      << "a window is in every table until the watermark passes its end";
+  EXPECT_EQ(sections.count("final, continuous, processing time"), 1u) << r.out;
+  for (const auto& [name, counts] : sections)
+    EXPECT_EQ(counts.second, 0u) << name << ": no sale is late in order";
+  for (const char* pane : {"ON_TIME", "UPDATE", "COMPLETE"})
+    EXPECT_NE(r.out.find(pane), std::string::npos) << pane << " panes missing from\n" << r.out;
 }
 
 }  // namespace
