@@ -42,12 +42,11 @@ INSTANTIATE_TEST_SUITE_P(Datasets, FlinkConformance, ::testing::ValuesIn(streaml
 // inputs are in peer_support.cpp (hand_inputs()).
 
 Pane flink_pane(const char* key, const char* start, const char* end, int value, int count, const char* pane) {
-  const std::string day = "2025-06-22T10:00:";
-  return {key, day + start + "Z", day + end + "Z", value, count, pane};
+  return streamlab::peers::hand_pane(key, start, end, value, count, pane);
 }
 
 std::vector<nlohmann::json> flink_late_record(const char* key, int v, const char* t) {
-  return {{{"k", key}, {"v", v}, {"t", std::string("2025-06-22T10:00:") + t + "Z"}}};
+  return {streamlab::peers::hand_record(key, v, t)};
 }
 
 /// Checks a hand-worked case: StreamLab (live) and Flink both give exactly `panes` and `late`.
