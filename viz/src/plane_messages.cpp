@@ -29,14 +29,16 @@ void PlaneMessages::record(std::int64_t line, const RecordTrace& trace, std::str
                            std::string_view /*late_reason*/) {
   if (!active_) return;
   std::string windows;
+  std::string dropped;  // the windows it was dropped from, said only when there are any
   for (const WindowAssignment& a : trace.windows) {
-    if (a.fate == WindowFate::Dropped) continue;
-    if (!windows.empty()) windows += ',';
-    windows += fmt::format("[{},{}]", millis(a.window.start), millis(a.window.end));
+    std::string& list = a.fate == WindowFate::Dropped ? dropped : windows;
+    if (!list.empty()) list += ',';
+    list += fmt::format("[{},{}]", millis(a.window.start), millis(a.window.end));
   }
   send_(fmt::format(
-      R"({{"type":"event","row":{},"line":{},"t":{},"p":{},"key":{},"fate":"{}","windows":[{}]}})", ++rows_,
-      line, millis(trace.event_time), millis(trace.processing_time), key_json, fate_of(trace.fate), windows));
+      R"({{"type":"event","row":{},"line":{},"t":{},"p":{},"key":{},"fate":"{}","windows":[{}]{}}})", ++rows_,
+      line, millis(trace.event_time), millis(trace.processing_time), key_json, fate_of(trace.fate), windows,
+      dropped.empty() ? std::string() : R"(,"dropped":[)" + dropped + "]"));
 }
 
 void PlaneMessages::watermark(Timestamp /*from*/, Timestamp to) {

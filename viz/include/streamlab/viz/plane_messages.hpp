@@ -2,6 +2,7 @@
 /// The plane of a run as a stream of small JSON messages, for the live web view of `streamlab
 /// replay --web`: the page draws each message as it comes. One message per object:
 ///   {"type":"event","row":N,"line":N,"t":MS,"p":MS,"key":K,"fate":F,"windows":[[S,E],...]}
+///     (windows: those that counted it; a "dropped":[[S,E],...] list follows when some did not)
 ///   {"type":"watermark","row":N,"w":MS}                 (w is null for +infinity)
 ///   {"type":"pane","row":N,"key":K,"start":MS,"end":MS,"pane":"ON_TIME","value":V,"count":N}
 /// with F one of on-time, accepted-late, dropped, dead-letter (css_class()) or sent (an arrival
