@@ -8,11 +8,15 @@
 
 namespace streamlab::replay {
 
-KafkaReplayTarget::KafkaReplayTarget(kafka::ClientConfig client, std::string topic)
-    : client_(client), writer_(std::move(client), std::move(topic)) {}
+KafkaReplayTarget::KafkaReplayTarget(kafka::ClientConfig client, std::string topic, Duration watermark_delay,
+                                     std::size_t partitions)
+    : client_(client),
+      writer_(std::move(client), std::move(topic)),
+      watermark_(watermark_delay, partitions) {}
 
 void KafkaReplayTarget::deliver(const sim::Arrival& arrival) {
   writer_.write(arrival.record, arrival.partition);
+  watermark_.deliver(arrival);
   ++sent_;
   ++sent_per_partition_[arrival.partition];
 }

@@ -174,6 +174,28 @@ TEST(WatermarkObserver, FollowsMaxMinusDelayAndCountsEventsBehindIt) {
   EXPECT_EQ(w.progress().watermark, kMaxTimestamp);
 }
 
+// Two partitions, delay 0 (the watermark a Kafka replay's consumers reach): the minimum over
+// the partitions, -inf until both delivered. By hand: p0 10 s -> -inf (p1 none); p1 5 s -> 5 s;
+// p0 20 s -> 5 s (p1 holds it); p1 3 s: behind 5 s; p1 30 s -> 20 s.
+TEST(WatermarkObserver, OverPartitionsTakesTheMinimum) {
+  WatermarkObserver w(0s, 2);
+  const auto on = [](std::int32_t partition, std::int64_t event_ms) {
+    sim::Arrival a = arrival(0, event_ms);
+    a.partition = partition;
+    return a;
+  };
+  w.deliver(on(0, 10'000));
+  EXPECT_EQ(w.progress().watermark, kMinTimestamp);
+  w.deliver(on(1, 5'000));
+  EXPECT_EQ(w.progress().watermark, from_millis(5'000));
+  w.deliver(on(0, 20'000));
+  EXPECT_EQ(w.progress().watermark, from_millis(5'000));
+  w.deliver(on(1, 3'000));
+  EXPECT_EQ(w.progress().behind_watermark, 1);
+  w.deliver(on(1, 30'000));
+  EXPECT_EQ(w.progress().watermark, from_millis(20'000));
+}
+
 TEST(LiveView, PlainOutputWritesOneLinePerUpdateAndNoEscapes) {
   std::ostringstream out;
   LiveView view(out, false, "replay test");

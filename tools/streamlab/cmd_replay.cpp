@@ -131,7 +131,9 @@ int run_replay(const ReplayFlags& f) {
       return kUsage;
     }
     try {
-      auto owned = std::make_unique<replay::KafkaReplayTarget>(std::move(client), url.topic);
+      auto owned =
+          std::make_unique<replay::KafkaReplayTarget>(std::move(client), url.topic, sequence.watermark_delay,
+                                                      static_cast<std::size_t>(sequence.partitions));
       topic = owned.get();
       target = std::move(owned);
     } catch (const std::exception& e) {

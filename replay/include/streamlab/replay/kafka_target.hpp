@@ -3,6 +3,7 @@
 /// connector, STREAMLAB_BUILD_KAFKA).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -16,20 +17,25 @@ namespace streamlab::replay {
 
 /// Produces each arrival into `topic`, in the partition the scenario chose, so that consumers
 /// see the scenario's disorder; the producer's delivery reports are checked at every batch and
-/// at the end.
+/// at the end. Its progress is the watermark a consumer of the topic with the scenario's
+/// bounded delay reaches once it has read what was produced: per partition, the largest event
+/// time sent minus the delay, and the minimum over the partitions (a WatermarkObserver).
 class KafkaReplayTarget final : public ReplayTarget {
  public:
-  /// A target producing to `topic` with the producer settings `client`.
+  /// A target producing to `topic` with the producer settings `client`; its watermark has
+  /// delay `watermark_delay` over `partitions` partitions (the scenario's).
   /// @throws kafka::KafkaError when the producer cannot be created.
-  KafkaReplayTarget(kafka::ClientConfig client, std::string topic);
+  KafkaReplayTarget(kafka::ClientConfig client, std::string topic, Duration watermark_delay = Duration{0},
+                    std::size_t partitions = 1);
 
   /// Produces the arrival's record into its partition.
   void deliver(const sim::Arrival& arrival) override;
   /// Waits until everything produced is delivered (also after Ctrl-C), then asks the broker how
   /// many of the delivered records it still holds (held()).
   void finish(bool stopped) override;
-  /// A topic knows no watermark or windows: nothing to report.
-  [[nodiscard]] TargetProgress progress() const override { return {}; }
+  /// The consumers' watermark over what was produced and the arrivals behind it; a topic has
+  /// no windows. A topic does not end, so neither does the watermark at finish().
+  [[nodiscard]] TargetProgress progress() const override { return watermark_.progress(); }
   /// `topic 'T' on HOST:PORT`.
   [[nodiscard]] std::string describe() const override;
 
@@ -49,6 +55,7 @@ class KafkaReplayTarget final : public ReplayTarget {
   std::int64_t sent_{0};
   std::map<std::int32_t, std::int64_t> sent_per_partition_;
   std::optional<std::int64_t> held_;
+  WatermarkObserver watermark_;
 };
 
 }  // namespace streamlab::replay

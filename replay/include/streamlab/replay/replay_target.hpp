@@ -3,6 +3,7 @@
 /// (from the Kafka connector) a topic on a broker.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -53,11 +54,12 @@ class ReplayTarget {
 
 /// A target that only watches: it keeps the bounded-out-of-orderness watermark
 /// `max event time seen - delay` (semantics.md, with the engine's WatermarkTracker) and counts
-/// events behind it on arrival.
+/// events behind it on arrival. Over several partitions it keeps one per partition, by the
+/// arrivals' partitions, and the watermark is their minimum.
 class WatermarkObserver final : public ReplayTarget {
  public:
-  /// An observer with watermark delay `delay`.
-  explicit WatermarkObserver(Duration delay);
+  /// An observer with watermark delay `delay` over `partitions` partitions.
+  explicit WatermarkObserver(Duration delay, std::size_t partitions = 1);
 
   void deliver(const sim::Arrival& arrival) override;
   void finish(bool stopped) override;
