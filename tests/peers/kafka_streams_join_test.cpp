@@ -344,6 +344,19 @@ TEST(KafkaStreamsJoinLab04, OrdersBeforeTheirProfileAreTheInnerJoinsUnmatched) {
 }
 
 TEST(KafkaStreamsJoinLab04, ClicksWithLateProfileUpdatesAsOfArrivalAndTemporal) {
+  // The modes must be told apart on this input: some clicks take another version temporally
+  // (the one valid at their time) than as of arrival (the latest arrived).
+  const JoinOutput arrival = streamlab::peers::read_peer_join(kJoinEngine, "join.clicks.as-of-arrival.left");
+  const JoinOutput temporal =
+      streamlab::peers::read_peer_join(kJoinEngine, "join.clicks.temporal.left.grace-5m");
+  ASSERT_EQ(arrival.rows.size(), temporal.rows.size());
+  std::map<std::string, json> version_on_arrival;
+  for (const auto& r : arrival.rows) version_on_arrival[r.at("left").dump()] = r.at("right_time");
+  int other_version = 0;
+  for (const auto& r : temporal.rows)
+    other_version += version_on_arrival[r.at("left").dump()] != r.at("right_time");
+  EXPECT_GT(other_version, 0) << "the late profile updates should make the two modes differ";
+  RecordProperty("clicks_with_another_version", other_version);
   for (const auto& c : ks_join_cases()) {
     if (c.id.rfind("join.clicks.", 0) == 0 && c.flags.value("watermark", "") != "bounded:10s")
       expect_same_as_streamlab(c);
