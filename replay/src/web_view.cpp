@@ -11,6 +11,7 @@
 #include <set>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 namespace streamlab::replay {
 namespace {
@@ -100,6 +101,9 @@ struct WebView::Impl : std::enable_shared_from_this<WebView::Impl> {
   std::string pending;  // messages since the last flush, comma-separated
   bool plane_truncated{false};
   std::set<std::shared_ptr<Page>> pages;
+  // Connections whose HTTP request has not come yet: a browser opens spare ones ahead of need
+  // and may leave them idle for minutes; close() closes them, or the replay would wait for them.
+  std::vector<std::weak_ptr<Request>> requests;
   bool closed{false};
 };
 
@@ -191,6 +195,11 @@ class WebView::Impl::Request : public std::enable_shared_from_this<Request> {
   Request(Tcp::socket socket, std::weak_ptr<Impl> owner)
       : socket_(std::move(socket)), owner_(std::move(owner)) {}
 
+  void close() {
+    beast::error_code ec;
+    socket_.close(ec);
+  }
+
   void start() {
     http::async_read(socket_, buffer_, request_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -212,7 +221,12 @@ class WebView::Impl::Request : public std::enable_shared_from_this<Request> {
 void WebView::Impl::accept() {
   acceptor.async_accept([self = shared_from_this()](beast::error_code ec, Tcp::socket socket) {
     if (self->closed) return;
-    if (!ec) std::make_shared<Request>(std::move(socket), self)->start();
+    if (!ec) {
+      auto request = std::make_shared<Request>(std::move(socket), self);
+      std::erase_if(self->requests, [](const std::weak_ptr<Request>& r) { return r.expired(); });
+      self->requests.push_back(request);
+      request->start();
+    }
     self->accept();
   });
 }
@@ -297,6 +311,10 @@ void WebView::close() {
   impl_->acceptor.close(ec);
   for (const auto& page : std::set(impl_->pages)) page->close();
   impl_->pages.clear();
+  for (const auto& waiting : impl_->requests) {
+    if (auto request = waiting.lock()) request->close();
+  }
+  impl_->requests.clear();
 }
 
 }  // namespace streamlab::replay

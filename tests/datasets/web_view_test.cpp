@@ -108,6 +108,21 @@ TEST(WebView, ServesThePageAndNothingElse) {
   EXPECT_EQ(answers[1].first, 404u);
 }
 
+// Browsers open spare connections ahead of need and leave them idle: once the server is closed,
+// such a connection that never sent a request must not keep the replay's loop running.
+TEST(WebView, CloseEndsConnectionsThatSentNoRequest) {
+  boost::asio::io_context io;
+  WebView view(io, WebEndpoint{"127.0.0.1", 0}, "<html></html>", {});
+  boost::asio::io_context client_io;
+  Tcp::socket idle(client_io);
+  idle.connect(Tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), view.port()));
+  io.run_for(50ms);  // the server accepts it and waits for its request
+  view.close();
+  io.restart();
+  io.run_for(2s);  // returns at once when nothing is left to wait for
+  EXPECT_TRUE(io.stopped()) << "the server still waits on the idle connection";
+}
+
 TEST(WebView, AnAddressInUseIsAnErrorNamingIt) {
   boost::asio::io_context io;
   WebView first(io, WebEndpoint{"127.0.0.1", 0}, "", {});
