@@ -339,6 +339,23 @@ TEST_F(TraceJoinCli, SvgIsWellFormedWithAMarkPerRecordAWaitPerBufferedRecordAndA
   EXPECT_NE(page.find(svg.substr(svg.find("<svg"))), std::string::npos);
 }
 
+TEST_F(TraceJoinCli, LabelFieldWritesTheFirstFieldARecordHasNextToItsMark) {
+  const std::string input = write("in.jsonl", temporal_input());
+  std::vector<std::string> flags = temporal_flags(input, "svg");
+  flags.insert(flags.end(), {"--label-field", "tier,page", "--output", path("a.svg")});
+  ASSERT_EQ(run(flags).exit_code, 0);
+  // Profiles have a tier, clicks a page: each mark's label is its arrival number and that value.
+  const CliRun labels = xmllint("--xpath \"//*[@class='lane']//*[@class='label']/text()\"", path("a.svg"));
+  ASSERT_EQ(labels.exit_code, 0) << labels.out;
+  for (const char* want : {"#1 gold", "#2 /a", "#3 silver", "#4 /x", "#5 plat", "#6 /late"})
+    EXPECT_NE(labels.out.find(want), std::string::npos) << want << " in " << labels.out;
+  flags = temporal_flags(input, "text");
+  flags.insert(flags.end(), {"--label-field", "tier"});
+  const CliRun r = run(flags);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--label-field need --format svg or html"), std::string::npos) << r.err;
+}
+
 TEST_F(TraceJoinCli, FlagsOfTheOtherKindOfTraceAreUsageErrorsNamingThem) {
   const std::string input = write("in.jsonl", temporal_input());
   CliRun r = run({"trace", "--input", input, "--key-field", "user", "--time-field", "time", "--mode",
