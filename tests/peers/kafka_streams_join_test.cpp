@@ -396,6 +396,14 @@ TEST(KafkaStreamsJoinLab04, WithTheLabsWatermarkStreamLabReleasesEarlierAndKafka
   RecordProperty("clicks_joined_differently", differ);
 }
 
+TEST(KafkaStreamsJoinRunner, IsDeterministic) {
+  // The runner again, in a second process, on every join case: byte-identical rows and unmatched files.
+  for (const char* dataset : {"join-hand", "join-lab04"}) {
+    if (const auto d = streamlab::peers::rerun_differs(kJoinEngine, dataset, ks_join_cases()))
+      ADD_FAILURE() << *d;
+  }
+}
+
 }  // namespace
 
 // The binary's main() is in kafka_streams_conformance_test.cpp; it runs ks_own_cases() with the matrix.

@@ -318,12 +318,16 @@ int run_peer(const std::string& engine, const std::vector<PeerCase>& own_cases) 
   return run_manifest(engine, engine, cases);
 }
 
-std::optional<std::string> rerun_differs(const std::string& engine, const std::string& dataset) {
+std::optional<std::string> rerun_differs(const std::string& engine, const std::string& dataset,
+                                         const std::vector<PeerCase>& own_cases) {
   std::vector<PeerCase> cases;
   for (const auto& c : conformance_cases()) {
     if (c.dataset == dataset) cases.push_back(c);
   }
-  const std::string dir = engine + ".rerun";
+  for (const auto& c : own_cases) {
+    if (c.dataset == dataset) cases.push_back(c);
+  }
+  const std::string dir = engine + ".rerun." + dataset;
   if (const int status = run_manifest(engine, dir, cases); status != 0) {
     return "the second run of " + engine + " exited " + std::to_string(status);
   }

@@ -101,9 +101,11 @@ std::filesystem::path write_manifest(const std::string& engine, const std::vecto
 /// process); returns its exit status.
 int run_peer(const std::string& engine, const std::vector<PeerCase>& own_cases = {});
 
-/// Runs the engine's runner again on the cases of one dataset, into work_dir()/ENGINE.rerun, and
-/// compares every output file byte for byte with run_peer()'s; nullopt when all are identical.
-std::optional<std::string> rerun_differs(const std::string& engine, const std::string& dataset);
+/// Runs the engine's runner again on the cases of one dataset (among the matrix and `own_cases`),
+/// into work_dir()/ENGINE.rerun.DATASET, and compares every output file byte for byte with
+/// run_peer()'s; nullopt when all are identical.
+std::optional<std::string> rerun_differs(const std::string& engine, const std::string& dataset,
+                                         const std::vector<PeerCase>& own_cases = {});
 
 /// The summary the last run_peer(engine) wrote, by case id (empty when it never ran).
 std::map<std::string, CaseStatus> read_summary(const std::string& engine);
