@@ -1,9 +1,9 @@
 // StreamLab against Spark Structured Streaming (peers/spark: local[1], a MemoryStream fed micro-batch
 // by micro-batch). The mapping (docs/peers.md, "Spark"): `--trigger micro-batch:P` cuts the input
-// into Spark's micro-batches where an `$advance` crosses a multiple of P; `continuous` is one
-// micro-batch per record (small inputs only); bounded:D is withWatermark(D); `final` is append,
-// `update` update, `complete` complete; windows are window() and session_window(). After it the
-// results must be identical, except for the differences docs/peers.md documents, which each test
+// into Spark's micro-batches where an `$advance` crosses a multiple of P; `continuous` is
+// unsupported (the shared matrix; Spark's own cases are spark_cases()); bounded:D is withWatermark(D);
+// `final` is append, `update` update, `complete` complete; windows are window() and session_window(). After
+// it the results must be identical, except for the differences docs/peers.md documents, which each test
 // asserts case by case:
 //   1. Spark has no allowed lateness: a case with L > 0 gives StreamLab's result with L = 0 (no LATE pane).
 //   2. A session event is judged late on its own window [t, t + gap) before merging: Spark drops
