@@ -24,6 +24,8 @@ std::string picture_title(const WindowFlags& f) {
   if (f.allowed_lateness != "0s") title += " \u00b7 allowed lateness " + f.allowed_lateness;
   if (f.trigger != "continuous") title += " \u00b7 " + f.trigger;
   if (f.emit != "final") title += " \u00b7 emit " + f.emit;
+  if (!f.partition_field.empty()) title += " \u00b7 " + std::to_string(f.partitions) + " partitions";
+  if (!f.idle_timeout.empty()) title += " \u00b7 idle timeout " + f.idle_timeout;
   return title;
 }
 
