@@ -11,6 +11,7 @@
 
 #include "rdkafka_util.hpp"
 #include "streamlab/kafka/kafka_error.hpp"
+#include "streamlab/kafka/message_record.hpp"
 
 namespace streamlab::kafka {
 namespace {
@@ -42,26 +43,31 @@ std::vector<TopicPartition> to_partitions(const std::vector<RdKafka::TopicPartit
   return out;
 }
 
-Record to_record(RdKafka::Message& message, Timestamp arrival) {
-  Record record;
+Record record_of(RdKafka::Message& message, Timestamp arrival) {
+  KafkaMessageView view;
   if (message.key_pointer() != nullptr) {
-    record.key = std::string(static_cast<const char*>(message.key_pointer()), message.key_len());
+    view.key = std::string_view(static_cast<const char*>(message.key_pointer()), message.key_len());
   }
   if (message.payload() != nullptr) {
-    record.value = std::string(static_cast<const char*>(message.payload()), message.len());
+    view.value = std::string_view(static_cast<const char*>(message.payload()), message.len());
   }
   const auto ts = message.timestamp();
-  record.timestamp =
-      ts.type == RdKafka::MessageTimestamp::MSG_TIMESTAMP_NOT_AVAILABLE ? arrival : from_millis(ts.timestamp);
-  if (auto* headers = message.headers(); headers != nullptr) {
-    for (const auto& header : headers->get_all()) {
-      record.headers.push_back(
-          {header.key(), header.value() == nullptr
-                             ? std::string()
-                             : std::string(static_cast<const char*>(header.value()), header.value_size())});
-    }
+  if (ts.type != RdKafka::MessageTimestamp::MSG_TIMESTAMP_NOT_AVAILABLE) view.timestamp_ms = ts.timestamp;
+  // get_all() copies the headers and key() returns a copy of the name: the views below point
+  // into `headers` and `names`, which outlive the conversion.
+  std::vector<RdKafka::Headers::Header> headers;
+  if (auto* h = message.headers(); h != nullptr) headers = h->get_all();
+  std::vector<std::string> names;
+  names.reserve(headers.size());
+  for (const auto& header : headers) {
+    names.push_back(header.key());
+    view.headers.push_back(
+        {names.back(), header.value() == nullptr
+                           ? std::nullopt
+                           : std::optional<std::string_view>(std::string_view(
+                                 static_cast<const char*>(header.value()), header.value_size()))});
   }
-  return record;
+  return to_record(view, arrival);
 }
 
 bool is_fatal_for_source(RdKafka::ErrorCode err) {
@@ -250,7 +256,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
     at_end.erase(tp);
     fetched.insert(tp);
     const auto arrival = wall_clock_now();
-    SourceEvent event{arrival, ConsumedRecord{tp, message.offset(), to_record(message, arrival)}};
+    SourceEvent event{arrival, ConsumedRecord{tp, message.offset(), record_of(message, arrival)}};
     if (!options.synchronize_partitions || options.unsynchronized_topics.contains(tp.topic)) {
       pending.push_back(std::move(event));
       return;

@@ -24,13 +24,6 @@ constexpr auto kProgressLinger = std::chrono::milliseconds{20};
 /// Under exactly-once, a source waiting for input commits what is pending after this long.
 constexpr auto kTransactionLinger = std::chrono::milliseconds{100};
 
-const Header* find_header(const Record& record, std::string_view name) {
-  for (const auto& h : record.headers) {
-    if (h.name == name) return &h;
-  }
-  return nullptr;
-}
-
 std::int64_t parse_count(const std::string& text) {
   std::int64_t n = 0;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
@@ -222,27 +215,27 @@ bool ScaleOutSource::fenced() const {
 void ScaleOutSource::on_repartition_record(ConsumedRecord&& record) {
   auto channel = channels_.find(record.source);
   if (channel == channels_.end()) return;  // a straggler of a partition no longer owned
-  if (const Header* fence = find_header(record.record, kFenceHeader)) {
+  if (const Header* fence = record.record.header(kFenceHeader)) {
     if (fence->value == fence_id_) channel->second.fenced = true;  // an earlier owner's says nothing
     return;
   }
-  if (find_header(record.record, kInputDeliveredHeader) != nullptr) {
+  if (record.record.header(kInputDeliveredHeader) != nullptr) {
     if (const auto marker = RepartitionOrigin::parse(record.record.value)) {
       auto& delivered = inputs_delivered_.try_emplace(marker->source, -1).first->second;
       delivered = std::max(delivered, marker->offset);
     }
     return;
   }
-  if (find_header(record.record, kProgressHeader) != nullptr) {
+  if (record.record.header(kProgressHeader) != nullptr) {
     on_progress_message(channel->second, record);
     return;
   }
-  if (const Header* delivered = find_header(record.record, kDeliveredHeader)) {
+  if (const Header* delivered = record.record.header(kDeliveredHeader)) {
     auto& k = delivered_[record.source];
     k = std::max(k, parse_count(delivered->value));
     return;
   }
-  const Header* header = find_header(record.record, kOriginHeader);
+  const Header* header = record.record.header(kOriginHeader);
   const auto origin = header == nullptr ? std::nullopt : RepartitionOrigin::parse(header->value);
   if (!origin) {
     ++foreign_records_;  // written by a run without scale-out: not part of this order
@@ -256,27 +249,35 @@ void ScaleOutSource::on_repartition_record(ConsumedRecord&& record) {
 }
 
 void ScaleOutSource::on_progress_message(Channel& channel, const ConsumedRecord& record) {
-  nlohmann::json message;
+  // Only StreamLab writes progress messages; one that does not read is a foreign or corrupted
+  // writer on the repartition topic, and the run stops naming where it is.
+  TopicPartition p;
+  std::vector<Entry> entries;
+  bool end = false;
   try {
-    message = nlohmann::json::parse(record.record.value);
+    const nlohmann::json message = nlohmann::json::parse(record.record.value);
+    p = TopicPartition{message.at("topic").get<std::string>(), message.at("partition").get<std::int32_t>()};
+    for (const auto& e : message.at("records")) {
+      std::optional<Timestamp> event_time;
+      if (!e.at(2).is_null()) event_time = from_millis(e.at(2).get<std::int64_t>());
+      entries.push_back(
+          Entry{e.at(0).get<std::int64_t>(), from_millis(e.at(1).get<std::int64_t>()), event_time});
+    }
+    end = message.value("end", false);
   } catch (const nlohmann::json::exception& e) {
     throw KafkaError("repartition topic '" + record.source.topic + "' partition " +
                      std::to_string(record.source.partition) + " offset " + std::to_string(record.offset) +
-                     ": a progress message that is not JSON: " + e.what());
+                     ": a progress message StreamLab cannot read (" + e.what() + ")");
   }
-  const TopicPartition p{message.at("topic").get<std::string>(), message.at("partition").get<std::int32_t>()};
   auto& marked = channel.marked.try_emplace(p, -1).first->second;
   auto& max = entries_max_.try_emplace(p, -1).first->second;
-  for (const auto& e : message.at("records")) {
-    const std::int64_t offset = e.at(0).get<std::int64_t>();
-    marked = std::max(marked, offset);
-    if (offset <= max) continue;  // known from another channel, or written again after a restart
-    max = offset;
-    std::optional<Timestamp> event_time;
-    if (!e.at(2).is_null()) event_time = from_millis(e.at(2).get<std::int64_t>());
-    entries_[p].push_back(Entry{offset, from_millis(e.at(1).get<std::int64_t>()), event_time});
+  for (auto& e : entries) {
+    marked = std::max(marked, e.offset);
+    if (e.offset <= max) continue;  // known from another channel, or written again after a restart
+    max = e.offset;
+    entries_[p].push_back(std::move(e));
   }
-  if (message.value("end", false)) channel.ended.insert(p);
+  if (end) channel.ended.insert(p);
 }
 
 bool ScaleOutSource::write_progress(bool force) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "streamlab/time.hpp"
@@ -27,6 +28,15 @@ struct Record {
   std::string value;               ///< Value bytes (for example one JSON object).
   Timestamp timestamp{};           ///< The record timestamp, milliseconds since the epoch.
   std::vector<Header> headers;     ///< Headers in the order they were added.
+
+  /// The first header called `name`, or nullptr when there is none.
+  [[nodiscard]] const Header* header(std::string_view name) const {
+    for (const auto& h : headers) {
+      if (h.name == name) return &h;
+    }
+    return nullptr;
+  }
+
   /// Field-by-field equality.
   friend bool operator==(const Record&, const Record&) = default;
 };
