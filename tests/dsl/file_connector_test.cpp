@@ -93,4 +93,46 @@ TEST(FileConnector, MalformedControlLineIsReportedWithFileAndLine) {
   }
 }
 
+// Issue 14's rule for every reader: a line that mixes a control key with fields is neither a
+// control line nor a record. It is read, counted and sent to the dead letters with the reason,
+// and moves neither the watermark nor processing time.
+TEST(FileConnector, ControlKeyMixedWithFieldsIsAnAmbiguousDeadLetterNotAControlLine) {
+  const std::string dir = STREAMLAB_BINARY_DIR;
+  const std::string input = dir + "/dsl_file_ambiguous.jsonl";
+  {
+    std::ofstream out(input);
+    out << R"({"user":"ann","ts":"2025-06-22T10:00:01Z"})" << '\n'
+        << R"({"user":"bob","ts":"2025-06-22T10:00:02Z","$watermark":"2025-06-22T11:00:00Z"})" << '\n'
+        << R"({"user":"ann","ts":"2025-06-22T10:00:03Z"})" << '\n';
+  }
+  streamlab::StreamsBuilder b{{"ambiguous", streamlab::WatermarkStrategy::manual()}};
+  b.stream("events", streamlab::Consumed{serdes::String(), serdes::Json<Event>()}.withTimestampField("ts"))
+      .groupByKey()
+      .windowedBy(streamlab::TimeWindows::ofSize(1min))
+      .count()
+      .toStream()
+      .toFile(dir + "/dsl_file_ambiguous_counts.jsonl");
+  auto topo = b.build();
+  file::JsonlFileSource source{input, {"events", "user", {}}};
+  file::JsonlFileSink sink{dir};
+  streamlab::Runtime rt{topo, source, sink};
+  rt.run();
+
+  // Had line 2 raised the watermark to 11:00, ann's 10:00:03 would be late; it is not.
+  const auto counts = lines_of(dir + "/dsl_file_ambiguous_counts.jsonl");
+  ASSERT_EQ(counts.size(), 1U);
+  EXPECT_EQ(nlohmann::json::parse(counts[0]).at("key"), "ann");
+  EXPECT_EQ(nlohmann::json::parse(counts[0]).at("value").at("value"), 2);
+  const auto dead = lines_of(sink.path_for("ambiguous-dead-letters"));
+  ASSERT_EQ(dead.size(), 1U);
+  const auto letter = nlohmann::json::parse(dead[0]).at("value");
+  EXPECT_EQ(letter.at("offset"), 1);  // line 2
+  EXPECT_EQ(letter.at("reason").get<std::string>().rfind("ambiguous control line", 0), 0U) << letter;
+  EXPECT_EQ(rt.accounting().records_in, 3);
+  EXPECT_EQ(rt.accounting().contributed, 2);
+  EXPECT_EQ(rt.accounting().dead_letters, 1);
+  EXPECT_EQ(rt.accounting().late_output, 0);
+  EXPECT_TRUE(rt.accounting().invariant_holds());
+}
+
 }  // namespace

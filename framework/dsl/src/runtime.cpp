@@ -120,6 +120,8 @@ void Runtime::on_event(const SourceEvent& event) {
         using T = std::decay_t<decltype(payload)>;
         if constexpr (std::is_same_v<T, ConsumedRecord>) {
           on_record(payload);
+        } else if constexpr (std::is_same_v<T, MalformedRecord>) {
+          on_record(payload.record, &payload.reason);
         } else if constexpr (std::is_same_v<T, WatermarkMark>) {
           ++accounting_.control_events;
           if (options_.observer != nullptr) options_.observer->mark(payload.line, payload.watermark);
@@ -167,7 +169,7 @@ Runtime::PartitionCache& Runtime::cache_for(const TopicPartition& source) {
   return cache_;
 }
 
-void Runtime::on_record(const ConsumedRecord& record) {
+void Runtime::on_record(const ConsumedRecord& record, const std::string* malformed) {
   PartitionCache& cache = cache_for(record.source);
   if (cache.binding == nullptr) {
     ++accounting_.records_ignored;
@@ -190,12 +192,10 @@ void Runtime::on_record(const ConsumedRecord& record) {
   if (origin_.source != record.source) origin_.source = record.source;
   origin_.offset = record.offset;
   if (read_back) {  // late records name the input record it came from, as on one instance
-    for (const auto& h : record.record.headers) {
-      if (h.name != kOriginHeader) continue;
-      if (auto from = RepartitionOrigin::parse(h.value)) {
-        origin_.source = std::move(from->source);
-        origin_.offset = from->offset;
-      }
+    const Header* h = record.record.header(kOriginHeader);
+    if (auto from = h == nullptr ? std::nullopt : RepartitionOrigin::parse(h->value)) {
+      origin_.source = std::move(from->source);
+      origin_.offset = from->offset;
     }
   }
   repartition_index_ = 0;
@@ -204,7 +204,12 @@ void Runtime::on_record(const ConsumedRecord& record) {
   fate_.reason.clear();
   fate_.field.clear();
   current_ = &record;
-  std::optional<Timestamp> t = binding.handle(*this, record);
+  std::optional<Timestamp> t;
+  if (malformed != nullptr) {
+    dead_letter(*malformed);
+  } else {
+    t = binding.handle(*this, record);
+  }
   current_ = nullptr;
   // reading_back_ stays set through the fate below: a dead letter's envelope belongs to the
   // record's channel too.

@@ -39,8 +39,6 @@ JsonlFileSource::JsonlFileSource(const std::string& path, JsonlFileSourceOptions
                                      ? control_line_kind(doc.size(), doc.contains(kWatermarkKey) ? 1 : 0,
                                                          doc.contains(kAdvanceKey) ? 1 : 0)
                                      : ControlLineKind::Record;
-    if (kind == ControlLineKind::Ambiguous)
-      throw InputError(InputLocation{path, number, ""}, std::string(kAmbiguousControlLine));
     if (kind == ControlLineKind::Watermark) {
       const auto& w = doc.at(kWatermarkKey);
       const std::optional<Timestamp> t = event_time_from_json(w);
@@ -71,9 +69,14 @@ JsonlFileSource::JsonlFileSource(const std::string& path, JsonlFileSourceOptions
       const auto& k = doc.at(*options_.key_field);
       key = k.is_string() ? k.get<std::string>() : k.dump();
     }
+    ConsumedRecord record{TopicPartition{options_.topic, 0}, number - 1, Record{key, line, Timestamp{}, {}}};
     SourceEvent e = event_at(now);
-    e.payload.emplace<ConsumedRecord>(
-        ConsumedRecord{TopicPartition{options_.topic, 0}, number - 1, Record{key, line, Timestamp{}, {}}});
+    if (kind == ControlLineKind::Ambiguous) {
+      e.payload.emplace<MalformedRecord>(
+          MalformedRecord{std::move(record), std::string(kAmbiguousControlLine)});
+    } else {
+      e.payload.emplace<ConsumedRecord>(std::move(record));
+    }
     events_.push_back(std::move(e));
   }
   check_read_to_end(in, path, number);

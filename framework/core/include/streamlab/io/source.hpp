@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -50,12 +51,24 @@ struct InputProgress {
   friend bool operator==(const InputProgress&, const InputProgress&) = default;
 };
 
+/// An input record the source could not hand over as data, with why: the runtime counts it as
+/// read and sends it to the dead letters, so a line that looks wrong is never silently dropped.
+/// The JSONL file source delivers one for a line that mixes `$watermark` or `$advance` with
+/// other fields (an ambiguous control line): it is neither a control line nor a record.
+struct MalformedRecord {
+  ConsumedRecord record;  ///< The input record as read, with its position.
+  std::string reason;     ///< Why it is not a record, for the dead letter.
+  /// Field-by-field equality.
+  friend bool operator==(const MalformedRecord&, const MalformedRecord&) = default;
+};
+
 /// One thing a source delivers, in arrival order, stamped with the processing time it arrived at.
 struct SourceEvent {
   /// Processing time of the arrival: the simulator's virtual clock, or the wall clock in Kafka mode.
   Timestamp processing_time{};
   /// What arrived.
-  std::variant<ConsumedRecord, WatermarkMark, AssignmentChange, ClockTick, InputProgress> payload;
+  std::variant<ConsumedRecord, WatermarkMark, AssignmentChange, ClockTick, InputProgress, MalformedRecord>
+      payload;
   /// Field-by-field equality.
   friend bool operator==(const SourceEvent&, const SourceEvent&) = default;
 };

@@ -167,7 +167,8 @@ class Runtime final : private detail::RunContext {
   void restore(const Checkpoint& checkpoint);
   bool step();
   void on_event(const SourceEvent& event);
-  void on_record(const ConsumedRecord& record);
+  // `malformed`: the source already knows the record is a dead letter, and why.
+  void on_record(const ConsumedRecord& record, const std::string* malformed = nullptr);
   void on_progress(const InputProgress& progress);
   void advance_clock(Timestamp now);
   void advance_watermark(Timestamp w);
