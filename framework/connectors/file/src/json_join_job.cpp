@@ -1,3 +1,4 @@
+#include "streamlab/checked_time.hpp"
 #include "streamlab/connectors/file/json_join_job.hpp"
 
 #include <algorithm>
@@ -258,7 +259,7 @@ class JsonJoinOperator final : public detail::Operator {
         if (h.held) {
           h.until_watermark = t;
           if (temporal->config().grace != Duration::max())
-            h.until_left_clock = join_time_plus(t, temporal->config().grace);
+            h.until_left_clock = saturating_add(t, temporal->config().grace);
         }
       } else {
         h.held = !arrival_late_;

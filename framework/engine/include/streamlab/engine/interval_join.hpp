@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "streamlab/checked_time.hpp"
 #include "streamlab/engine/join_common.hpp"
 #include "streamlab/time.hpp"
 
@@ -140,7 +141,7 @@ class IntervalJoin {
   /// When the window of a record at `t` closes: it is freed once the watermark passes
   /// `t + within + grace` (saturating at the end of time).
   [[nodiscard]] Timestamp close_time(Timestamp t) const {
-    return join_time_plus(join_time_plus(t, config_.within), config_.grace);
+    return saturating_add(saturating_add(t, config_.within), config_.grace);
   }
   /// Records held in state, both sides.
   [[nodiscard]] std::size_t held() const { return closing_.size(); }
@@ -204,7 +205,7 @@ class IntervalJoin {
     K key;
   };
 
-  [[nodiscard]] bool late(Timestamp t) const { return watermark_ > join_time_plus(t, config_.grace); }
+  [[nodiscard]] bool late(Timestamp t) const { return watermark_ > saturating_add(t, config_.grace); }
 
   [[nodiscard]] bool within(Timestamp l, Timestamp r) const {
     const Duration gap = l > r ? l - r : r - l;

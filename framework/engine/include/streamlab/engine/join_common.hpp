@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "streamlab/time.hpp"
 
 namespace streamlab {
@@ -103,20 +105,10 @@ struct JoinSideCounts {
   friend bool operator==(const JoinSideCounts&, const JoinSideCounts&) = default;
 };
 
-/// `t + d`, saturating at the ends of time instead of overflowing.
-[[nodiscard]] inline Timestamp join_time_plus(Timestamp t, Duration d) {
-  std::int64_t out = 0;
-  if (__builtin_add_overflow(to_millis(t), d.count(), &out))
-    return d.count() > 0 ? kMaxTimestamp : kMinTimestamp;
-  return from_millis(out);
-}
-
-/// `t - d`, saturating at the ends of time instead of overflowing.
-[[nodiscard]] inline Timestamp join_time_minus(Timestamp t, Duration d) {
-  std::int64_t out = 0;
-  if (__builtin_sub_overflow(to_millis(t), d.count(), &out))
-    return d.count() > 0 ? kMinTimestamp : kMaxTimestamp;
-  return from_millis(out);
-}
+/// A join side's counts in a checkpoint: `[read, joined, unmatched, late]`.
+void to_json(nlohmann::json& j, const JoinSideCounts& counts);
+/// Reads the counts to_json() wrote.
+/// @throws nlohmann::json::exception when `j` is not four integers.
+void from_json(const nlohmann::json& j, JoinSideCounts& counts);
 
 }  // namespace streamlab

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "streamlab/checked_time.hpp"
 #include "streamlab/engine/join_common.hpp"
 #include "streamlab/time.hpp"
 
@@ -249,13 +250,13 @@ class TemporalJoin {
   [[nodiscard]] std::optional<Timestamp> horizon() const {
     if (!config_.history || table_watermark_ == kMinTimestamp) return std::nullopt;
     if (table_watermark_ == kMaxTimestamp) return kMaxTimestamp;
-    return join_time_minus(table_watermark_, *config_.history);
+    return saturating_sub(table_watermark_, *config_.history);
   }
 
   // Whether a record at `t` may leave the buffer now.
   [[nodiscard]] bool releasable(Timestamp t) const {
     if (t < table_watermark_) return true;
-    return stream_time_ != kMinTimestamp && t <= join_time_minus(stream_time_, config_.grace);
+    return stream_time_ != kMinTimestamp && t <= saturating_sub(stream_time_, config_.grace);
   }
 
   void release() {

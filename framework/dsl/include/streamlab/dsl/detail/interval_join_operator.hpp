@@ -46,7 +46,7 @@ class IntervalJoinOperator final : public Operator {
   /// A record of the left stream arrives.
   void left(const Env& env, const K& key, const V& value) {
     run_ = env.run;
-    if (KeyChannels::tracking(*env.run)) channels_.note(*env.run, key_text(key));
+    channels_.note(*env.run, [&] { return key_text(key); });
     const std::int64_t late = engine_.left_counts().late;
     engine_.on_left(key, env.timestamp, value);
     if (engine_.left_counts().late == late) env.run->mark_contributed();
@@ -55,7 +55,7 @@ class IntervalJoinOperator final : public Operator {
   /// A record of the right stream arrives.
   void right(const Env& env, const K& key, const VO& value) {
     run_ = env.run;
-    if (KeyChannels::tracking(*env.run)) channels_.note(*env.run, key_text(key));
+    channels_.note(*env.run, [&] { return key_text(key); });
     const std::int64_t late = engine_.right_counts().late;
     engine_.on_right(key, env.timestamp, value);
     if (engine_.right_counts().late == late) env.run->mark_contributed();
@@ -81,8 +81,8 @@ class IntervalJoinOperator final : public Operator {
             {"right", right},
             {"watermark", to_millis(s.watermark)},
             {"next_seq", s.next_seq},
-            {"left_counts", counts_json(s.left_counts)},
-            {"right_counts", counts_json(s.right_counts)}};
+            {"left_counts", nlohmann::json(s.left_counts)},
+            {"right_counts", nlohmann::json(s.right_counts)}};
   }
 
   /// Replaces the state with a snapshot().
@@ -96,8 +96,8 @@ class IntervalJoinOperator final : public Operator {
                          r.at(3).get<std::int64_t>(), r.at(4).get<bool>()});
     s.watermark = from_millis(j.at("watermark").get<std::int64_t>());
     s.next_seq = j.at("next_seq").get<std::int64_t>();
-    s.left_counts = counts_from(j.at("left_counts"));
-    s.right_counts = counts_from(j.at("right_counts"));
+    s.left_counts = j.at("left_counts").get<JoinSideCounts>();
+    s.right_counts = j.at("right_counts").get<JoinSideCounts>();
     engine_.restore(s);
   }
 
@@ -108,14 +108,6 @@ class IntervalJoinOperator final : public Operator {
   [[nodiscard]] const Engine& engine() const { return engine_; }
 
  private:
-  static nlohmann::json counts_json(const JoinSideCounts& c) {
-    return {c.read, c.joined, c.unmatched, c.late};
-  }
-  static JoinSideCounts counts_from(const nlohmann::json& j) {
-    return {j.at(0).get<std::int64_t>(), j.at(1).get<std::int64_t>(), j.at(2).get<std::int64_t>(),
-            j.at(3).get<std::int64_t>()};
-  }
-
   void on_drop(JoinFate fate, const K& key, Timestamp time, nlohmann::json value, std::string_view reason) {
     if (fate == JoinFate::Unmatched) {
       run_->count_join_unmatched();
@@ -129,11 +121,11 @@ class IntervalJoinOperator final : public Operator {
   // Emits a row; in a scale-out run, on its key's channel (a row released by a watermark
   // belongs to the channel its key's records came from).
   void emit_row(const typename Engine::Row& r) {
-    if (!KeyChannels::tracking(*run_)) {
-      emit_(Env{run_, r.time}, r);
-      return;
-    }
-    channels_.emitting(*run_, key_text(*r.key), [&] { emit_(Env{run_, r.time}, r); });
+    channels_.emitting(
+        *run_, [&] { return key_text(*r.key); },
+        [&] {
+          emit_(Env{run_, r.time}, r);
+        });
   }
 
   std::string name_;

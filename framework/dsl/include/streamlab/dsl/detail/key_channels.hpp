@@ -18,24 +18,33 @@ namespace streamlab::detail {
 /// Outside scale-out runs it does nothing and holds nothing.
 class KeyChannels {
  public:
-  /// The record being processed for `key` (its text) came from the runtime's input channel.
-  void note(RunContext& run, const std::string& key) {
-    if (const TopicPartition* channel = run.input_channel()) channels_.insert_or_assign(key, *channel);
+  /// The record being processed for a key came from the runtime's input channel. `key_text()`
+  /// makes the key's text; it is called only in a scale-out run, so other runs never pay for it.
+  template <class KeyText>
+  void note(RunContext& run, KeyText&& key_text) {
+    if (!tracking(run)) return;
+    if (const TopicPartition* channel = run.input_channel())
+      channels_.insert_or_assign(std::string(std::forward<KeyText>(key_text)()), *channel);
   }
 
-  /// Whether keys are tracked at all (a scale-out run): callers skip making key texts otherwise.
-  [[nodiscard]] static bool tracking(const RunContext& run) { return run.repartition_through_log(); }
-
-  /// Runs `emit()` with `key`'s channel as the runtime's output channel.
-  template <class F>
-  void emitting(RunContext& run, const std::string& key, F&& emit) const {
-    const auto it = channels_.find(key);
+  /// Runs `emit()`; in a scale-out run with the channel of the key `key_text()` names as the
+  /// runtime's output channel (`key_text` is called only then).
+  template <class KeyText, class F>
+  void emitting(RunContext& run, KeyText&& key_text, F&& emit) const {
+    if (!tracking(run)) {
+      std::forward<F>(emit)();
+      return;
+    }
+    const auto it = channels_.find(std::forward<KeyText>(key_text)());
     run.set_output_channel(it == channels_.end() ? nullptr : &it->second);
     std::forward<F>(emit)();
     run.set_output_channel(nullptr);
   }
 
  private:
+  // Keys are tracked in scale-out runs only.
+  [[nodiscard]] static bool tracking(const RunContext& run) { return run.repartition_through_log(); }
+
   std::map<std::string, TopicPartition> channels_;
 };
 

@@ -48,7 +48,7 @@ class ProcessOperator final : public Operator {
     env_ = env;
     key_ = &key;
     store_.set_current_key(key_text(key));
-    if (KeyChannels::tracking(*env.run)) channels_.note(*env.run, key_text(key));
+    channels_.note(*env.run, [&] { return key_text(key); });
     timers_.set_watermark(env.run->watermark());
     timers_.set_processing_time(env.run->processing_time());
     ctx_.bind(&key, env.timestamp, TimeDomain::Event);
@@ -90,11 +90,8 @@ class ProcessOperator final : public Operator {
     key_ = &key;
     store_.set_current_key(due.key);
     ctx_.bind(&key, due.time, domain);
-    if (KeyChannels::tracking(run)) {
-      channels_.emitting(run, due.key, [&] { fn_->on_timer(due.time, ctx_); });
-    } else {
-      fn_->on_timer(due.time, ctx_);
-    }
+    channels_.emitting(
+        run, [&]() -> const std::string& { return due.key; }, [&] { fn_->on_timer(due.time, ctx_); });
     key_ = nullptr;
   }
 

@@ -40,7 +40,7 @@ class TemporalJoinOperator final : public Operator {
   /// A stream record arrives.
   void left(const Env& env, const K& key, const V& value) {
     run_ = env.run;
-    if (KeyChannels::tracking(*env.run)) channels_.note(*env.run, key_text(key));
+    channels_.note(*env.run, [&] { return key_text(key); });
     const std::int64_t late = engine_.left_counts().late;
     engine_.on_left(key, env.timestamp, value);
     if (engine_.left_counts().late == late) env.run->mark_contributed();
@@ -49,7 +49,7 @@ class TemporalJoinOperator final : public Operator {
   /// A table update (a version at its event time) arrives.
   void right(const Env& env, const K& key, const VT& value) {
     run_ = env.run;
-    if (KeyChannels::tracking(*env.run)) channels_.note(*env.run, key_text(key));
+    channels_.note(*env.run, [&] { return key_text(key); });
     const std::int64_t late = engine_.right_counts().late;
     engine_.on_right(key, env.timestamp, value);
     if (engine_.right_counts().late == late) {
@@ -87,8 +87,8 @@ class TemporalJoinOperator final : public Operator {
             {"table_watermark", to_millis(s.table_watermark)},
             {"stream_time", to_millis(s.stream_time)},
             {"next_seq", s.next_seq},
-            {"left", counts_json(s.left)},
-            {"right", counts_json(s.right)}};
+            {"left", nlohmann::json(s.left)},
+            {"right", nlohmann::json(s.right)}};
   }
 
   /// Replaces the state with a snapshot().
@@ -103,8 +103,8 @@ class TemporalJoinOperator final : public Operator {
     s.table_watermark = from_millis(j.at("table_watermark").get<std::int64_t>());
     s.stream_time = from_millis(j.at("stream_time").get<std::int64_t>());
     s.next_seq = j.at("next_seq").get<std::int64_t>();
-    s.left = counts_from(j.at("left"));
-    s.right = counts_from(j.at("right"));
+    s.left = j.at("left").get<JoinSideCounts>();
+    s.right = j.at("right").get<JoinSideCounts>();
     engine_.restore(s);
   }
 
@@ -115,14 +115,6 @@ class TemporalJoinOperator final : public Operator {
   [[nodiscard]] const Engine& engine() const { return engine_; }
 
  private:
-  static nlohmann::json counts_json(const JoinSideCounts& c) {
-    return {c.read, c.joined, c.unmatched, c.late};
-  }
-  static JoinSideCounts counts_from(const nlohmann::json& j) {
-    return {j.at(0).get<std::int64_t>(), j.at(1).get<std::int64_t>(), j.at(2).get<std::int64_t>(),
-            j.at(3).get<std::int64_t>()};
-  }
-
   void on_drop(const typename Engine::LeftDrop& d) {
     if (d.fate == JoinFate::Late) {
       send_late(*d.key, d.time, nlohmann::json(*d.value), std::string(d.reason));
@@ -140,11 +132,11 @@ class TemporalJoinOperator final : public Operator {
   // Emits a row; in a scale-out run, on its key's channel (a row released by a watermark
   // belongs to the channel its key's records came from).
   void emit_row(const typename Engine::Row& r) {
-    if (!KeyChannels::tracking(*run_)) {
-      emit_(Env{run_, r.time}, r);
-      return;
-    }
-    channels_.emitting(*run_, key_text(*r.key), [&] { emit_(Env{run_, r.time}, r); });
+    channels_.emitting(
+        *run_, [&] { return key_text(*r.key); },
+        [&] {
+          emit_(Env{run_, r.time}, r);
+        });
   }
 
   std::string name_;

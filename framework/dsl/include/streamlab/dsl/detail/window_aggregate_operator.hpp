@@ -45,13 +45,11 @@ class WindowAggregateOperator final : public Operator {
         engine_(
             manual(std::move(config)), std::move(aggregate),
             [this](const Result& r) {
-              if (!KeyChannels::tracking(*run_)) {
-                out_->push(Env{run_, r.window.end - Duration{1}}, r.key, r);
-                return;
-              }
-              channels_.emitting(*run_, nlohmann::json(r.key).dump(), [&] {
-                out_->push(Env{run_, r.window.end - Duration{1}}, r.key, r);
-              });
+              channels_.emitting(
+                  *run_, [&] { return nlohmann::json(r.key).dump(); },
+                  [&] {
+                    out_->push(Env{run_, r.window.end - Duration{1}}, r.key, r);
+                  });
             },
             [this](const typename Engine::Late& late) { send_late(late); }) {}
 
@@ -61,7 +59,7 @@ class WindowAggregateOperator final : public Operator {
   /// Adds one record (the current input record or a part of it).
   void process(const Env& env, const K& key, const V& value) {
     run_ = env.run;
-    if (KeyChannels::tracking(*env.run)) channels_.note(*env.run, nlohmann::json(key).dump());
+    channels_.note(*env.run, [&] { return nlohmann::json(key).dump(); });
     catch_up(*env.run);
     RecordFate fate = engine_.process(key, value, env.timestamp);
     if (fate == RecordFate::Dropped) return;  // send_late() marked it
