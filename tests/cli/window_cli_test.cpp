@@ -303,13 +303,20 @@ TEST_F(WindowCli, BadLinesGoToDeadLettersWithLineNumbersAndTheCountsAddUp) {
   const std::vector<std::string> expected_reason{"not JSON",          "missing time field 't'",
                                                  "unparseable time",  "missing key field 'k'",
                                                  "non-numeric value", "missing value field 'v'"};
+  // The field to blame, when one is: none for a line that is not JSON.
+  const std::vector<std::string> expected_field{"", "t", "t", "k", "v", "v"};
   for (std::size_t i = 0; i < dead.size(); ++i) {
     EXPECT_EQ(dead[i]["line"], expected_lines[i]);
     EXPECT_NE(dead[i]["reason"].get<std::string>().find(expected_reason[i]), std::string::npos)
         << dead[i].dump();
     std::vector<std::string> names;
     for (auto it = dead[i].begin(); it != dead[i].end(); ++it) names.push_back(it.key());
-    EXPECT_EQ(names, (std::vector<std::string>{"line", "raw", "reason"}));
+    if (expected_field[i].empty()) {
+      EXPECT_EQ(names, (std::vector<std::string>{"line", "raw", "reason"})) << dead[i].dump();
+    } else {
+      EXPECT_EQ(names, (std::vector<std::string>{"line", "raw", "reason", "field"})) << dead[i].dump();
+      EXPECT_EQ(dead[i]["field"], expected_field[i]) << dead[i].dump();
+    }
   }
   EXPECT_EQ(dead[0]["raw"], "this is not json");
   const auto panes = lines(r.out);

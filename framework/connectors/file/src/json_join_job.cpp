@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dead_letter_line.hpp"
 #include "streamlab/connectors/file/jsonl_stream_source.hpp"
 #include "streamlab/dsl/detail/graph.hpp"
 #include "streamlab/dsl/topology.hpp"
@@ -364,20 +365,8 @@ class JoinJobSink final : public Sink {
       return;
     }
     if (topic != dead_letter_topic_) return;
-    const DeadLetter d = nlohmann::json::parse(record.value).get<DeadLetter>();
-    const std::int64_t line = d.offset + 1;
-    if (outputs_.dead_letters == nullptr) {
-      if (outputs_.diagnostics != nullptr)
-        *outputs_.diagnostics << InputLocation{input_name_, line, d.field}.describe() << ": " << d.reason
-                              << '\n';
-      return;
-    }
-    OrderedJson j;
-    j["line"] = line;
-    j["raw"] = d.value;
-    j["reason"] = d.reason;
-    if (!d.field.empty()) j["field"] = d.field;
-    *outputs_.dead_letters << dump(j) << '\n';
+    connectors::file::write_dead_letter_line(nlohmann::json::parse(record.value).get<DeadLetter>(),
+                                             input_name_, outputs_.dead_letters, outputs_.diagnostics);
   }
 
  private:

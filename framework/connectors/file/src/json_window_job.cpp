@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dead_letter_line.hpp"
 #include "streamlab/connectors/file/jsonl_stream_source.hpp"
 #include "streamlab/dsl/detail/window_aggregate_operator.hpp"
 #include "streamlab/engine/json_key.hpp"
@@ -372,19 +373,8 @@ void WindowJobSink::write(std::string_view topic, const Record& record) {
     return;
   }
   if (topic == dead_letter_topic_) {
-    const DeadLetter d = nlohmann::json::parse(record.value).get<DeadLetter>();
-    const std::int64_t line = d.offset + 1;
-    if (outputs_.dead_letters == nullptr) {
-      if (outputs_.diagnostics != nullptr)
-        *outputs_.diagnostics << InputLocation{input_name_, line, d.field}.describe() << ": " << d.reason
-                              << '\n';
-      return;
-    }
-    OrderedJson j;
-    j["line"] = line;
-    j["raw"] = d.value;
-    j["reason"] = d.reason;
-    *outputs_.dead_letters << j.dump(-1, ' ', false, OrderedJson::error_handler_t::replace) << '\n';
+    connectors::file::write_dead_letter_line(nlohmann::json::parse(record.value).get<DeadLetter>(),
+                                             input_name_, outputs_.dead_letters, outputs_.diagnostics);
   }
 }
 
