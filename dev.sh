@@ -9,7 +9,8 @@
 #   ./dev.sh setup   only install the Debian packages StreamLab needs
 #   ./dev.sh kafka   up|down|status [--brokers 3]: a real Apache Kafka on 127.0.0.1:9092, no Docker
 #   ./dev.sh peers   install the peer engines' runners (Kafka Streams, Flink, ...) into build/peers
-#   ./dev.sh fuzz [SECONDS]   build the libFuzzer targets with clang and run each SECONDS (30)
+#   ./dev.sh sanitize   the framework, simulator and CLI tests under ASan + UBSan (CI runs it)
+#   ./dev.sh fuzz [SECONDS]   build the libFuzzer targets with clang and run each SECONDS (30; CI too)
 #   ./dev.sh student-repo DIR   write a student repository (no solutions, no instructor material)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -80,6 +81,14 @@ case "$cmd" in
     # Twice as many tests as cores: most of the Kafka tests wait on sockets and timeouts.
     ctest --preset default -j "$(($(jobs) * 2))" "$@"
     ;;
+  sanitize)
+    # AddressSanitizer and UndefinedBehaviorSanitizer, any report fatal: the tests of the labels
+    # unit, engine, dsl, simulator and cli (CMakePresets.json, preset asan), in build/asan.
+    setup
+    cmake --preset asan >/dev/null
+    cmake --build --preset asan -j "$(jobs)"
+    ctest --preset asan -j "$(jobs)" "$@"
+    ;;
   docs)
     setup
     cmake --preset default >/dev/null
@@ -140,19 +149,20 @@ case "$cmd" in
     cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
       -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined" \
-      -DSTREAMLAB_FUZZ=ON -DSTREAMLAB_BUILD_TESTS=OFF -DSTREAMLAB_BUILD_BENCHMARKS=OFF \
-      -DSTREAMLAB_BUILD_KAFKA=OFF >/dev/null
+      -DSTREAMLAB_FUZZ=ON -DSTREAMLAB_BUILD_TESTS=OFF -DSTREAMLAB_BUILD_BENCHMARKS=OFF >/dev/null
     cmake --build build/fuzz --target fuzzers -j "$(jobs)"
     mkdir -p build/fuzz/artifacts
-    for source in fuzz/*_fuzz.cpp; do
-      name=$(basename "$source" _fuzz.cpp)
-      # New inputs go to build/fuzz/corpus; the checked-in seeds are read, never written.
-      mkdir -p "build/fuzz/corpus/$name"
-      echo "dev.sh fuzz: $name for ${seconds}s" >&2
-      "build/fuzz/bin/${name}_fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-        -artifact_prefix="build/fuzz/artifacts/$name-" -print_final_stats=1 \
-        "build/fuzz/corpus/$name" "fuzz/corpus/$name"
-    done
+    # One target per core at a time; a finding stops that target, is saved under
+    # build/fuzz/artifacts and fails this command once every target has run.
+    ls fuzz/*_fuzz.cpp | sed 's|fuzz/||; s|_fuzz\.cpp$||' |
+      xargs -P "$(jobs)" -I{} sh -c '
+        mkdir -p "build/fuzz/corpus/$1"  # new inputs go here; the checked-in seeds are only read
+        "build/fuzz/bin/$1_fuzzer" -max_total_time="$2" -timeout=10 -rss_limit_mb=2048 \
+          -artifact_prefix="build/fuzz/artifacts/$1-" -print_final_stats=1 \
+          "build/fuzz/corpus/$1" "fuzz/corpus/$1" >"build/fuzz/$1.log" 2>&1
+        status=$?
+        echo "dev.sh fuzz: $1: $(grep -E "^(#[0-9]+.*DONE|stat::number_of_executed_units)" "build/fuzz/$1.log" | tail -1) (exit $status)" >&2
+        [ $status -eq 0 ] || { tail -40 "build/fuzz/$1.log" >&2; exit 1; }' _ {} "$seconds"
     ;;
   peers)
     # The conformance suite's peer engines (peers/README.md); Java, Maven and the engines' jars.

@@ -30,6 +30,15 @@ function(streamlab_use_test_pch target)
   target_precompile_headers(${target} REUSE_FROM streamlab_test_pch)
 endfunction()
 
+# The labels whose tests also run under AddressSanitizer and UndefinedBehaviorSanitizer in CI
+# (./dev.sh sanitize): the framework, the simulator and the command line, not the labs, Kafka or
+# the peers. streamlab_sanitized_test(<target>) records an executable such a test runs; the
+# target `sanitized_tests` builds them all (defined once every test is registered).
+set(STREAMLAB_SANITIZED_LABELS unit engine dsl simulator cli)
+function(streamlab_sanitized_test target)
+  set_property(GLOBAL APPEND PROPERTY STREAMLAB_SANITIZED_TARGETS ${target})
+endfunction()
+
 # streamlab_add_gtest(NAME SOURCES a.cpp ... [LIBS lib ...] [LABELS l ...] [TIMEOUT s])
 #
 # One GoogleTest executable whose tests are registered one by one with CTest, each with its own
@@ -49,6 +58,12 @@ function(streamlab_add_gtest name)
   gtest_discover_tests(${name}
     DISCOVERY_MODE PRE_TEST
     PROPERTIES TIMEOUT ${ARG_TIMEOUT})
+  foreach(label IN LISTS ARG_LABELS)
+    if(label IN_LIST STREAMLAB_SANITIZED_LABELS)
+      streamlab_sanitized_test(${name})
+      break()
+    endif()
+  endforeach()
   # gtest_discover_tests flattens list-valued PROPERTIES, so several labels are attached by a
   # CTest include file that runs after discovery and labels every test the executable listed.
   if(ARG_LABELS)
