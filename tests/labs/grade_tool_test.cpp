@@ -237,7 +237,9 @@ TEST_F(GradeTool, ADirectoryWithoutTestsFailsWithExitOne) {
 class GradeRebuild : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::path(STREAMLAB_BINARY_DIR) / "tests" / "labs" / "grade-rebuild";
+    // One folder per test: ctest runs the tests of this fixture at the same time.
+    root_ = fs::path(STREAMLAB_BINARY_DIR) / "tests" / "labs" / "grade-rebuild" /
+            ::testing::UnitTest::GetInstance()->current_test_info()->name();
     fs::remove_all(root_);
     fs::create_directories(root_ / "src");
     std::ofstream(root_ / "src" / "CMakeLists.txt")
