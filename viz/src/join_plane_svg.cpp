@@ -10,73 +10,14 @@
 
 #include <fmt/format.h>
 
+#include "svg_common.hpp"
+
 namespace streamlab::viz {
 namespace {
 
-// Page geometry, in pixels, as the window plane's: 1280 wide reads on a projector.
-constexpr double kWidth = 1280;
-constexpr double kPlotLeft = 230;
-constexpr double kPlotRight = 1250;
-constexpr double kArrivalLabelX = 192;
-constexpr double kGutterX = 212;  // dead letters (no event time)
-constexpr double kTop = 112;
-constexpr double kLaneHeader = 30;
-constexpr double kLaneGap = 26;
-constexpr double kAxisHeight = 70;
+using namespace detail;  // the page geometry and label text both planes share
+
 constexpr std::size_t kLabelLimit = 60;  // above this many records in a lane, no `#n` labels
-
-constexpr const char* kFont = "DejaVu Sans, Arial, Helvetica, sans-serif";
-
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default:
-        // Control characters are not allowed in XML 1.0; a bad input line may carry them.
-        out += static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' ? ' ' : c;
-    }
-  }
-  return out;
-}
-
-std::string num(double v) { return fmt::format("{:.1f}", v); }
-
-bool finite(Timestamp t) { return t != kMinTimestamp && t != kMaxTimestamp; }
-
-std::string time_of_day(Timestamp t) {
-  const std::string iso = format_timestamp(t);
-  const auto pos = iso.find('T');
-  return pos == std::string::npos ? iso : iso.substr(pos + 1);
-}
-
-std::string date_of(Timestamp t) {
-  const std::string iso = format_timestamp(t);
-  const auto pos = iso.find('T');
-  return pos == std::string::npos ? iso : iso.substr(0, pos);
-}
-
-std::string bare_key(const std::string& key_json) {
-  if (key_json.size() >= 2 && key_json.front() == '"' && key_json.back() == '"')
-    return key_json.substr(1, key_json.size() - 2);
-  return key_json;
-}
-
-std::int64_t tick_step(std::int64_t span, std::int64_t most) {
-  static constexpr std::array<std::int64_t, 31> kSteps{
-      1,        2,        5,        10,        20,        50,         100,        200,
-      500,      1000,     2000,     5000,      10000,     15000,      30000,      60000,
-      120000,   300000,   600000,   900000,    1800000,   3600000,    7200000,    10800000,
-      21600000, 43200000, 86400000, 172800000, 604800000, 2592000000, 31536000000};
-  for (const std::int64_t s : kSteps) {
-    if (span / s <= most) return s;
-  }
-  return span / most + 1;
-}
 
 const char* fate_text(JoinMarkFate fate) {
   switch (fate) {

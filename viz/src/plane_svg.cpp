@@ -11,68 +11,16 @@
 
 #include <fmt/format.h>
 
+#include "svg_common.hpp"
+
 namespace streamlab::viz {
 namespace {
 
-// Page geometry, in pixels: 1280 wide reads on a 16:9 projector at full screen.
-constexpr double kWidth = 1280;
-constexpr double kPlotLeft = 230;  // left of it: processing times, arrival numbers, dead letters
-constexpr double kPlotRight = 1250;
-constexpr double kClockLabelX = 150;    // processing-time labels end here
-constexpr double kArrivalLabelX = 192;  // arrival numbers end here
-constexpr double kGutterX = 212;        // where dead letters (no event time) are drawn
-constexpr double kTop = 112;            // below the title and the legend
-constexpr double kLaneHeader = 30;
-constexpr double kLaneGap = 26;
-constexpr double kAxisHeight = 70;
+using namespace detail;  // the page geometry and label text both planes share
+
+// The window plane's own geometry, in pixels (the rest is svg_common.hpp's).
+constexpr double kClockLabelX = 150;  // processing-time labels end here
 constexpr double kBinSize = 6;
-
-constexpr const char* kFont = "DejaVu Sans, Arial, Helvetica, sans-serif";
-
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default:
-        // Control characters are not allowed in XML 1.0; a bad input line may carry them.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') {
-          out += ' ';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
-
-std::string num(double v) { return fmt::format("{:.1f}", v); }
-
-bool finite(Timestamp t) { return t != kMinTimestamp && t != kMaxTimestamp; }
-
-// The time-of-day part of an ISO timestamp (`10:05:00Z`), for axis labels within one day.
-std::string time_of_day(Timestamp t) {
-  const std::string iso = format_timestamp(t);
-  const auto pos = iso.find('T');
-  return pos == std::string::npos ? iso : iso.substr(pos + 1);
-}
-
-std::string date_of(Timestamp t) {
-  const std::string iso = format_timestamp(t);
-  const auto pos = iso.find('T');
-  return pos == std::string::npos ? iso : iso.substr(0, pos);
-}
-
-// The bare text of a key given as JSON: `"u1"` → `u1`; other JSON stays as it is.
-std::string bare_key(const std::string& key_json) {
-  if (key_json.size() >= 2 && key_json.front() == '"' && key_json.back() == '"')
-    return key_json.substr(1, key_json.size() - 2);
-  return key_json;
-}
 
 // Maps event time to x and arrival rows to y (rows go up, as processing time does).
 struct Scale {
@@ -90,19 +38,6 @@ struct Scale {
     return lane_top + lane_height - (row / row_top) * lane_height;
   }
 };
-
-// A step that lands on a round number of milliseconds, giving at most `most` ticks on the axis.
-std::int64_t tick_step(std::int64_t span, std::int64_t most) {
-  static constexpr std::array<std::int64_t, 31> kSteps{
-      1,        2,        5,        10,        20,        50,         100,        200,
-      500,      1000,     2000,     5000,      10000,     15000,      30000,      60000,
-      120000,   300000,   600000,   900000,    1800000,   3600000,    7200000,    10800000,
-      21600000, 43200000, 86400000, 172800000, 604800000, 2592000000, 31536000000};
-  for (const std::int64_t s : kSteps) {
-    if (span / s <= most) return s;
-  }
-  return span / most + 1;
-}
 
 // A window as it is drawn in one lane: from the arrival that opened it to the last pane it
 // fired, or to the arrival whose merged session replaced it.
