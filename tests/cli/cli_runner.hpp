@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
@@ -93,5 +95,19 @@ class CliFixture : public ::testing::Test {
 
   std::filesystem::path dir_;
 };
+
+/// Runs xmllint (an independent XML parser) on `file` with `args`: its exit status and output.
+inline CliRun xmllint(const std::string& args, const std::string& file) {
+  const std::string command = "xmllint " + args + " '" + file + "' 2>&1";
+  CliRun r;
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  if (!pipe) return r;
+  char buffer[4096];
+  std::size_t n = 0;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe.get())) > 0) r.out.append(buffer, n);
+  const int status = pclose(pipe.release());
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
 
 }  // namespace streamlab::test

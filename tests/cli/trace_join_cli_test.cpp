@@ -62,18 +62,6 @@ std::vector<std::string> temporal_flags(const std::string& input, const std::str
 
 class TraceJoinCli : public CliFixture {
  protected:
-  static CliRun xmllint(const std::string& args, const std::string& file) {
-    const std::string command = "xmllint " + args + " '" + file + "' 2>&1";
-    CliRun r;
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-    if (!pipe) return r;
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe.get())) > 0) r.out.append(buffer, n);
-    const int status = pclose(pipe.release());
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-  }
   // How many elements of the lanes carry `cls` among their classes (the legend's samples do not).
   static int count_class(const std::string& file, const std::string& cls) {
     CliRun r = xmllint(

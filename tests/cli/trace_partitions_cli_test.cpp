@@ -15,20 +15,6 @@ namespace {
 
 class TracePartitionsCli : public CliFixture {
  protected:
-  // Runs xmllint (an independent XML parser) on `file` with `args`; its status and output.
-  static CliRun xmllint(const std::string& args, const std::string& file) {
-    const std::string command = "xmllint " + args + " '" + file + "' 2>&1";
-    CliRun r;
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-    if (!pipe) return r;
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe.get())) > 0) r.out.append(buffer, n);
-    const int status = pclose(pipe.release());
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-  }
-
   // The number of nodes an XPath expression selects (namespaces ignored through local-name()).
   static int count(const std::string& file, const std::string& expression) {
     CliRun r = xmllint("--xpath \"count(" + expression + ")\"", file);

@@ -12,20 +12,6 @@ namespace {
 
 class TracePictureCli : public CliFixture {
  protected:
-  // Runs xmllint on `file` with `args`; returns its exit status and stdout.
-  static CliRun xmllint(const std::string& args, const std::string& file) {
-    const std::string command = "xmllint " + args + " '" + file + "' 2>&1";
-    CliRun r;
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-    if (!pipe) return r;
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe.get())) > 0) r.out.append(buffer, n);
-    const int status = pclose(pipe.release());
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-  }
-
   // The value of an XPath expression over the SVG (namespaces ignored through local-name()).
   static std::string xpath(const std::string& file, const std::string& expression) {
     CliRun r = xmllint("--xpath \"" + expression + "\"", file);
