@@ -1,5 +1,6 @@
 #include "join_support.hpp"
 
+#include <unistd.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -62,7 +63,8 @@ void write_join_input(const fs::path& file,
 }
 
 JoinOutput run_streamlab_join(const PeerCase& c) {
-  const fs::path dir = work_dir() / "streamlab";
+  // One folder per test process: tests that run the same case may run at the same time.
+  const fs::path dir = work_dir() / ("streamlab." + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path rows = dir / (c.id + ".rows.jsonl");
   const fs::path unmatched = dir / (c.id + ".unmatched.jsonl");

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <unistd.h>
 #include <cctype>
 #include <cstdio>
 #include <stdexcept>
@@ -386,7 +387,8 @@ CaseOutput read_peer_output(const std::string& engine, const std::string& id) {
 }
 
 CaseOutput run_streamlab(const PeerCase& c) {
-  const fs::path dir = work_dir() / "streamlab";
+  // One folder per test process: the engines' tests run the same cases at the same time.
+  const fs::path dir = work_dir() / ("streamlab." + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path panes = dir / (c.id + ".panes.jsonl");
   const fs::path late = dir / (c.id + ".late.jsonl");
