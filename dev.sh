@@ -149,7 +149,7 @@ case "$cmd" in
     cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
       -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined" \
-      -DSTREAMLAB_FUZZ=ON -DSTREAMLAB_BUILD_TESTS=OFF -DSTREAMLAB_BUILD_BENCHMARKS=OFF >/dev/null
+      -DSTREAMLAB_FUZZ=ON -DSTREAMLAB_BUILD_TESTS=OFF -DSTREAMLAB_BUILD_BENCHMARKS=OFF -DSTREAMLAB_BUILD_KAFKA=ON >/dev/null
     cmake --build build/fuzz --target fuzzers -j "$(jobs)"
     mkdir -p build/fuzz/artifacts
     # One target per core at a time; a finding stops that target, is saved under
