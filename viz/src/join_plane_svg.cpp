@@ -345,20 +345,10 @@ std::string render_join_svg(const JoinPlane& plane, const JoinPlaneOptions& opti
     lane_top += kLaneHeader + h + kLaneGap;
   }
 
-  const double axis_y = lane_top - kLaneGap + 20;
-  for (const std::int64_t t : ticks) {
-    const Timestamp ts = from_millis(t);
-    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"tick\">{}</text>\n",
-                       num(l.x(ts)), num(axis_y), escape(one_day ? time_of_day(ts) : format_timestamp(ts)));
-  }
-  const std::string axis_title =
-      one_day ? "event time (UTC, " + date_of(from_millis(l.t_min)) + ") \u2192" : "event time (UTC) \u2192";
-  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"legend\">{}</text>\n",
-                     num((kPlotLeft + kPlotRight) / 2), num(axis_y + 30), escape(axis_title));
-  out += fmt::format(
-      "<text transform=\"translate({} {}) rotate(-90)\" text-anchor=\"middle\" class=\"legend\">arrival "
-      "(processing time) \u2192</text>\n",
-      num(30), num(kTop + (lane_top - kTop) / 2));
+  std::vector<double> tick_x;
+  tick_x.reserve(ticks.size());
+  for (const std::int64_t t : ticks) tick_x.push_back(l.x(from_millis(t)));
+  append_axes(out, ticks, tick_x, one_day, from_millis(l.t_min), kTop, lane_top);
   out += "</svg>\n";
   return out;
 }

@@ -61,4 +61,22 @@ std::int64_t tick_step(std::int64_t span, std::int64_t most) {
   return span / most + 1;
 }
 
+void append_axes(std::string& out, const std::vector<std::int64_t>& ticks, const std::vector<double>& tick_x,
+                 bool one_day, Timestamp t_min, double plot_top, double lanes_bottom) {
+  const double axis_y = lanes_bottom - kLaneGap + 20;
+  for (std::size_t i = 0; i < ticks.size(); ++i) {
+    const Timestamp ts = from_millis(ticks[i]);
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"tick\">{}</text>\n",
+                       num(tick_x[i]), num(axis_y), escape(one_day ? time_of_day(ts) : format_timestamp(ts)));
+  }
+  const std::string axis_title =
+      one_day ? "event time (UTC, " + date_of(t_min) + ") \u2192" : "event time (UTC) \u2192";
+  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"legend\">{}</text>\n",
+                     num((kPlotLeft + kPlotRight) / 2), num(axis_y + 30), escape(axis_title));
+  out += fmt::format(
+      "<text transform=\"translate({} {}) rotate(-90)\" text-anchor=\"middle\" class=\"legend\">arrival "
+      "(processing time) \u2192</text>\n",
+      num(30), num(plot_top + (lanes_bottom - plot_top) / 2));
+}
+
 }  // namespace streamlab::viz::detail

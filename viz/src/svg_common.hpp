@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "streamlab/time.hpp"
 
@@ -44,5 +45,11 @@ std::string bare_key(const std::string& key_json);
 
 // A step that lands on a round number of milliseconds, giving at most `most` ticks over `span`.
 std::int64_t tick_step(std::int64_t span, std::int64_t most);
+
+// Appends the axes under and beside the lanes: the event-time ticks (at `tick_x`, one per
+// entry of `ticks`, as times of day when `one_day`) with their title, and the arrival title
+// centred between `plot_top` and `lanes_bottom` (the lane top after the last lane).
+void append_axes(std::string& out, const std::vector<std::int64_t>& ticks, const std::vector<double>& tick_x,
+                 bool one_day, Timestamp t_min, double plot_top, double lanes_bottom);
 
 }  // namespace streamlab::viz::detail
