@@ -5,15 +5,12 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string_view>
-#include <functional>
 #include <string>
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
-#include "streamlab/dsl/detail/graph.hpp"
-#include "streamlab/dsl/detail/key_channels.hpp"
+#include "streamlab/dsl/detail/join_operator.hpp"
 #include "streamlab/dsl/detail/key_text_less.hpp"
 #include "streamlab/engine/interval_join.hpp"
 
@@ -24,49 +21,36 @@ namespace streamlab::detail {
 /// record goes to the late output; an unmatched record a join does not emit is counted in
 /// Accounting::join_unmatched.
 template <class K, class V, class VO>
-class IntervalJoinOperator final : public Operator {
+class IntervalJoinOperator final : public JoinOperator<K, typename IntervalJoin<K, V, VO, KeyTextLess>::Row> {
  public:
   using Engine = IntervalJoin<K, V, VO, KeyTextLess>;  ///< The join rules.
-  /// Receives each row, with the runtime and the row's event time.
-  using Emit = std::function<void(const Env&, const typename Engine::Row&)>;
+  using Base = JoinOperator<K, typename Engine::Row>;  ///< What both time-aware joins share.
 
   /// A join named `name` with `config`, emitting rows to `emit`.
-  IntervalJoinOperator(std::string name, IntervalJoinConfig config, Emit emit)
-      : name_(std::move(name)),
-        emit_(std::move(emit)),
+  IntervalJoinOperator(std::string name, IntervalJoinConfig config, typename Base::Emit emit)
+      : Base(std::move(name), std::move(emit)),
         engine_(
-            config, [this](const typename Engine::Row& r) { emit_row(r); },
-            [this](const typename Engine::LeftDrop& d) {
-              on_drop(d.fate, *d.key, d.time, nlohmann::json(*d.value), d.reason);
-            },
-            [this](const typename Engine::RightDrop& d) {
-              on_drop(d.fate, *d.key, d.time, nlohmann::json(*d.value), d.reason);
-            }) {}
+            config, [this](const typename Engine::Row& r) { this->emit_row(r); },
+            [this](const typename Engine::LeftDrop& d) { drop(d); },
+            [this](const typename Engine::RightDrop& d) { drop(d); }) {}
 
   /// A record of the left stream arrives.
   void left(const Env& env, const K& key, const V& value) {
-    run_ = env.run;
-    channels_.note(*env.run, [&] { return key_text(key); });
-    const std::int64_t late = engine_.left_counts().late;
-    engine_.on_left(key, env.timestamp, value);
-    if (engine_.left_counts().late == late) env.run->mark_contributed();
+    this->arrive(
+        env, key, [&] { return engine_.left_counts().late; },
+        [&] { engine_.on_left(key, env.timestamp, value); });
   }
 
   /// A record of the right stream arrives.
   void right(const Env& env, const K& key, const VO& value) {
-    run_ = env.run;
-    channels_.note(*env.run, [&] { return key_text(key); });
-    const std::int64_t late = engine_.right_counts().late;
-    engine_.on_right(key, env.timestamp, value);
-    if (engine_.right_counts().late == late) env.run->mark_contributed();
+    this->arrive(
+        env, key, [&] { return engine_.right_counts().late; },
+        [&] { engine_.on_right(key, env.timestamp, value); });
   }
-
-  /// The operator's name.
-  [[nodiscard]] std::string name() const override { return name_; }
 
   /// The topology watermark rose: close the windows it passes.
   void on_watermark(RunContext& run, Timestamp watermark) override {
-    run_ = &run;
+    this->driven_by(run);
     engine_.on_watermark(watermark);
   }
 
@@ -108,30 +92,11 @@ class IntervalJoinOperator final : public Operator {
   [[nodiscard]] const Engine& engine() const { return engine_; }
 
  private:
-  void on_drop(JoinFate fate, const K& key, Timestamp time, nlohmann::json value, std::string_view reason) {
-    if (fate == JoinFate::Unmatched) {
-      run_->count_join_unmatched();
-      return;
-    }
-    const Origin& o = run_->origin();
-    run_->send_late(LateOutputRecord{o.source, o.offset, time, engine_.watermark(), std::string(reason),
-                                     name_, nlohmann::json(key), std::move(value)});
+  template <class Drop>
+  void drop(const Drop& d) {
+    this->dropped(d.fate, *d.key, d.time, engine_.watermark(), nlohmann::json(*d.value), d.reason);
   }
 
-  // Emits a row; in a scale-out run, on its key's channel (a row released by a watermark
-  // belongs to the channel its key's records came from).
-  void emit_row(const typename Engine::Row& r) {
-    channels_.emitting(
-        *run_, [&] { return key_text(*r.key); },
-        [&] {
-          emit_(Env{run_, r.time}, r);
-        });
-  }
-
-  std::string name_;
-  Emit emit_;
-  RunContext* run_{nullptr};
-  KeyChannels channels_;  // scale-out runs only
   Engine engine_;
 };
 

@@ -5,14 +5,12 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
-#include "streamlab/dsl/detail/graph.hpp"
-#include "streamlab/dsl/detail/key_channels.hpp"
+#include "streamlab/dsl/detail/join_operator.hpp"
 #include "streamlab/dsl/detail/key_text_less.hpp"
 #include "streamlab/engine/temporal_join.hpp"
 
@@ -23,55 +21,49 @@ namespace streamlab::detail {
 /// ahead of the table side). Rows go to `emit`; a late record goes to the late output; an inner
 /// join's unmatched record is counted in Accounting::join_unmatched.
 template <class K, class V, class VT>
-class TemporalJoinOperator final : public Operator {
+class TemporalJoinOperator final : public JoinOperator<K, typename TemporalJoin<K, V, VT, KeyTextLess>::Row> {
  public:
   using Engine = TemporalJoin<K, V, VT, KeyTextLess>;  ///< The join rules.
-  /// Receives each row, with the runtime and the row's event time.
-  using Emit = std::function<void(const Env&, const typename Engine::Row&)>;
+  using Base = JoinOperator<K, typename Engine::Row>;  ///< What both time-aware joins share.
 
   /// A join named `name` with `config`, emitting rows to `emit`.
-  TemporalJoinOperator(std::string name, TemporalJoinConfig config, Emit emit)
-      : name_(std::move(name)),
-        emit_(std::move(emit)),
+  TemporalJoinOperator(std::string name, TemporalJoinConfig config, typename Base::Emit emit)
+      : Base(std::move(name), std::move(emit)),
         engine_(
-            config, [this](const typename Engine::Row& r) { emit_row(r); },
-            [this](const typename Engine::LeftDrop& d) { on_drop(d); }, {}) {}
+            config, [this](const typename Engine::Row& r) { this->emit_row(r); },
+            [this](const typename Engine::LeftDrop& d) {
+              this->dropped(d.fate, *d.key, d.time, engine_.table_watermark(), nlohmann::json(*d.value),
+                            d.reason);
+            },
+            {}) {}
 
   /// A stream record arrives.
   void left(const Env& env, const K& key, const V& value) {
-    run_ = env.run;
-    channels_.note(*env.run, [&] { return key_text(key); });
-    const std::int64_t late = engine_.left_counts().late;
-    engine_.on_left(key, env.timestamp, value);
-    if (engine_.left_counts().late == late) env.run->mark_contributed();
+    this->arrive(
+        env, key, [&] { return engine_.left_counts().late; },
+        [&] { engine_.on_left(key, env.timestamp, value); });
   }
 
   /// A table update (a version at its event time) arrives.
   void right(const Env& env, const K& key, const VT& value) {
-    run_ = env.run;
-    channels_.note(*env.run, [&] { return key_text(key); });
-    const std::int64_t late = engine_.right_counts().late;
-    engine_.on_right(key, env.timestamp, value);
-    if (engine_.right_counts().late == late) {
-      env.run->mark_contributed();
-    } else {
-      send_late(key, env.timestamp, nlohmann::json(value),
-                "a version older than the table's history retention");
+    const bool late = this->arrive(
+        env, key, [&] { return engine_.right_counts().late; },
+        [&] { engine_.on_right(key, env.timestamp, value); });
+    if (late) {
+      this->dropped(JoinFate::Late, key, env.timestamp, engine_.table_watermark(), nlohmann::json(value),
+                    "a version older than the table's history retention");
     }
   }
 
-  /// The operator's name.
-  [[nodiscard]] std::string name() const override { return name_; }
-
   /// The topology watermark rose: release what waits, free versions behind the horizon.
   void on_watermark(RunContext& run, Timestamp watermark) override {
-    run_ = &run;
+    this->driven_by(run);
     engine_.on_table_watermark(watermark);
   }
 
   /// End of input: every version no record used is counted (nothing is left waiting).
   void on_finished(RunContext& run) override {
-    run_ = &run;
+    this->driven_by(run);
     engine_.end_of_input();
   }
 
@@ -115,34 +107,6 @@ class TemporalJoinOperator final : public Operator {
   [[nodiscard]] const Engine& engine() const { return engine_; }
 
  private:
-  void on_drop(const typename Engine::LeftDrop& d) {
-    if (d.fate == JoinFate::Late) {
-      send_late(*d.key, d.time, nlohmann::json(*d.value), std::string(d.reason));
-    } else {
-      run_->count_join_unmatched();
-    }
-  }
-
-  void send_late(const K& key, Timestamp time, nlohmann::json value, std::string reason) {
-    const Origin& o = run_->origin();
-    run_->send_late(LateOutputRecord{o.source, o.offset, time, engine_.table_watermark(), std::move(reason),
-                                     name_, nlohmann::json(key), std::move(value)});
-  }
-
-  // Emits a row; in a scale-out run, on its key's channel (a row released by a watermark
-  // belongs to the channel its key's records came from).
-  void emit_row(const typename Engine::Row& r) {
-    channels_.emitting(
-        *run_, [&] { return key_text(*r.key); },
-        [&] {
-          emit_(Env{run_, r.time}, r);
-        });
-  }
-
-  std::string name_;
-  Emit emit_;
-  RunContext* run_{nullptr};
-  KeyChannels channels_;  // scale-out runs only
   Engine engine_;
 };
 
