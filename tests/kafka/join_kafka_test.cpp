@@ -1,7 +1,7 @@
 // The joins that handle time give the same results on the simulator and in Kafka mode (issue 16,
 // item 5): a temporal join against a versioned table (with a count per tier behind it, re-keyed
 // through a repartition topic) and a windowed outer stream-stream join, each run on the simulator,
-// in Kafka mode on librdkafka's mock cluster, and (the temporal one) as two scale-out instances.
+// in Kafka mode on librdkafka's mock cluster; a scale-out run of the temporal one is refused.
 // Expected rows are worked out by hand from docs/semantics.md ("Joins"), not taken from either run:
 // both runs must equal them.
 //
@@ -15,7 +15,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -24,6 +23,7 @@
 #include "../labs/support/harness.hpp"
 #include "kafka_test_support.hpp"
 #include "lab_kafka_support.hpp"
+#include "streamlab/kafka/kafka_error.hpp"
 #include "streamlab/kafka/kafka_run.hpp"
 #include "streamlab/streamlab.hpp"
 #include "test_cluster.hpp"
@@ -194,69 +194,36 @@ TEST(JoinsInKafkaMode, WindowedOuterJoinOnTheSimulatorAndOnKafkaGivesTheHandWork
   }
 }
 
-// Two scale-out instances of the temporal topology: the join runs where the clicks' and the
-// profiles' partition 0 are read; the counts behind it are re-keyed by tier through the
-// repartition topic (two partitions, so both instances can own a share of the tiers). Returns
-// what the run wrote.
-std::map<S, Output> run_two_scale_out_instances() {
-  const auto events = temporal_events();
+// A scale-out run refuses the temporal topology before it reads or writes anything: the join
+// keeps clicks waiting for the table's watermark on the instance that reads the clicks'
+// partition, state a scale-out run neither hands over when the partition moves nor orders when
+// the watermark releases it (docs/kafka.md, "What a scale-out run refuses"). Run without
+// --scale-out, the same topology gives the hand-worked rows (the test above).
+TEST(JoinsInKafkaMode, ScaleOutRefusesATemporalJoinBeforeItsRepartitionNamingTheJoinAndItsInput) {
   Topology topology = build_topology(kTemporalConfig, build_temporal);
-  EXPECT_FALSE(topology.internal_topics().empty()) << "no repartition topic: nothing to scale out";
+  ASSERT_FALSE(topology.internal_topics().empty()) << "no repartition topic: nothing to scale out";
   test::TestCluster cluster(1);
-  // Two partitions each (the records are on partition 0): a scale-out run gives the repartition
-  // topic as many partitions as its widest input.
   cluster.create_topic("clicks", 2);
   cluster.create_topic("profiles", 2);
   for (const auto& t : test::written_topics(topology)) cluster.create_topic(t, 1);
-  for (const auto& t : topology.internal_topics()) cluster.create_topic(t, 2);
+  const auto events = temporal_events();
   test::produce_in_arrival_order(cluster.bootstrap_servers(), events, 0, events.size());
-
-  std::vector<KafkaRunReport> reports(2);
-  std::vector<S> errors(2);
-  std::vector<std::thread> threads;
-  for (std::size_t i = 0; i < 2; ++i) {
-    threads.emplace_back([&, i] {
-      try {
-        Topology t = build_topology(kTemporalConfig, build_temporal);
-        auto options = test::bounded_run(cluster.bootstrap_servers(), kTemporalConfig.application_id);
-        options.scale_out = true;
-        reports[i] = run_on_kafka(t, options);
-      } catch (const std::exception& e) {
-        errors[i] = e.what();
-      }
-    });
+  auto options = test::bounded_run(cluster.bootstrap_servers(), kTemporalConfig.application_id);
+  options.scale_out = true;
+  S message;
+  try {
+    (void)run_on_kafka(topology, options);
+  } catch (const ConfigurationError& e) {
+    message = e.what();
   }
-  for (auto& t : threads) t.join();
-  std::int64_t read = 0;
-  for (std::size_t i = 0; i < 2; ++i) {
-    EXPECT_EQ(errors[i], "") << "instance " << i;
-    EXPECT_EQ(reports[i].sink.failed, 0);
-    EXPECT_TRUE(reports[i].accounting.invariant_holds());
-    EXPECT_EQ(reports[i].accounting.unaccounted, 0);
-    read += reports[i].accounting.records_in;
-  }
-  EXPECT_GE(read, 7) << "some input record was never read";
-  return test::kafka_outputs(cluster.bootstrap_servers(), test::written_topics(topology));
-}
-
-// Known to fail at random, for the same cause as the test below: when a rebalance moves the
-// clicks' partition between the instances mid-run, the rows released by a watermark advance
-// (/a, /c) can be lost; the rows released at the end of input always come out. Enable once rows
-// released by a watermark have a position of their own in the scale-out order.
-TEST(JoinsInKafkaMode, DISABLED_TemporalJoinOnTwoScaleOutInstancesGivesTheHandWorkedRows) {
-  auto kafka = run_two_scale_out_instances();
-  EXPECT_EQ(kafka["enriched"], kEnriched);
-  EXPECT_TRUE(kafka[kTemporalConfig.late_topic()].empty());
-  EXPECT_TRUE(kafka[kTemporalConfig.dead_letter_topic()].empty());
-}
-
-// Known to fail: in a scale-out run the rows the temporal join releases are written to the
-// repartition topic (the instance counts them as repartitioned) but no instance's count ever
-// sees them: tier-counts stays empty. With the as-of-arrival join in the same place the counts
-// come out. Enable once the scale-out read-back handles rows a join releases.
-TEST(JoinsInKafkaMode, DISABLED_TemporalJoinRowsReKeyedOnTwoScaleOutInstancesAreCounted) {
-  auto kafka = run_two_scale_out_instances();
-  EXPECT_EQ(by_key(kafka["tier-counts"]), kTierCounts);
+  ASSERT_NE(message, "") << "the scale-out run was not refused";
+  EXPECT_NE(message.find("KSTREAM-TEMPORAL-JOIN"), S::npos) << message;
+  EXPECT_NE(message.find("'clicks'"), S::npos) << message;
+  EXPECT_NE(message.find("without --scale-out"), S::npos) << message;
+  // Nothing was written: no half-run to clean up.
+  for (const auto& [topic, records] :
+       test::kafka_outputs(cluster.bootstrap_servers(), test::written_topics(topology)))
+    EXPECT_TRUE(records.empty()) << topic;
 }
 
 }  // namespace

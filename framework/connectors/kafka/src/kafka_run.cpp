@@ -325,7 +325,19 @@ KafkaRunReport run_on_kafka(Topology& topology, const KafkaRunOptions& options) 
         "exactly-once in Kafka mode needs a scale-out run of a topology with a repartition (every lab): its "
         "state is rebuilt from the repartition topics, which the transactions cover; use --scale-out");
   }
-  if (options.scale_out && !graph.repartition_sources.empty()) return run_scaled_out(topology, options);
+  if (options.scale_out && !graph.repartition_sources.empty()) {
+    if (const auto* step = graph.state_before_repartition()) {
+      // Refused rather than run: such a step's output would be lost or counted twice.
+      std::string inputs;
+      for (const auto& topic : step->topics) inputs += (inputs.empty() ? "'" : ", '") + topic + "'";
+      throw ConfigurationError(
+          "a scale-out run cannot hold the state of " + step->op + ", which reads input topic(s) " + inputs +
+          " before any repartition topic: a scale-out run rebuilds only the state behind a repartition topic "
+          "when a partition moves, and orders only the records a stage writes while it reads an input "
+          "record, not those its watermark releases later; run this topology without --scale-out");
+    }
+    return run_scaled_out(topology, options);
+  }
 
   KafkaSourceOptions source_options;
   source_options.client = options.client;

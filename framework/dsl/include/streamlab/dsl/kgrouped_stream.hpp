@@ -52,6 +52,7 @@ class KGroupedStream {
     using A = std::decay_t<std::invoke_result_t<I&>>;
     auto store = std::make_shared<detail::TableStore<K, A>>(graph_->make_name("KSTREAM-AGGREGATE"));
     graph_->operators.push_back(store);
+    graph_->note_state(store->name(), detail::StreamAccess<K, V>::info(stream_).topics);
     auto changes = std::make_shared<detail::Port<K, A>>();
     detail::StreamAccess<K, V>::port(stream_)->connect(
         [store, changes, initializer, adder](const detail::Env& env, const K& k, const V& v) mutable {
@@ -74,6 +75,7 @@ class KGroupedStream {
   KTable<K, V> reduce(F reducer) const {
     auto store = std::make_shared<detail::TableStore<K, V>>(graph_->make_name("KSTREAM-REDUCE"));
     graph_->operators.push_back(store);
+    graph_->note_state(store->name(), detail::StreamAccess<K, V>::info(stream_).topics);
     auto changes = std::make_shared<detail::Port<K, V>>();
     detail::StreamAccess<K, V>::port(stream_)->connect(
         [store, changes, reducer](const detail::Env& env, const K& k, const V& v) mutable {

@@ -298,6 +298,7 @@ class KStream {
         graph_->make_name("KSTREAM-PROCESS"),
         std::shared_ptr<KeyedProcessFunction<K, V, Out>>(std::move(fn)));
     graph_->operators.push_back(op);
+    graph_->note_state(op->name(), in.info_.topics);
     in.port_->connect([op](const detail::Env& env, const K& k, const V& v) { op->process(env, k, v); });
     KStream<K, Out> result{graph_, op->output(), in.info_};
     result.side_connect_ = [op](const std::string& tag,
@@ -518,6 +519,7 @@ class KStream {
                                out->push(env, *r.key, make(*r.left, r.right));
                              });
     graph_->operators.push_back(op);
+    graph_->note_state(op->name(), in.info_.topics);
     in.port_->connect([op](const detail::Env& env, const K& k, const V& v) { op->left(env, k, v); });
     table.updates()->connect([op](const detail::Env& env, const K& k, const VT& v) { op->right(env, k, v); });
     return KStream<K, VR>{graph_, out, in.info_};
@@ -547,6 +549,7 @@ class KStream {
     in_other.port_->connect([op](const detail::Env& env, const K& k, const VO& v) { op->right(env, k, v); });
     detail::StreamInfo info = in.info_;
     info.topics.insert(info.topics.end(), in_other.info_.topics.begin(), in_other.info_.topics.end());
+    graph_->note_state(op->name(), info.topics);
     return KStream<K, VR>{graph_, out, info};
   }
 

@@ -45,6 +45,7 @@ WindowedKTable<K, A> windowed_aggregate(const std::shared_ptr<Graph>& graph, con
   auto op = std::make_shared<WindowAggregateOperator<K, V, A>>(graph->make_name("KSTREAM-WINDOWED"),
                                                                std::move(config), std::move(aggregate));
   graph->operators.push_back(op);
+  graph->note_state(op->name(), StreamAccess<K, V>::info(stream).topics);
   StreamAccess<K, V>::port(stream)->connect(
       [op](const Env& env, const K& k, const V& v) { op->process(env, k, v); });
   return WindowedKTable<K, A>{graph, op->output(), StreamAccess<K, V>::info(stream).topics,

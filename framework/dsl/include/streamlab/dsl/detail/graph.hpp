@@ -147,6 +147,12 @@ struct CopartitionRule {
   std::string what;   ///< The operator that needs it, for the error message.
 };
 
+/// A stateful operator and the topics its stream-side records come from.
+struct StatefulStep {
+  std::string op;                   ///< The operator's name, as in a checkpoint.
+  std::vector<std::string> topics;  ///< Input or repartition topics feeding its stream side.
+};
+
 /// Everything a StreamsBuilder built: the graph the Runtime executes.
 struct Graph {
   StreamsConfig config;                ///< Application id and watermark strategy.
@@ -158,7 +164,28 @@ struct Graph {
   std::vector<std::string> internal_topics;               ///< Repartition topics.
   std::vector<CopartitionRule> copartition;               ///< Partition-count requirements.
   std::vector<std::function<void(bool fresh)>> on_start;  ///< Opening of file outputs.
-  int next_id{0};                                         ///< Counter for generated names.
+  /// Every operator keeping state of stream records (aggregations, windows, joins' buffers,
+  /// process functions); a table's own store is not one: it is its changelog, read again.
+  std::vector<StatefulStep> stateful_steps;
+  int next_id{0};  ///< Counter for generated names.
+
+  /// Records that `op` keeps state of the records of `topics` (see stateful_steps).
+  void note_state(const std::string& op, const std::vector<std::string>& topics) {
+    stateful_steps.push_back(StatefulStep{op, topics});
+  }
+
+  /// The first stateful step fed straight from an input topic rather than read back from a
+  /// repartition topic, or nullptr. Its state lives where that input's partitions are read,
+  /// which a scale-out run can neither rebuild on another instance nor place in its global order.
+  [[nodiscard]] const StatefulStep* state_before_repartition() const {
+    for (const auto& step : stateful_steps) {
+      for (const auto& topic : step.topics) {
+        if (std::find(internal_topics.begin(), internal_topics.end(), topic) == internal_topics.end())
+          return &step;
+      }
+    }
+    return nullptr;
+  }
 
   /// A fresh operator name such as `KSTREAM-AGGREGATE-0000000004`.
   std::string make_name(const std::string& kind) {
