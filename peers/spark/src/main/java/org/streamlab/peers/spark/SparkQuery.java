@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,7 @@ import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.MemoryStream;
@@ -38,42 +40,56 @@ import org.streamlab.peers.common.Flags;
 import org.streamlab.peers.common.InputLine;
 import org.streamlab.peers.common.Inputs;
 import org.streamlab.peers.common.JsonValue;
-import org.streamlab.peers.common.Times;
 import org.streamlab.peers.common.NumberAcc;
 import org.streamlab.peers.common.Outcome;
 import org.streamlab.peers.common.Panes;
+import org.streamlab.peers.common.Times;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Runs one case as a Spark Structured Streaming query: a MemoryStream fed micro-batch by
- * micro-batch ({@link MicroBatches}), {@code withWatermark("ts", D)}, {@code window()} or
- * {@code session_window()}, grouped by window and key, in output mode append ({@code final}),
- * update or complete, into a {@code foreachBatch} sink. docs/peers.md, "Spark", gives the
- * mapping and the documented differences.
+ * Runs a group of cases as one Spark Structured Streaming query: a MemoryStream fed micro-batch
+ * by micro-batch ({@link MicroBatches}), {@code withWatermark("ts", D)}, one branch per distinct
+ * window of the group ({@code window()}, tagged with the branch's number, the branches unioned
+ * before one {@code groupBy(tag, window, key)}), or one {@code session_window()}, in output mode
+ * append ({@code final}), update or complete, into a {@code foreachBatch} sink. docs/peers.md,
+ * "Spark", gives the mapping and the documented differences.
+ *
+ * <p>Why groups: a micro-batch costs Spark about 0.3 s of CPU whatever it holds,
+ * so the cases that share an input, a watermark delay, a trigger and an output mode (the window
+ * kinds of one dataset and scenario, and the allowed-lateness variants Spark has no setting for)
+ * share their micro-batches. A branch's windows, its watermark and its late rows are those of a
+ * query with that branch alone: the watermark depends only on the input, and the tag keeps the
+ * branches' groups apart.
  *
  * <p>Spark decides which events each window holds and when it is emitted; the aggregate holds
  * {@code count(*)} and {@code collect_list(struct(seq, value))}, and the runner folds the
  * collected values in arrival order with StreamLab's number rules ({@link NumberAcc}), so a
  * {@code sum} over doubles is not changed by the order in which Spark adds its partial sums.
  */
-final class SparkCase {
+final class SparkQuery {
   /** The key of the end-of-input record (never a JSON text, so never a real key). */
   static final String END_KEY = "\u0000end-of-input";
   /** The event time of the end-of-input record: 4000-01-01T00:00:00Z, later than any real input. */
   static final long END_TIME = 64_060_588_800_000L;
 
   private final SparkSession spark;
-  private final Case c;
+  private final List<Case> cases;
+  /** The group's shared flags (those of its first case). */
   private final Flags f;
+  /** Distinct window specs, in the order of their branch tags. */
+  private final List<String> specs = new ArrayList<>();
 
-  SparkCase(SparkSession spark, Case c) {
+  SparkQuery(SparkSession spark, List<Case> cases) {
     this.spark = spark;
-    this.c = c;
-    this.f = c.flags;
+    this.cases = cases;
+    this.f = cases.get(0).flags;
+    for (Case c : cases) {
+      if (!specs.contains(c.flags.windowSpec)) specs.add(c.flags.windowSpec);
+    }
   }
 
   /** Why Spark cannot express the case, or null. */
-  private String unsupported() {
+  static String unsupported(Flags f) {
     if (f.manualWatermark) return "Spark derives its watermark from withWatermark (max event time - delay) only: no manual watermark";
     if (!f.timeDomain.equals("event")) return "Spark's processing-time windows read the machine clock (current_timestamp), not the input's $advance clock";
     if (f.earlyEvery != null) return "Spark has no early firings: a query emits at micro-batch ends only";
@@ -89,35 +105,64 @@ final class SparkCase {
     return null;
   }
 
-  Outcome run() throws Exception {
-    String why = unsupported();
-    if (why != null) return Outcome.unsupported(why);
-    List<InputLine> lines = Inputs.read(c);
+  /**
+   * The cases that one query can run together: same input and reading flags, watermark delay,
+   * trigger and output mode; windows of every kind but session share a query (one branch each),
+   * a session window has a query of its own. Allowed lateness and the aggregate's kind are not
+   * part of it: Spark has no allowed lateness, and the runner renders each case's aggregate.
+   */
+  static String groupKey(Case c) {
+    Flags x = c.flags;
+    return String.join("\u0001", c.input.toString(), String.valueOf(x.timeField), String.valueOf(x.keyField),
+        String.valueOf(x.aggField), Long.toString(x.delay), x.trigger, x.emit,
+        x.kind == Flags.Kind.SESSION ? x.windowSpec : "windows");
+  }
+
+  private Column windowOf(String spec) {
+    Flags x = null;
+    for (Case c : cases) {
+      if (c.flags.windowSpec.equals(spec)) x = c.flags;
+    }
+    switch (x.kind) {
+      case TUMBLING: return window(col("ts"), x.size + " milliseconds");
+      case HOPPING: return window(col("ts"), x.size + " milliseconds", x.advance + " milliseconds");
+      default: return session_window(col("ts"), x.size + " milliseconds");
+    }
+  }
+
+  /** Runs the query and writes every case's files; returns each case's outcome by id. */
+  Map<String, Outcome> run() throws Exception {
+    List<InputLine> lines = Inputs.read(cases.get(0));
     List<InputLine> records = new ArrayList<>();
     for (InputLine l : lines) {
       if (l.type == InputLine.Type.RECORD) records.add(l);
     }
     List<List<Integer>> batches = MicroBatches.cut(lines, f);
+    boolean session = f.kind == Flags.Kind.SESSION;
 
     MemoryStream<SparkEvent> source = MemoryStream.apply(Encoders.bean(SparkEvent.class), spark.sqlContext());
     Dataset<Row> events = source.toDF()
         .withColumn("ts", timestamp_millis(col("tsMs")))
         .withWatermark("ts", f.delay + " milliseconds");
-    Column w;
-    switch (f.kind) {
-      case TUMBLING: w = window(col("ts"), f.size + " milliseconds"); break;
-      case HOPPING: w = window(col("ts"), f.size + " milliseconds", f.advance + " milliseconds"); break;
-      default: w = session_window(col("ts"), f.size + " milliseconds"); break;
+    RelationalGroupedDataset grouped;
+    if (session) {
+      grouped = events.withColumn("tag", lit(0)).groupBy(col("tag"), windowOf(specs.get(0)).as("w"), col("key"));
+    } else {
+      Dataset<Row> branches = null;
+      for (int i = 0; i < specs.size(); i++) {
+        Dataset<Row> b = events.select(lit(i).as("tag"), windowOf(specs.get(i)).as("w"), col("key"), col("seq"),
+            col("value"), col("ts"));
+        branches = branches == null ? b : branches.unionAll(b);
+      }
+      grouped = branches.groupBy(col("tag"), col("w"), col("key"));
     }
-    Dataset<Row> table = events.groupBy(w.as("w"), col("key"))
-        .agg(count(lit(1)).as("n"), collect_list(struct(col("seq"), col("value"))).as("vals"));
+    Dataset<Row> table = grouped.agg(count(lit(1)).as("n"), collect_list(struct(col("seq"), col("value"))).as("vals"));
 
-    String pane;
     OutputMode mode;
     switch (f.emit) {
-      case "final": mode = OutputMode.Append(); pane = "ON_TIME"; break;
-      case "update": mode = OutputMode.Update(); pane = "UPDATE"; break;
-      default: mode = OutputMode.Complete(); pane = "COMPLETE"; break;
+      case "final": mode = OutputMode.Append(); break;
+      case "update": mode = OutputMode.Update(); break;
+      default: mode = OutputMode.Complete(); break;
     }
     Map<Long, List<Row>> emitted = new TreeMap<>();
     Path checkpoint = Files.createTempDirectory("streamlab-spark-");
@@ -157,34 +202,45 @@ final class SparkCase {
       q.stop();
       deleteTree(checkpoint);
     }
-    return write(records, emitted, pane, watermarkAt);
+    Map<String, Outcome> out = new LinkedHashMap<>();
+    for (Case c : cases) out.put(c.id, write(c, specs.indexOf(c.flags.windowSpec), records, emitted, watermarkAt));
+    return out;
   }
 
-  /** Writes the panes batch by batch (ordered by window end, start, key within one) and the records no window took. */
-  private Outcome write(List<InputLine> records, Map<Long, List<Row>> emitted, String pane, long[] watermarkAt)
-      throws IOException {
+  /**
+   * Writes one case's panes batch by batch (ordered by window end, start, key within one) from its
+   * branch's rows, and the records no window of that branch took.
+   */
+  private static Outcome write(Case c, int tag, List<InputLine> records, Map<Long, List<Row>> emitted,
+      long[] watermarkAt) throws IOException {
+    String pane;
+    switch (c.flags.emit) {
+      case "final": pane = "ON_TIME"; break;
+      case "update": pane = "UPDATE"; break;
+      default: pane = "COMPLETE"; break;
+    }
     Set<Long> taken = new HashSet<>();
     long lateCount = 0;
     try (Panes out = new Panes(c.output); BufferedWriter late = Files.newBufferedWriter(c.late, StandardCharsets.UTF_8)) {
       for (List<Row> rows : emitted.values()) {
         List<Row> sorted = new ArrayList<>();
         for (Row r : rows) {
-          if (!END_KEY.equals(r.getString(1))) sorted.add(r);
+          if (r.getInt(0) == tag && !END_KEY.equals(r.getString(2))) sorted.add(r);
         }
         sorted.sort(Comparator.<Row>comparingLong(r -> millis(r, "end"))
             .thenComparingLong(r -> millis(r, "start"))
-            .thenComparing(r -> r.getString(1), KeyOrder.INSTANCE));
+            .thenComparing(r -> r.getString(2), KeyOrder.INSTANCE));
         for (Row r : sorted) {
-          List<Row> vals = new ArrayList<>(r.getList(3));
+          List<Row> vals = new ArrayList<>(r.getList(4));
           vals.sort(Comparator.comparingLong(v -> v.getLong(0)));
           NumberAcc acc = new NumberAcc();
           for (Row v : vals) {
             acc.add(JsonValue.decode(v.getString(1)));
             taken.add(v.getLong(0));
           }
-          long n = r.getLong(2);
+          long n = r.getLong(3);
           if (n != acc.count) throw new IllegalStateException("count(*) " + n + " but " + acc.count + " values collected");
-          out.write(r.getString(1), millis(r, "start"), millis(r, "end"), acc.render(f.agg), n, pane);
+          out.write(r.getString(2), millis(r, "start"), millis(r, "end"), acc.render(c.flags.agg), n, pane);
         }
       }
       for (int i = 0; i < records.size(); i++) {
@@ -202,7 +258,7 @@ final class SparkCase {
   }
 
   private static long millis(Row r, String field) {
-    Object t = r.getStruct(0).getAs(field);
+    Object t = r.getStruct(1).getAs(field);
     return t instanceof Instant ? ((Instant) t).toEpochMilli() : ((java.sql.Timestamp) t).getTime();
   }
 
