@@ -1,4 +1,4 @@
-// StreamLab against Spark Structured Streaming (peers/spark: local[1], a MemoryStream fed micro-batch
+// StreamLab against Spark Structured Streaming (peers/spark: a MemoryStream fed micro-batch
 // by micro-batch). The mapping (docs/peers.md, "Spark"): `--trigger micro-batch:P` cuts the input
 // into Spark's micro-batches where an `$advance` crosses a multiple of P; `continuous` is
 // unsupported (the shared matrix; Spark's own cases are spark_cases()); bounded:D is withWatermark(D);
@@ -42,7 +42,7 @@ constexpr const char* kForever = "3650d";
 /// hand-worked ones have short ones.
 const std::map<std::string, std::string>& spark_periods() {
   static const std::map<std::string, std::string> periods = {
-      {"alice-lines", "25m"}, {"clicks", "4h"},          {"metrics", "10m"}, {"orders", "45m"},
+      {"alice-lines", "25m"},     {"clicks", "4h"},      {"metrics", "10m"}, {"orders", "45m"},
       {"profile-updates", "10h"}, {"profiles", "2h30m"}, {"sales", "45m"},
   };
   return periods;
@@ -117,7 +117,8 @@ const std::vector<PeerCase>& spark_cases() {
     const auto matrix = streamlab::peers::conformance_cases();
     std::vector<std::pair<PeerCase, std::string>> bases;  // (matrix case, id prefix)
     for (const auto& base : matrix) {
-      if (base.dataset != "hand" && !base.flags.contains("time_domain")) bases.emplace_back(base, "spark-mb.");
+      if (base.dataset != "hand" && !base.flags.contains("time_domain"))
+        bases.emplace_back(base, "spark-mb.");
     }
     for (const auto& id : spark_fine_ids()) {
       const PeerCase* base = spark_find(matrix, id);
@@ -127,7 +128,8 @@ const std::vector<PeerCase>& spark_cases() {
     for (const auto& [base, prefix] : bases) {
       PeerCase c = base;
       c.id = prefix + base.id;
-      c.flags["trigger"] = "micro-batch:" + (prefix == "spark-fine." ? std::string("10m") : spark_periods().at(base.dataset));
+      c.flags["trigger"] =
+          "micro-batch:" + (prefix == "spark-fine." ? std::string("10m") : spark_periods().at(base.dataset));
       // StreamLab adds a merged session's partial sums, Spark's values are folded in arrival
       // order: a double sum may differ in its last bit, so sessions take the max instead.
       const std::string agg = c.flags.at("agg");
