@@ -56,6 +56,18 @@ TEST(KafkaAdmin, OffsetsSayWhatAPartitionHolds) {
   EXPECT_EQ(admin.offsets({"sales", 1}, kTimeout), (PartitionOffsets{0, 0}));
 }
 
+TEST(KafkaAdmin, KnowsWhetherTheClusterCanCreateTopicsAndAutoCreatesOnesWithItsDefaultCount) {
+  // A real broker names itself as the controller; librdkafka's mock cluster names none of its
+  // brokers, and an Admin API request would wait for one until its timeout.
+  test::TestCluster cluster(1);
+  KafkaAdmin admin(ClientConfig{cluster.bootstrap_servers(), {}, std::chrono::seconds{5}});
+  EXPECT_EQ(admin.has_controller(kTimeout), cluster.real());
+  const auto partitions = admin.auto_create_topic("made-on-request", kTimeout);
+  EXPECT_GE(partitions, 1);
+  EXPECT_EQ(admin.topics(kTimeout).at("made-on-request"), partitions);
+  EXPECT_EQ(admin.auto_create_topic("made-on-request", kTimeout), partitions) << "an existing topic stays";
+}
+
 TEST(KafkaAdmin, DeletedTopicsAreNoLongerListed) {
   test::TestCluster cluster(1);
   SKIP_ON_THE_MOCK(cluster);

@@ -155,6 +155,27 @@ TEST(KafkaTopicUrl, ParsesHostPortAndTopic) {
   EXPECT_THROW(parse_kafka_url("kafka://a/t"), std::invalid_argument);
 }
 
+TEST(KafkaMode, OutputLateAndDeadLetterTopicsAreCreatedUpFront) {
+  // With an empty input nothing is written, so the topics exist only if the run created them
+  // before reading: through the Admin API on a real broker, on a metadata request on the mock.
+  test::TestCluster cluster(1);
+  cluster.create_topic("clicks", 2);
+  auto topology = clicks_per_window(std::chrono::seconds{1});
+  KafkaRunOptions options;
+  options.client.bootstrap_servers = cluster.bootstrap_servers();
+  options.client.properties = {{"session.timeout.ms", "3000"}, {"heartbeat.interval.ms", "500"}};
+  options.stop_at_end = true;
+  run_on_kafka(topology, options);
+  const KafkaAdmin admin(ClientConfig{cluster.bootstrap_servers(), {}, std::chrono::seconds{5}});
+  const auto topics = admin.topics(std::chrono::seconds{10});
+  for (const std::string topic : {"counts", "kafka-mode-late", "kafka-mode-dead-letters"}) {
+    ASSERT_TRUE(topics.contains(topic)) << topic << " was not created up front";
+    for (std::int32_t p = 0; p < topics.at(topic); ++p) {
+      EXPECT_EQ(admin.offsets({topic, p}, std::chrono::seconds{10}).high, 0) << topic << " holds records";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace streamlab::kafka
 

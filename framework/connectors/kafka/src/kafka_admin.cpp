@@ -107,10 +107,12 @@ struct KafkaAdmin::Impl {
   }
 
   /// Whether every partition of `topic` exists and has a leader.
+  /// `partitions` -1 accepts any count.
   [[nodiscard]] bool ready(const std::string& topic, std::int32_t partitions, Duration timeout) const {
     const auto md = metadata(&topic, timeout);
     if (md->topic_cnt != 1 || md->topics[0].err != RD_KAFKA_RESP_ERR_NO_ERROR) return false;
-    if (md->topics[0].partition_cnt != partitions) return false;
+    if (md->topics[0].partition_cnt < 1) return false;
+    if (partitions != -1 && md->topics[0].partition_cnt != partitions) return false;
     for (int p = 0; p < md->topics[0].partition_cnt; ++p) {
       if (md->topics[0].partitions[p].err != RD_KAFKA_RESP_ERR_NO_ERROR ||
           md->topics[0].partitions[p].leader < 0) {
@@ -152,7 +154,7 @@ void KafkaAdmin::create_topic(const std::string& topic, std::int32_t partitions,
   while (Clock::now() < deadline) {
     const auto existing = topics(timeout);
     if (auto it = existing.find(topic); it != existing.end()) {
-      if (it->second != partitions) {
+      if (partitions != -1 && it->second != partitions) {
         throw KafkaError(what + ": it exists with " + std::to_string(it->second) + " partitions, not " +
                          std::to_string(partitions) + " (delete it or recreate it with the right count)");
       }
@@ -186,9 +188,37 @@ void KafkaAdmin::create_topic(const std::string& topic, std::int32_t partitions,
         }
       }
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    // Short: a run creates its topics before it starts reading (a real broker gives a new
+    // topic's partitions their leaders within tens of milliseconds).
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
   }
   throw KafkaError(what + " within " + format_duration(timeout) + ": " + last_error);
+}
+
+bool KafkaAdmin::has_controller(Duration timeout) const {
+  const auto md = impl_->metadata(nullptr, timeout);  // names the controller, if there is one
+  const std::int32_t controller = rd_kafka_controllerid(impl_->rk(), 0);
+  for (int i = 0; i < md->broker_cnt; ++i) {
+    if (md->brokers[i].id == controller) return true;
+  }
+  return false;
+}
+
+std::int32_t KafkaAdmin::auto_create_topic(const std::string& topic, Duration timeout) const {
+  const auto deadline = Clock::now() + timeout;
+  // The admin client's handle is a producer: its metadata request for a named topic allows
+  // auto-creation (librdkafka's `allow.auto.create.topics` defaults to true for producers).
+  while (Clock::now() < deadline) {
+    const auto md = impl_->metadata(&topic, Duration{std::max(1000, remaining_ms(deadline))});
+    if (md->topic_cnt == 1 && md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR &&
+        impl_->ready(topic, -1, timeout)) {
+      return md->topics[0].partition_cnt;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+  }
+  throw KafkaError("cannot create topic '" + topic + "' on '" + impl_->client.bootstrap_servers +
+                   "': the cluster did not create it on a metadata request within " +
+                   format_duration(timeout) + " (is auto.create.topics.enable off? create it first)");
 }
 
 void KafkaAdmin::delete_topics(const std::vector<std::string>& names, Duration timeout) const {

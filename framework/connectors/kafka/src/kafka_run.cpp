@@ -169,6 +169,41 @@ void note_shared_group(const KafkaSource& source, const Topology& topology, Kafk
   if (assigned < total) report.shared_group = std::to_string(assigned) + " of " + std::to_string(total);
 }
 
+/// Creates, before the first record is read, every topic `topology` writes that does not exist
+/// yet: its outputs, its late output and its dead letters, and, when `repartition_partitions` is
+/// not 0, its repartition topics (a run without scale-out writes them too, for the record). So
+/// no write waits for a topic's auto-creation and its metadata mid-run, and a topic's partitions
+/// do not depend on which writer came first. A cluster with a controller creates them through
+/// the Admin API: the outputs with the brokers' defaults (`num.partitions`,
+/// `default.replication.factor`), the repartition topics with `repartition_partitions`. One
+/// without (the classroom broker, librdkafka's mock cluster, which has no Admin API for topics)
+/// creates them on a metadata request, as on a producer's first write, with its default count.
+/// Returns `existing` with the created topics added.
+std::map<std::string, std::int32_t> create_written_topics(const Topology& topology, const KafkaAdmin& admin,
+                                                          std::map<std::string, std::int32_t> existing,
+                                                          bool has_controller,
+                                                          std::int32_t repartition_partitions) {
+  constexpr Duration kTimeout = std::chrono::seconds{30};
+  std::vector<std::pair<std::string, std::int32_t>> written;
+  for (const auto& topic : topology.output_topics()) written.emplace_back(topic, -1);
+  written.emplace_back(topology.config().late_topic(), -1);
+  written.emplace_back(topology.config().dead_letter_topic(), -1);
+  if (repartition_partitions != 0) {
+    for (const auto& binding : topology.graph().repartition_sources)
+      written.emplace_back(binding.topic, repartition_partitions);
+  }
+  for (const auto& [topic, partitions] : written) {
+    if (existing.contains(topic)) continue;
+    if (has_controller) {
+      admin.create_topic(topic, partitions, -1, kTimeout);
+      existing[topic] = admin.topics(kTimeout).at(topic);
+    } else {
+      existing[topic] = admin.auto_create_topic(topic, kTimeout);
+    }
+  }
+  return existing;
+}
+
 /// The scale-out topics of `topology`: partition counts of its inputs, its repartition topics
 /// created with the largest input's count (Kafka Streams' rule), and the input partitions that
 /// hold no record at all (left out of the watermark, as a bounded run leaves them out).
@@ -176,7 +211,8 @@ detail::ScaleOutTopics scale_out_topics(Topology& topology, const KafkaRunOption
   constexpr Duration kTimeout = std::chrono::seconds{30};
   const auto& graph = topology.graph();
   KafkaAdmin admin(options.client);
-  const auto existing = admin.topics(kTimeout);
+  const bool has_controller = admin.has_controller(kTimeout);
+  const auto existing = create_written_topics(topology, admin, admin.topics(kTimeout), has_controller, 0);
   detail::ScaleOutTopics topics;
   topics.stop_at_end = options.stop_at_end;
   topics.inputs = topology.source_topics();
@@ -203,8 +239,19 @@ detail::ScaleOutTopics scale_out_topics(Topology& topology, const KafkaRunOption
                        " (as many as its widest input topic): delete it (it holds only this application's "
                        "intermediate records) and run again");
     }
-    // -1: the brokers' default replication. An existing topic is used as it is (librdkafka's
-    // mock cluster, the classroom broker, cannot create topics through the Admin API).
+    // A cluster without a controller (the classroom broker) would create it only with its own
+    // default count, which is not the one this run needs: say how to create it instead.
+    if (it == existing.end() && !has_controller) {
+      throw KafkaError("repartition topic '" + binding.topic + "' does not exist at '" +
+                       options.client.bootstrap_servers +
+                       "', a cluster that cannot create topics through the Admin API (the classroom broker): "
+                       "create it with " +
+                       std::to_string(widest) +
+                       " partitions (as many as the widest input "
+                       "topic), for example `streamlab broker --topic " +
+                       binding.topic + " --partitions " + std::to_string(widest) + " ...`");
+    }
+    // -1: the brokers' default replication.
     if (it == existing.end()) admin.create_topic(binding.topic, widest, -1, kTimeout);
     topics.repartition.push_back(binding.topic);
     topics.partition_counts[binding.topic] = widest;
@@ -337,6 +384,16 @@ KafkaRunReport run_on_kafka(Topology& topology, const KafkaRunOptions& options) 
           "record, not those its watermark releases later; run this topology without --scale-out");
     }
     return run_scaled_out(topology, options);
+  }
+  {
+    constexpr Duration kTimeout = std::chrono::seconds{30};
+    const KafkaAdmin admin(options.client);
+    const auto existing = admin.topics(kTimeout);
+    std::int32_t widest = 1;  // Kafka Streams' rule for repartition topics, as in scale-out
+    for (const auto& topic : topology.source_topics()) {
+      if (const auto it = existing.find(topic); it != existing.end()) widest = std::max(widest, it->second);
+    }
+    create_written_topics(topology, admin, existing, admin.has_controller(kTimeout), widest);
   }
 
   KafkaSourceOptions source_options;

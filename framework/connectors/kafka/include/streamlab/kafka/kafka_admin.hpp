@@ -49,10 +49,26 @@ class KafkaAdmin {
   /// Creates `topic` with `partitions` partitions and `replication` replicas and waits until
   /// every partition has a leader. A topic that exists with the same partition count is left
   /// alone; one that exists with another count is an error (the data is partitioned already).
-  /// A topic still being deleted is retried until `timeout`.
+  /// `partitions` -1 takes the brokers' default count (`num.partitions`) and accepts an existing
+  /// topic of any count. A topic still being deleted is retried until `timeout`.
   /// @throws KafkaError naming the topic.
   void create_topic(const std::string& topic, std::int32_t partitions, std::int16_t replication,
                     Duration timeout) const;
+
+  /// Whether the cluster names a controller among its brokers, so that topics can be created
+  /// through the Admin API; librdkafka's mock cluster (the classroom broker) names none, and an
+  /// Admin API request to it would wait for one until its timeout.
+  /// @throws KafkaError when the cluster does not answer within `timeout`.
+  [[nodiscard]] bool has_controller(Duration timeout) const;
+
+  /// Has the cluster create `topic` with its default partition count and replication, the way a
+  /// producer's first write would (a metadata request that allows auto-creation), and waits
+  /// until every partition has a leader; an existing topic is left alone. This is how topics are
+  /// created up front on a cluster without a controller (has_controller()).
+  /// @returns the topic's partition count.
+  /// @throws KafkaError naming the topic when the cluster does not create it within `timeout`
+  ///         (a real cluster with `auto.create.topics.enable=false`).
+  std::int32_t auto_create_topic(const std::string& topic, Duration timeout) const;
 
   /// Deletes `topics` and waits until the cluster no longer lists them; a missing topic is fine.
   /// @throws KafkaError naming the topic that could not be deleted.
