@@ -158,7 +158,7 @@ void KafkaAdmin::create_topic(const std::string& topic, std::int32_t partitions,
         throw KafkaError(what + ": it exists with " + std::to_string(it->second) + " partitions, not " +
                          std::to_string(partitions) + " (delete it or recreate it with the right count)");
       }
-      if (impl_->ready(topic, partitions, timeout)) return;
+      if (impl_->ready(topic, partitions, timeout) && serves_offsets(topic, it->second, timeout)) return;
     } else {
       std::array<char, 512> errstr{};
       rd_kafka_NewTopic_t* raw =
@@ -195,6 +195,21 @@ void KafkaAdmin::create_topic(const std::string& topic, std::int32_t partitions,
   throw KafkaError(what + " within " + format_duration(timeout) + ": " + last_error);
 }
 
+bool KafkaAdmin::serves_offsets(const std::string& topic, std::int32_t partitions, Duration timeout) const {
+  // Right after a creation (above all of a name just deleted) the metadata can name a leader
+  // that does not serve the partition yet and answers "not leader for partition".
+  for (std::int32_t p = 0; p < partitions; ++p) {
+    PartitionOffsets ignored;
+    if (rd_kafka_query_watermark_offsets(
+            impl_->rk(), topic.c_str(), p, &ignored.low, &ignored.high,
+            detail::to_timeout_ms(std::chrono::duration_cast<std::chrono::milliseconds>(timeout))) !=
+        RD_KAFKA_RESP_ERR_NO_ERROR) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool KafkaAdmin::has_controller(Duration timeout) const {
   const auto md = impl_->metadata(nullptr, timeout);  // names the controller, if there is one
   const std::int32_t controller = rd_kafka_controllerid(impl_->rk(), 0);
@@ -211,7 +226,7 @@ std::int32_t KafkaAdmin::auto_create_topic(const std::string& topic, Duration ti
   while (Clock::now() < deadline) {
     const auto md = impl_->metadata(&topic, Duration{std::max(1000, remaining_ms(deadline))});
     if (md->topic_cnt == 1 && md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR &&
-        impl_->ready(topic, -1, timeout)) {
+        impl_->ready(topic, -1, timeout) && serves_offsets(topic, md->topics[0].partition_cnt, timeout)) {
       return md->topics[0].partition_cnt;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds{100});

@@ -93,6 +93,10 @@ class KafkaAdmin {
   [[nodiscard]] PartitionOffsets offsets(const TopicPartition& partition, Duration timeout) const;
 
  private:
+  /// Whether every partition of `topic` (`partitions` of them) answers an offsets request.
+  [[nodiscard]] bool serves_offsets(const std::string& topic, std::int32_t partitions,
+                                    Duration timeout) const;
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
