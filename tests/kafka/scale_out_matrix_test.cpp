@@ -237,8 +237,13 @@ std::vector<KafkaRunReport> run_instances(const Lab& lab, const std::string& boo
 
 /// Why a cell cannot pass today, or empty. Each reason names the bug the cell waits for; the
 /// cells stay registered (and reported as skipped) so that none is forgotten.
-std::string known_bug(const Lab& lab, int instances) {
+std::string known_bug(const Lab& lab, const std::string& scenario, int instances) {
   if (instances == 1) return {};
+  if (scenario == "duplicates" && instances == 3) {
+    return "waits for an intermittent scale-out hang: in two full runs of the matrix on the mock cluster "
+           "(ctest -j3 to -j6, load average 9) one cell each never ended (120 s timeout), both under "
+           "duplicates on 3 instances (lab 03, lab 06 update); 12 runs of such cells alone did not hang";
+  }
   if (lab.name == "Lab04Join") {
     return "waits for the scale-out table bug: after a rebalance the new owner of an orders partition "
            "sometimes enriches orders with a later profile version than the simulator's (the table is "
@@ -259,7 +264,7 @@ TEST_P(ScaleOutMatrix, InstancesWriteTheSimulatorsResultsOnceEach) {
   const auto& [lab_index, scenario_index, instances] = GetParam();
   const Lab lab = labs()[lab_index];
   const std::string& scenario = scenarios()[scenario_index];
-  if (const auto bug = known_bug(lab, instances); !bug.empty()) GTEST_SKIP() << bug;
+  if (const auto bug = known_bug(lab, scenario, instances); !bug.empty()) GTEST_SKIP() << bug;
 
   std::int32_t partitions = 0;
   const auto events = lab_arrivals(lab, scenario, partitions);
