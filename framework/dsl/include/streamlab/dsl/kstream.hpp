@@ -467,18 +467,11 @@ class KStream {
         env.run->mark_contributed();
         return;
       }
-      K k2;
-      V v2;
-      try {
-        // What the next stage reads back from the topic: the same bytes, decoded again.
-        k2 = ks.deserialize(*r.key);
-        v2 = vs.deserialize(r.value);
-      } catch (const std::exception& e) {
-        env.run->dead_letter(std::string{"repartition topic '"} + topic + "': " + e.what());
-        return;
-      }
+      // Nobody reads the topic back in this run: the next stage gets the key and value as they
+      // are, in the same step, instead of decoding the bytes just written (Kafka Streams'
+      // in-process hand-over within a sub-topology).
       env.run->repartition(topic, std::move(r));
-      out->push(env, k2, v2);
+      out->push(env, k, v);
     });
     // A scale-out run's next stage: the records read back from the topic, decoded.
     graph_->repartition_sources.push_back(detail::SourceBinding{
