@@ -53,21 +53,19 @@ Record record_of(RdKafka::Message& message, Timestamp arrival) {
   }
   const auto ts = message.timestamp();
   if (ts.type != RdKafka::MessageTimestamp::MSG_TIMESTAMP_NOT_AVAILABLE) view.timestamp_ms = ts.timestamp;
-  // get_all() copies the headers and key() returns a copy of the name: the views below point
-  // into `headers` and `names`, which outlive the conversion.
-  std::vector<RdKafka::Headers::Header> headers;
-  if (auto* h = message.headers(); h != nullptr) headers = h->get_all();
-  std::vector<std::string> names;
-  names.reserve(headers.size());
+  Record record = to_record(view, arrival);
+  // The headers go straight into the record: get_all() already copies each name and value.
+  auto* h = message.headers();
+  if (h == nullptr) return record;
+  const std::vector<RdKafka::Headers::Header> headers = h->get_all();
+  record.headers.reserve(headers.size());
   for (const auto& header : headers) {
-    names.push_back(header.key());
-    view.headers.push_back(
-        {names.back(), header.value() == nullptr
-                           ? std::nullopt
-                           : std::optional<std::string_view>(std::string_view(
-                                 static_cast<const char*>(header.value()), header.value_size()))});
+    record.headers.push_back(
+        {header.key(), header.value() == nullptr
+                           ? std::string()
+                           : std::string(static_cast<const char*>(header.value()), header.value_size())});
   }
-  return to_record(view, arrival);
+  return record;
 }
 
 bool is_fatal_for_source(RdKafka::ErrorCode err) {
