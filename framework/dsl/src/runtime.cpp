@@ -405,6 +405,12 @@ void Runtime::repartition(const std::string& topic, Record record) {
 
 bool Runtime::repartition_through_log() const { return options_.scale_out; }
 
+bool Runtime::repartition_written() const {
+  return options_.scale_out || options_.write_unread_repartition_topics;
+}
+
+void Runtime::count_repartitioned() { ++accounting_.repartitioned; }
+
 void Runtime::dead_letter(std::string reason) { dead_letter(std::move(reason), {}); }
 
 void Runtime::dead_letter(std::string reason, std::string field) {

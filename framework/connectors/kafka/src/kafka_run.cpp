@@ -417,6 +417,7 @@ KafkaRunReport run_on_kafka(Topology& topology, const KafkaRunOptions& options) 
   runtime_options.checkpoint_every = 0;
   runtime_options.checkpoint_interval = options.checkpoint_interval;
   runtime_options.poll_timeout = std::chrono::milliseconds{100};
+  runtime_options.write_unread_repartition_topics = false;  // only a scale-out run reads them
 
   GatedSource gate(source, options.shutdown);
   TappedSink tapped(sink, options.tap);

@@ -461,6 +461,11 @@ class KStream {
     auto out = std::make_shared<detail::Port<K, V>>();
     port_->connect([out, topic, ks = grouped.key_serde, vs = grouped.value_serde](const detail::Env& env,
                                                                                   const K& k, const V& v) {
+      if (!env.run->repartition_written()) {  // nobody reads the topic: serialize nothing
+        env.run->count_repartitioned();
+        out->push(env, k, v);
+        return;
+      }
       Record r{ks.serialize(k), vs.serialize(v), env.timestamp, {}};
       if (env.run->repartition_through_log()) {
         env.run->repartition(topic, std::move(r));  // the next stage reads it back from the topic

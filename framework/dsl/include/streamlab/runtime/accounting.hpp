@@ -64,7 +64,9 @@ struct Accounting {
   std::int64_t late_accepted{0};   ///< Late events added to a kept window (LATE panes follow).
   std::int64_t dropped_late{0};    ///< Records written to the late output (parts included).
   std::int64_t join_unmatched{0};  ///< Stream events an inner join dropped for want of a match.
-  std::int64_t repartitioned{0};   ///< Records written to internal repartition topics.
+  /// Records sent through a repartition step: written to its internal topic, or (a Kafka run
+  /// without scale-out, RuntimeOptions::write_unread_repartition_topics) handed on unwritten.
+  std::int64_t repartitioned{0};
   std::int64_t repartition_in{0};  ///< Records read back from repartition topics (scale-out runs).
   /// Outputs a restarted scale-out instance did not write again: the previous owner of their
   /// repartition partition had delivered them (not in results_out).

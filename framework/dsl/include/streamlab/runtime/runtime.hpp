@@ -61,6 +61,11 @@ struct RuntimeOptions {
   /// events, never with the records this instance reads itself, and the Source is told of each
   /// processed input record (Source::processed) so it can tell the other instances.
   bool scale_out{false};
+  /// Write repartitioned records to their topic in a run that does not read them back (not
+  /// scale_out). A Kafka run turns it off: nobody reads those topics there, and producing every
+  /// record once more per repartition step took half of lab 02's CPU. The simulator keeps it,
+  /// so its log shows each repartition topic as Kafka would hold it.
+  bool write_unread_repartition_topics{true};
 };
 
 /// Runs a Topology: pulls Source events in order, routes records through the operators, keeps
@@ -145,6 +150,8 @@ class Runtime final : private detail::RunContext {
   void count_join_unmatched() override;
   void repartition(const std::string& topic, Record record) override;
   [[nodiscard]] bool repartition_through_log() const override;
+  [[nodiscard]] bool repartition_written() const override;
+  void count_repartitioned() override;
   void set_output_channel(const TopicPartition* channel) override { output_channel_ = channel; }
   [[nodiscard]] const TopicPartition* input_channel() const override { return reading_back_; }
   void dead_letter(std::string reason) override;

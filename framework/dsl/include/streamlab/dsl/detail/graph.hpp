@@ -54,6 +54,12 @@ class RunContext {
   /// stage reads it back from there (Graph::repartition_sources), on whichever instance owns its
   /// partition; false: it is also handed to the next stage at once, in the same step.
   [[nodiscard]] virtual bool repartition_through_log() const = 0;
+  /// Whether repartition() writes to the topic at all: always in a scale-out run; otherwise
+  /// unless RuntimeOptions::write_unread_repartition_topics is off (a Kafka run, where nobody
+  /// reads the topic back), and then the record is only counted (count_repartitioned()).
+  [[nodiscard]] virtual bool repartition_written() const = 0;
+  /// Counts a record handed on in process without writing it (Accounting::repartitioned).
+  virtual void count_repartitioned() = 0;
   /// The repartition partition the output that follows belongs to (an operator emitting for a
   /// key from a watermark or a timer; see KeyChannels), or nullptr: the current record's.
   virtual void set_output_channel(const TopicPartition* channel) = 0;
