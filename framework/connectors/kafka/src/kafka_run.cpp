@@ -8,6 +8,8 @@
 #include <sstream>
 #include <map>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "scale_out_source.hpp"
 #include "streamlab/kafka/kafka_admin.hpp"
@@ -192,14 +194,19 @@ std::map<std::string, std::int32_t> create_written_topics(const Topology& topolo
     for (const auto& binding : topology.graph().repartition_sources)
       written.emplace_back(binding.topic, repartition_partitions);
   }
+  std::vector<std::string> created;  // through the Admin API, partition counts not known yet
   for (const auto& [topic, partitions] : written) {
     if (existing.contains(topic)) continue;
     if (has_controller) {
       admin.create_topic(topic, partitions, -1, kTimeout);
-      existing[topic] = admin.topics(kTimeout).at(topic);
+      created.push_back(topic);
     } else {
       existing[topic] = admin.auto_create_topic(topic, kTimeout);
     }
+  }
+  if (!created.empty()) {  // one listing for all: a cluster's defaults decide some counts
+    const auto listed = admin.topics(kTimeout);
+    for (const auto& topic : created) existing[topic] = listed.at(topic);
   }
   return existing;
 }
