@@ -403,10 +403,11 @@ void Runtime::repartition(const std::string& topic, Record record) {
   emit(topic, std::move(record), false);
 }
 
-bool Runtime::repartition_through_log() const { return options_.scale_out; }
-
-bool Runtime::repartition_written() const {
-  return options_.scale_out || options_.write_unread_repartition_topics;
+detail::RepartitionPath Runtime::repartition_path() const {
+  using detail::RepartitionPath;
+  if (options_.scale_out) return RepartitionPath::ThroughTopic;
+  return options_.write_unread_repartition_topics ? RepartitionPath::WrittenAndInProcess
+                                                  : RepartitionPath::InProcess;
 }
 
 void Runtime::count_repartitioned() { ++accounting_.repartitioned; }

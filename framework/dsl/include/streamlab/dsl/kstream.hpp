@@ -461,22 +461,23 @@ class KStream {
     auto out = std::make_shared<detail::Port<K, V>>();
     port_->connect([out, topic, ks = grouped.key_serde, vs = grouped.value_serde](const detail::Env& env,
                                                                                   const K& k, const V& v) {
-      if (!env.run->repartition_written()) {  // nobody reads the topic: serialize nothing
-        env.run->count_repartitioned();
-        out->push(env, k, v);
-        return;
+      // Only the path through the topic decodes what was written: a key or value whose serde
+      // does not round-trip reaches the dead letters there, and reaches the next stage as it is
+      // on the in-process paths (as within a Kafka Streams sub-topology, where no serde runs).
+      switch (env.run->repartition_path()) {
+        case detail::RepartitionPath::ThroughTopic:
+          env.run->repartition(topic, Record{ks.serialize(k), vs.serialize(v), env.timestamp, {}});
+          env.run->mark_contributed();  // the next stage reads it back from the topic
+          return;
+        case detail::RepartitionPath::WrittenAndInProcess:
+          env.run->repartition(topic, Record{ks.serialize(k), vs.serialize(v), env.timestamp, {}});
+          out->push(env, k, v);
+          return;
+        case detail::RepartitionPath::InProcess:
+          env.run->count_repartitioned();
+          out->push(env, k, v);
+          return;
       }
-      Record r{ks.serialize(k), vs.serialize(v), env.timestamp, {}};
-      if (env.run->repartition_through_log()) {
-        env.run->repartition(topic, std::move(r));  // the next stage reads it back from the topic
-        env.run->mark_contributed();
-        return;
-      }
-      // Nobody reads the topic back in this run: the next stage gets the key and value as they
-      // are, in the same step, instead of decoding the bytes just written (Kafka Streams'
-      // in-process hand-over within a sub-topology).
-      env.run->repartition(topic, std::move(r));
-      out->push(env, k, v);
     });
     // A scale-out run's next stage: the records read back from the topic, decoded.
     graph_->repartition_sources.push_back(detail::SourceBinding{

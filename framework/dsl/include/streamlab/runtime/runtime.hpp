@@ -72,8 +72,9 @@ struct RuntimeOptions {
 /// one watermark per input partition, fires timers and windows, writes results, late records
 /// (`<application>-late`) and dead letters (`<application>-dead-letters`) to the Sink.
 ///
-/// Repartitioned records are written to their internal topic through the Sink and handed to the
-/// next stage in the same step, decoded from the same bytes; the topology's watermark (minimum
+/// Repartitioned records are handed to the next stage in the same step, as they are, and written
+/// to their internal topic through the Sink unless nobody reads it (detail::RepartitionPath);
+/// only a scale-out run's next stage decodes them from the topic. The topology's watermark (minimum
 /// over its stream partitions) reaches every operator, so a windowed result behind a repartition
 /// equals the single-stage result (Flink forwards watermarks through shuffles the same way).
 /// Partitions newly assigned by an AssignmentChange join the watermark minimum; revoked ones
@@ -149,8 +150,7 @@ class Runtime final : private detail::RunContext {
   void count_late_accepted(std::int64_t n) override;
   void count_join_unmatched() override;
   void repartition(const std::string& topic, Record record) override;
-  [[nodiscard]] bool repartition_through_log() const override;
-  [[nodiscard]] bool repartition_written() const override;
+  [[nodiscard]] detail::RepartitionPath repartition_path() const override;
   void count_repartitioned() override;
   void set_output_channel(const TopicPartition* channel) override { output_channel_ = channel; }
   [[nodiscard]] const TopicPartition* input_channel() const override { return reading_back_; }

@@ -29,6 +29,20 @@ struct Origin {
   std::int64_t offset{0};  ///< Offset in the partition.
 };
 
+/// Where a record sent through a repartition step goes, which decides whether its key and value
+/// serdes are exercised.
+enum class RepartitionPath {
+  /// Written to the topic, and the next stage reads it back from there, decoded, on whichever
+  /// instance owns its partition (a scale-out run: Kafka Streams' sub-topologies).
+  ThroughTopic,
+  /// Written to the topic, and handed to the next stage in process as it is (the simulator, so
+  /// its log shows each repartition topic as Kafka would hold it).
+  WrittenAndInProcess,
+  /// Only counted (Accounting::repartitioned) and handed on in process: nobody reads the topic
+  /// in this run (a Kafka run without scale-out), so nothing is serialized.
+  InProcess,
+};
+
 /// What operators may ask of the runtime while a topology runs.
 class RunContext {
  public:
@@ -50,14 +64,8 @@ class RunContext {
   /// scale-out run it carries the input record it came from, so the instance that reads it back
   /// can put it in the global order and drop a copy written twice after a restart.
   virtual void repartition(const std::string& topic, Record record) = 0;
-  /// True in a scale-out run: a repartitioned record is only written to its topic, and the next
-  /// stage reads it back from there (Graph::repartition_sources), on whichever instance owns its
-  /// partition; false: it is also handed to the next stage at once, in the same step.
-  [[nodiscard]] virtual bool repartition_through_log() const = 0;
-  /// Whether repartition() writes to the topic at all: always in a scale-out run; otherwise
-  /// unless RuntimeOptions::write_unread_repartition_topics is off (a Kafka run, where nobody
-  /// reads the topic back), and then the record is only counted (count_repartitioned()).
-  [[nodiscard]] virtual bool repartition_written() const = 0;
+  /// Where a repartitioned record goes in this run (see RepartitionPath).
+  [[nodiscard]] virtual RepartitionPath repartition_path() const = 0;
   /// Counts a record handed on in process without writing it (Accounting::repartitioned).
   virtual void count_repartitioned() = 0;
   /// The repartition partition the output that follows belongs to (an operator emitting for a

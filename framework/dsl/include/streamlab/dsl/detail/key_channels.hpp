@@ -43,7 +43,7 @@ class KeyChannels {
 
  private:
   // Keys are tracked in scale-out runs only.
-  [[nodiscard]] static bool tracking(const RunContext& run) { return run.repartition_through_log(); }
+  [[nodiscard]] static bool tracking(const RunContext& run) { return run.repartition_path() == RepartitionPath::ThroughTopic; }
 
   std::map<std::string, TopicPartition> channels_;
 };
