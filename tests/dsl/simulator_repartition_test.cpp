@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -85,6 +86,55 @@ TEST(SimulatorRepartition, ReKeyedRecordsLandOnTheMurmur2PartitionOfTheirNewKey)
   EXPECT_TRUE(rt.accounting().invariant_holds());
   EXPECT_EQ(rt.accounting().records_in, 60);
   EXPECT_EQ(log.committed("web", streamlab::TopicPartition{"clicks", 0}), log.end_offset({"clicks", 0}));
+}
+
+// The Grouped serdes run only where the next stage decodes the topic (a scale-out run). On the
+// simulator the record is written and handed on as it is, so a value the serde cannot carry — a
+// NaN double, which JSON writes as null and no double reads back — still reaches the aggregate
+// and is counted, while the topic holds the bytes a scale-out reader would dead-letter.
+TEST(SimulatorRepartition, AValueTheGroupedSerdeCannotCarryIsHandedOnAsItIsInProcess) {
+  sim::Log log;
+  sim::VirtualClock clock;
+  log.create_topic("clicks", 1);
+  log.create_topic("nan-by-page-repartition", 1);
+  const std::vector<Click> clicks{{"u1", "home", 1000}, {"u2", "help", 2000}, {"u3", "home", 3000}};
+  for (std::size_t i = 0; i < clicks.size(); ++i) {
+    const auto& c = clicks[i];
+    log.append("clicks",
+               streamlab::Record{c.user, nlohmann::json(c).dump(), streamlab::from_millis(c.ts), {}},
+               streamlab::from_millis(static_cast<std::int64_t>(10 * i)));
+  }
+
+  streamlab::StreamsBuilder b{{"nan", streamlab::WatermarkStrategy::bounded(0ms)}};
+  streamlab::Collector<std::string, std::int64_t> counts;
+  b.stream("clicks", streamlab::Consumed{serdes::String(), serdes::Json<Click>()}.withTimestampField("ts"))
+      .map([](const std::string&, const Click& c) {
+        return streamlab::KeyValue<std::string, double>{
+            c.page, c.page == "help" ? std::numeric_limits<double>::quiet_NaN() : 1.0};
+      })
+      .groupByKey(streamlab::Grouped<std::string, double>::with(serdes::String(), serdes::Json<double>())
+                      .withName("by-page"))
+      .count()
+      .toStream()
+      .collect(counts);
+  auto topo = b.build();
+  sim::SimulatorSource source{
+      log, sim::SimulatorSourceOptions{{"clicks"}, "nan", 0, 1, sim::StartFrom::Beginning, {}, true}, &clock};
+  sim::SimulatorSink sink{log, clock};
+  streamlab::Runtime rt{topo, source, sink};
+  rt.run();
+
+  std::map<std::string, std::int64_t> last;  // the table's final count per page
+  for (const auto& e : counts.entries()) last[e.key] = e.value;
+  EXPECT_EQ(last, (std::map<std::string, std::int64_t>{{"home", 2}, {"help", 1}}));
+  EXPECT_EQ(rt.accounting().dead_letters, 0);
+  EXPECT_TRUE(rt.accounting().invariant_holds());
+
+  std::vector<std::string> written;
+  for (const auto& cr : log.read({"nan-by-page-repartition", 0}, 0)) written.push_back(cr.record.value);
+  ASSERT_EQ(written.size(), 3U);
+  EXPECT_EQ(written[1], "null");
+  EXPECT_THROW((void)serdes::Json<double>().deserialize(written[1]), std::exception);
 }
 
 }  // namespace
