@@ -1,14 +1,40 @@
 #include "streamlab/dsl/consumed.hpp"
 
+#include <optional>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
+#include "simdjson_scratch.hpp"
+#include "streamlab/engine/simdjson_scalar.hpp"
 #include "streamlab/json_time.hpp"
 
 namespace streamlab::detail {
+namespace {
+
+// The time in `field` of an object read with simdjson, when the field is there once and holds a
+// time; std::nullopt for anything else, which the nlohmann reading then explains.
+std::optional<Timestamp> fast_timestamp(std::string_view json_text, const std::string& field) {
+  simdjson::dom::element doc;
+  if (parse_scratch(json_text, doc) != simdjson::SUCCESS) return std::nullopt;
+  simdjson::dom::object object;
+  if (doc.get_object().get(object) != simdjson::SUCCESS) return std::nullopt;
+  std::optional<simdjson::dom::element> value;
+  for (auto member : object) {
+    if (member.key != field) continue;
+    if (value) return std::nullopt;  // repeated: nlohmann keeps the last, let it decide
+    value = member.value;
+  }
+  if (!value) return std::nullopt;
+  return event_time_from_json(json_scalar(*value));
+}
+
+}  // namespace
 
 Timestamp timestamp_from_json_field(std::string_view json_text, const std::string& field) {
+  // Every record of a topic comes here: simdjson reads the one field. Whatever it cannot read
+  // as a time, nlohmann reads again below, so the verdict and the message are always the same.
+  if (auto t = fast_timestamp(json_text, field)) return *t;
   nlohmann::json doc = nlohmann::json::parse(json_text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
     throw std::runtime_error("field '" + field + "': the value is not a JSON object");

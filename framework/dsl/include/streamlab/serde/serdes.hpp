@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "streamlab/dsl/window_result_json.hpp"
+#include "streamlab/serde/json_document.hpp"
 #include "streamlab/serde/serde.hpp"
 
 namespace streamlab::serdes {
@@ -39,7 +40,7 @@ Serde<T> Json() {
                   [](std::string_view bytes) {
                     nlohmann::json doc;
                     try {
-                      doc = nlohmann::json::parse(bytes);
+                      doc = detail::parse_json_document(bytes);
                     } catch (const nlohmann::json::parse_error& e) {
                       throw SerdeError(std::string{"invalid JSON: "} + e.what());
                     }
