@@ -99,10 +99,10 @@ public final class SparkRunner implements Runner.Engine {
         .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true")
         .config("spark.sql.streaming.stateStore.maintenanceInterval", "10m")
         .config("spark.sql.streaming.metricsEnabled", "false")
-        // A micro-batch's CPU (docs/peers.md, "Spark: time"): checkpoints through Hadoop's
-        // FileSystem API on NioLocalFileSystem (the default FileContext API runs a readlink
-        // process per rename and a chmod per file), and plans and expressions interpreted
-        // instead of compiled: Janino compiled code anew in most batches, which cost more than
+        // A micro-batch's CPU (docs/peers.md, "Where a micro-batch's CPU goes"): checkpoints
+        // through Hadoop's FileSystem API on NioLocalFileSystem (the default FileContext API
+        // runs a readlink process per rename, Hadoop a chmod process per file), and plans and
+        // expressions interpreted: compiling their generated code (Janino) cost more than
         // interpreting the few rows a batch holds.
         .config("spark.sql.streaming.checkpointFileManagerClass",
             "org.apache.spark.sql.execution.streaming.FileSystemBasedCheckpointFileManager")
