@@ -37,9 +37,9 @@ constexpr const char* kSpark = "spark";
 constexpr const char* kForever = "3650d";
 
 /// The micro-batch period of each dataset's matrix cases: about two batches over its first 300
-/// lines. A micro-batch costs Spark about 0.3 s of CPU whatever it holds, and the matrix runs
-/// about 600 of them, so the batches are long; the fine cases (spark_fine_ids()) and the
-/// hand-worked ones have short ones.
+/// lines. A micro-batch costs Spark about 0.35 s of CPU whatever it holds, its no-data batch
+/// included (docs/peers.md, "Measured"), and the matrix runs about 500 of them, so the batches
+/// are long; the fine cases (spark_fine_ids()) and the hand-worked ones have short ones.
 const std::map<std::string, std::string>& spark_periods() {
   static const std::map<std::string, std::string> periods = {
       {"alice-lines", "25m"},     {"clicks", "4h"},      {"metrics", "10m"}, {"orders", "45m"},

@@ -54,12 +54,13 @@ import scala.jdk.javaapi.CollectionConverters;
  * append ({@code final}), update or complete, into a {@code foreachBatch} sink. docs/peers.md,
  * "Spark", gives the mapping and the documented differences.
  *
- * <p>Why groups: a micro-batch costs Spark about 0.3 s of CPU whatever it holds,
- * so the cases that share an input, a watermark delay, a trigger and an output mode (the window
- * kinds of one dataset and scenario, and the allowed-lateness variants Spark has no setting for)
- * share their micro-batches. A branch's windows, its watermark and its late rows are those of a
- * query with that branch alone: the watermark depends only on the input, and the tag keeps the
- * branches' groups apart.
+ * <p>Why groups: a micro-batch costs Spark about 0.35 s of CPU whatever it holds, its no-data
+ * batch included (docs/peers.md, "Measured": 194 s for the full run's 521 micro-batches), so
+ * the cases that share an input, a watermark delay, a trigger and an output mode (the window
+ * kinds of one dataset and scenario, and the allowed-lateness variants Spark has no setting
+ * for) share their micro-batches. A branch's windows, its watermark and its late rows are those
+ * of a query with that branch alone: the watermark depends only on the input, and the tag keeps
+ * the branches' groups apart.
  *
  * <p>Spark decides which events each window holds and when it is emitted; the aggregate holds
  * {@code count(*)} and {@code collect_list(struct(seq, value))}, and the runner folds the
