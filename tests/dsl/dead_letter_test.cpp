@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "streamlab/bytes.hpp"
@@ -174,6 +176,74 @@ TEST(DeadLetters, PoisonMessagesOfAnyBytesAreDeadLetteredWithTheirBytesKeyAndHea
   ASSERT_EQ(a.dead_letter_log.size(), 5U);
   EXPECT_EQ(doc0.get<streamlab::DeadLetter>(), a.dead_letter_log[0]);
   EXPECT_EQ(doc3.get<streamlab::DeadLetter>(), a.dead_letter_log[3]);
+}
+
+/// Where each dead letter of a run of `consumed` over `values` (one partition, key "k") came
+/// from and why ("topic/partition@offset reason"), and the event times of the records that got
+/// through.
+std::pair<std::vector<std::string>, std::vector<streamlab::Timestamp>> decode_verdicts(
+    const std::vector<std::string>& values, const Consumed<std::string, nlohmann::json>& consumed) {
+  ScriptSource src;
+  src.declare("docs", 1);
+  for (const auto& v : values) src.record("docs", 0, "k", v);
+  StreamsBuilder b{{"lab"}};
+  Collector<std::string, nlohmann::json> ok;
+  b.stream("docs", consumed).collect(ok);
+  auto topo = b.build();
+  MemorySink sink;
+  Runtime rt{topo, src, sink};
+  rt.run();
+  std::vector<std::string> reasons;
+  for (const auto& d : rt.accounting().dead_letter_log) {
+    reasons.push_back(d.source.topic + "/" + std::to_string(d.source.partition) + "@" +
+                      std::to_string(d.offset) + " " + d.reason);
+  }
+  std::vector<streamlab::Timestamp> times;
+  for (const auto& e : ok.entries()) times.push_back(e.timestamp);
+  return {reasons, times};
+}
+
+// A JSON value serde and withTimestampField: the runtime reads the time from the value's own
+// parse. Each verdict must be the one of reading the bytes twice (a serde of the same decoding
+// that does not share its parse), and the messages are the documented ones.
+TEST(DeadLetters, TheTimeFieldReadFromTheDecodedValueGivesTheVerdictsOfASecondParse) {
+  const std::vector<std::string> values = {
+      R"({"ts":1000})",
+      R"({"ts":1.5})",   // neither integer milliseconds nor a string
+      R"({"ts":null})",  // a null field is a missing one
+      R"({"ts":[1]})",
+      R"([1,2])",  // valid JSON, a value of the type, but no object to hold a field
+      R"("2025-06-22T10:00:00Z")",
+      R"({"ts":"2025-06-22T10:00:00Z","ts":2000})",  // repeated: the last one counts
+      R"({"ts":)",                                   // not JSON: the value fails first
+      "",                                            // empty (a tombstone): the value fails first
+  };
+  const auto json = serdes::Json<nlohmann::json>();
+  // The same decoding without the shared parse: the source parses again for the time field.
+  const streamlab::Serde<nlohmann::json> twice{
+      [json](const nlohmann::json& v) { return json.serialize(v); },
+      [json](std::string_view bytes) { return json.deserialize(bytes); }};
+  ASSERT_TRUE(json.reads_json_documents());
+  ASSERT_FALSE(twice.reads_json_documents());
+  const auto once = decode_verdicts(values, Consumed{serdes::String(), json}.withTimestampField("ts"));
+  const auto again = decode_verdicts(values, Consumed{serdes::String(), twice}.withTimestampField("ts"));
+  EXPECT_EQ(once.first, again.first);
+  EXPECT_EQ(once.second, again.second);
+  ASSERT_EQ(once.first.size(), 7U);
+  EXPECT_EQ(once.first[0],
+            "docs/0@1 timestamp: field 'ts': expected integer milliseconds or an ISO-8601 string, got 1.5");
+  EXPECT_EQ(once.first[1], "docs/0@2 timestamp: field 'ts' is missing");
+  EXPECT_EQ(once.first[2],
+            "docs/0@3 timestamp: field 'ts': expected integer milliseconds or an ISO-8601 string, got [1]");
+  EXPECT_EQ(once.first[3], "docs/0@4 timestamp: field 'ts': the value is not a JSON object");
+  EXPECT_EQ(once.first[4], "docs/0@5 timestamp: field 'ts': the value is not a JSON object");
+  EXPECT_EQ(once.first[5].rfind("docs/0@7 value: invalid JSON: [json.exception.parse_error.101]", 0), 0U)
+      << once.first[5];
+  EXPECT_EQ(once.first[6].rfind("docs/0@8 value: empty (null or tombstone): invalid JSON: ", 0), 0U)
+      << once.first[6];
+  ASSERT_EQ(once.second.size(), 2U);
+  EXPECT_EQ(once.second[0], streamlab::from_millis(1000));
+  EXPECT_EQ(once.second[1], streamlab::from_millis(2000));
 }
 
 }  // namespace

@@ -14,9 +14,10 @@ namespace {
 
 // The time in `field` of an object read with simdjson, when the field is there once and holds a
 // time; std::nullopt for anything else, which the nlohmann reading then explains.
-std::optional<Timestamp> fast_timestamp(std::string_view json_text, const std::string& field) {
+std::optional<Timestamp> fast_timestamp(std::string_view json_text, const std::string& field,
+                                        serdes::JsonScratch& scratch) {
   simdjson::dom::element doc;
-  if (parse_scratch(json_text, doc) != simdjson::SUCCESS) return std::nullopt;
+  if (scratch.impl().parse(json_text, doc) != simdjson::SUCCESS) return std::nullopt;
   simdjson::dom::object object;
   if (doc.get_object().get(object) != simdjson::SUCCESS) return std::nullopt;
   std::optional<simdjson::dom::element> value;
@@ -32,10 +33,19 @@ std::optional<Timestamp> fast_timestamp(std::string_view json_text, const std::s
 }  // namespace
 
 Timestamp timestamp_from_json_field(std::string_view json_text, const std::string& field) {
-  // Every record of a topic comes here: simdjson reads the one field. Whatever it cannot read
-  // as a time, nlohmann reads again below, so the verdict and the message are always the same.
-  if (auto t = fast_timestamp(json_text, field)) return *t;
-  nlohmann::json doc = nlohmann::json::parse(json_text, nullptr, false);
+  serdes::JsonScratch scratch;
+  return timestamp_from_json_field(json_text, field, scratch);
+}
+
+Timestamp timestamp_from_json_field(std::string_view json_text, const std::string& field,
+                                    serdes::JsonScratch& scratch) {
+  // simdjson reads the one field. Whatever it cannot read as a time, nlohmann reads again
+  // below, so the verdict and the message are always the same.
+  if (auto t = fast_timestamp(json_text, field, scratch)) return *t;
+  return timestamp_from_json_document(nlohmann::json::parse(json_text, nullptr, false), field);
+}
+
+Timestamp timestamp_from_json_document(const nlohmann::json& doc, const std::string& field) {
   if (doc.is_discarded() || !doc.is_object()) {
     throw std::runtime_error("field '" + field + "': the value is not a JSON object");
   }

@@ -49,9 +49,9 @@ nlohmann::json to_nlohmann(dom::element e) {
 
 }  // namespace
 
-nlohmann::json parse_json_document(std::string_view bytes) {
+nlohmann::json parse_json_document(std::string_view bytes, JsonScratch& scratch) {
   dom::element doc;
-  if (streamlab::detail::parse_scratch(bytes, doc) != simdjson::SUCCESS) {
+  if (scratch.impl().parse(bytes, doc) != simdjson::SUCCESS) {
     // Whatever simdjson refuses (bad JSON, a number beyond 64 bits, deep nesting), nlohmann
     // decides, so the verdict and the error message are nlohmann's.
     return nlohmann::json::parse(bytes);

@@ -17,6 +17,17 @@ namespace detail {
 /// Reads the event time from field `field` of a JSON document: integer milliseconds or ISO-8601.
 /// @throws std::runtime_error naming the field when it is missing or unparseable.
 Timestamp timestamp_from_json_field(std::string_view json_text, const std::string& field);
+
+/// timestamp_from_json_field() with the parser in `scratch`, reused from one record to the next,
+/// because a source reads the field of every record.
+Timestamp timestamp_from_json_field(std::string_view json_text, const std::string& field,
+                                    serdes::JsonScratch& scratch);
+
+/// The event time in field `field` of an already parsed document, with the verdicts and messages
+/// of timestamp_from_json_field(): a source whose value serde parsed the document reads the
+/// field there instead of parsing the bytes again.
+/// @throws std::runtime_error naming the field when it is missing or unparseable.
+Timestamp timestamp_from_json_document(const nlohmann::json& doc, const std::string& field);
 }  // namespace detail
 
 /// The serdes and the timestamp extractor of a source topic (Kafka Streams' Consumed).
@@ -46,6 +57,7 @@ class Consumed {
   /// Event time from a field of the JSON value: integer milliseconds or an ISO-8601 string.
   Consumed withTimestampField(std::string field) const {
     Consumed c = *this;
+    c.timestamp_field_ = field;
     c.extractor_ = [field = std::move(field)](const K&, const V&, std::string_view raw, Timestamp) {
       return detail::timestamp_from_json_field(raw, field);
     };
@@ -57,6 +69,7 @@ class Consumed {
   template <class F>
   Consumed withTimestamp(F f) const {
     Consumed c = *this;
+    c.timestamp_field_.clear();
     c.extractor_ = [f = std::move(f)](const K& k, const V& v, std::string_view, Timestamp) {
       return f(k, v);
     };
@@ -66,6 +79,7 @@ class Consumed {
   /// Event time = the log's record timestamp (Kafka's message timestamp). The default.
   Consumed withRecordTimestamp() const {
     Consumed c = *this;
+    c.timestamp_field_.clear();
     c.extractor_ = nullptr;
     return c;
   }
@@ -80,10 +94,15 @@ class Consumed {
     return extractor_ ? extractor_(k, v, raw, record_ts) : record_ts;
   }
 
+  /// The JSON field withTimestampField() named, or "" when the event time comes from elsewhere:
+  /// a source then reads it from the value's parse instead of calling timestamp().
+  [[nodiscard]] const std::string& timestamp_field() const noexcept { return timestamp_field_; }
+
  private:
   Serde<K> key_serde_;
   Serde<V> value_serde_;
   Extractor extractor_;
+  std::string timestamp_field_;
 };
 
 }  // namespace streamlab

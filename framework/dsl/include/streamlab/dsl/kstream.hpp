@@ -488,8 +488,8 @@ class KStream {
           V v;
           try {
             if (!consumed.record.key) throw std::invalid_argument("the key is null");
-            k = ks.deserialize(*consumed.record.key);
-            v = vs.deserialize(consumed.record.value);
+            k = ks.deserialize(*consumed.record.key, run.json_scratch());
+            v = vs.deserialize(consumed.record.value, run.json_scratch());
           } catch (const std::exception& e) {
             run.dead_letter(std::string{"repartition topic '"} + topic + "': " + e.what());
             return std::nullopt;

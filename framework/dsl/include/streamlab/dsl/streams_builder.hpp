@@ -8,6 +8,8 @@
 #include <string>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 #include "streamlab/dsl/consumed.hpp"
 #include "streamlab/dsl/detail/graph.hpp"
 #include "streamlab/dsl/detail/table_store.hpp"
@@ -144,13 +146,18 @@ class StreamsBuilder {
     K k;
     V v;
     try {
-      k = consumed.key_serde().deserialize(cr.record.key.value_or(""));
+      k = consumed.key_serde().deserialize(cr.record.key.value_or(""), run.json_scratch());
     } catch (const std::exception& e) {
       run.dead_letter(std::string{"key: "} + e.what());
       return out;
     }
+    // With a JSON value serde and an event-time field, the value's parse is the one the field
+    // is read from: each record is parsed once.
+    const std::string& field = consumed.timestamp_field();
+    const bool one_parse = !field.empty() && consumed.value_serde().reads_json_documents();
+    nlohmann::json doc;
     try {
-      v = consumed.value_serde().deserialize(cr.record.value);
+      v = consumed.value_serde().deserialize(cr.record.value, run.json_scratch(), one_parse ? &doc : nullptr);
     } catch (const std::exception& e) {
       // Kafka's null value (a tombstone) arrives as an empty value; say so, it is a common trap.
       run.dead_letter(std::string{"value: "} +
@@ -159,7 +166,13 @@ class StreamsBuilder {
     }
     Timestamp t{};
     try {
-      t = consumed.timestamp(k, v, cr.record.value, cr.record.timestamp);
+      if (one_parse) {
+        t = detail::timestamp_from_json_document(doc, field);
+      } else if (!field.empty()) {
+        t = detail::timestamp_from_json_field(cr.record.value, field, run.json_scratch());
+      } else {
+        t = consumed.timestamp(k, v, cr.record.value, cr.record.timestamp);
+      }
     } catch (const std::exception& e) {
       run.dead_letter(std::string{"timestamp: "} + e.what());
       return out;

@@ -158,6 +158,7 @@ class Runtime final : private detail::RunContext {
   void dead_letter(std::string reason, std::string field) override;
   [[nodiscard]] RunObserver* observer() const override { return options_.observer; }
   [[nodiscard]] const detail::Origin& origin() const override { return origin_; }
+  [[nodiscard]] serdes::JsonScratch& json_scratch() override { return json_scratch_; }
 
   // What is known of the partition the last record came from, so consecutive records of one
   // partition skip the map lookups.
@@ -192,6 +193,7 @@ class Runtime final : private detail::RunContext {
   std::map<std::string, const detail::SourceBinding*> bindings_;
   std::set<std::string> repartition_topics_;  // read back in a scale-out run
   std::int64_t repartition_index_{0};         // records the current input record sent to repartition topics
+  serdes::JsonScratch json_scratch_;          // see RunContext::json_scratch
   const TopicPartition* output_channel_{nullptr};  // see RunContext::set_output_channel
   const TopicPartition* reading_back_{nullptr};    // the repartition partition of the current record
   const TopicPartition* reading_input_{nullptr};   // scale-out: the input partition of the current record

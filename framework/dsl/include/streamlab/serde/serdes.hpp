@@ -36,20 +36,26 @@ Serde<double> Double();
 /// A document that is not valid JSON, or lacks a field, fails with a SerdeError naming it.
 template <class T>
 Serde<T> Json() {
+  auto read = [](std::string_view bytes, JsonScratch& scratch, nlohmann::json* seen) {
+    nlohmann::json own;
+    nlohmann::json& doc = seen != nullptr ? *seen : own;  // parsed in place: never copied
+    try {
+      doc = detail::parse_json_document(bytes, scratch);
+    } catch (const nlohmann::json::parse_error& e) {
+      throw SerdeError(std::string{"invalid JSON: "} + e.what());
+    }
+    try {
+      return doc.get<T>();
+    } catch (const nlohmann::json::exception& e) {
+      throw SerdeError(std::string{"JSON does not match the expected type: "} + e.what());
+    }
+  };
   return Serde<T>{[](const T& value) { return nlohmann::json(value).dump(); },
-                  [](std::string_view bytes) {
-                    nlohmann::json doc;
-                    try {
-                      doc = detail::parse_json_document(bytes);
-                    } catch (const nlohmann::json::parse_error& e) {
-                      throw SerdeError(std::string{"invalid JSON: "} + e.what());
-                    }
-                    try {
-                      return doc.get<T>();
-                    } catch (const nlohmann::json::exception& e) {
-                      throw SerdeError(std::string{"JSON does not match the expected type: "} + e.what());
-                    }
-                  }};
+                  [read](std::string_view bytes) {
+                    JsonScratch scratch;  // a caller decoding many messages passes its own
+                    return read(bytes, scratch, nullptr);
+                  },
+                  read};
 }
 
 /// The serde a type gets when none is given: String for std::string, Int64 for integers,

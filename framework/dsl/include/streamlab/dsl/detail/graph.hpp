@@ -19,6 +19,7 @@
 #include "streamlab/dsl/streams_config.hpp"
 #include "streamlab/engine/run_observer.hpp"
 #include "streamlab/runtime/accounting.hpp"
+#include "streamlab/serde/json_scratch.hpp"
 #include "streamlab/time.hpp"
 
 namespace streamlab::detail {
@@ -86,6 +87,9 @@ class RunContext {
   [[nodiscard]] virtual Timestamp watermark() const = 0;
   /// The processing time of the current arrival.
   [[nodiscard]] virtual Timestamp processing_time() const = 0;
+  /// The run's JSON parser, which the sources decode every JSON value with: one per run, reused
+  /// record after record, because building a parser costs more than parsing a small message.
+  [[nodiscard]] virtual serdes::JsonScratch& json_scratch() = 0;
 };
 
 /// What travels with a record between operators: the runtime and the record's event time.
