@@ -22,6 +22,8 @@
 #include "join_support.hpp"
 #include "peer_support.hpp"
 
+std::vector<streamlab::peers::PeerCase> kafka_streams_window_join_cases();  // kafka_streams_window_join_test.cpp
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -167,7 +169,6 @@ const std::vector<PeerCase>& ks_join_cases() {
                   {{"mode", "temporal"}, {"type", "left"}, {"grace", "10m"}, {"watermark", "bounded:0s"}}),
         join_case("hand.temporal.left.tie", "join-hand", hand("tie"),
                   {{"mode", "temporal"}, {"type", "left"}, {"grace", "1m"}, {"watermark", manual}}),
-        join_case("hand.window", "join-hand", hand("silver"), {{"mode", "window"}, {"within", "5m"}}),
     };
     const fs::path orders = join_inputs_dir() / "orders-profiles.jsonl";
     const fs::path clicks = join_inputs_dir() / "clicks-profile-updates.jsonl";
@@ -199,7 +200,9 @@ std::vector<PeerCase> ks_own_cases() {
   for (const auto& [name, records] : hand_inputs())
     streamlab::peers::write_join_input(join_inputs_dir() / ("hand." + name + ".jsonl"), records);
   write_lab04_inputs();
-  return ks_join_cases();
+  std::vector<PeerCase> out = ks_join_cases();
+  for (auto& c : kafka_streams_window_join_cases()) out.push_back(std::move(c));
+  return out;
 }
 
 const PeerCase& ks_join_case(const std::string& id) {
@@ -319,14 +322,6 @@ TEST(KafkaStreamsJoinHandWorked, ClicksReleasedTogetherAtOneTimeLeaveByKeyInKafk
               {row(in[2], &in[1]), row(in[3], &in[0]), row(in[4], &in[0])}, {}, id);
   expect_rows("kafka-streams", streamlab::peers::read_peer_join(kJoinEngine, id),
               {row(in[3], &in[0]), row(in[2], &in[1]), row(in[4], &in[0])}, {}, id);
-}
-
-TEST(KafkaStreamsJoinHandWorked, TheStreamStreamJoinIsNotRunHere) {
-  const auto summary = streamlab::peers::read_summary(kJoinEngine);
-  const auto it = summary.find("join.hand.window");
-  ASSERT_NE(it, summary.end());
-  EXPECT_EQ(it->second.status, "unsupported");
-  EXPECT_NE(it->second.reason.find("window"), std::string::npos) << it->second.reason;
 }
 
 // Lab 04's data: identical rows, in order, and the same unmatched clicks and orders.

@@ -45,6 +45,7 @@ import org.streamlab.peers.common.Times;
  *       so StreamLab's release on {@code W_R > t} has no equivalent: the case's watermark flag
  *       is ignored, and the result is StreamLab's with {@code --watermark manual} (no control
  *       lines), where only the grace releases;
+ *   <li>{@code --mode window}: the stream-stream join, {@link KafkaStreamsWindowJoin};
  *   <li>the end of input pipes a left sentinel far in the future (its own key, left out of the
  *       output), which releases every buffered record, as StreamLab's end of input does.
  * </ul>
@@ -63,8 +64,7 @@ final class KafkaStreamsJoin {
   static Outcome run(Case c) throws Exception {
     JoinFlags f = c.join;
     boolean temporal = f.mode.equals("temporal");
-    if (f.mode.equals("window"))
-      return Outcome.unsupported("the Kafka Streams join runner has no stream-stream (window) join");
+    if (f.mode.equals("window")) return KafkaStreamsWindowJoin.run(c);
     if (!f.type.equals("inner") && !f.type.equals("left"))
       return Outcome.unsupported("a stream-table join is inner or left, not " + f.type);
     if (f.history != null)
