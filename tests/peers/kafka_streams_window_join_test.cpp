@@ -46,6 +46,8 @@ const std::map<std::string, std::vector<std::pair<bool, json>>>& hand_inputs() {
       {"out-of-order", {R("z", "20"), L("a", "12"), R("a", "14")}},
       // R a 10:02 arrives when both sides have reached 10:08.
       {"late", {L("a", "00"), R("b", "08"), L("b", "08"), R("a", "02")}},
+      // R b 10:20 moves the stream time past L a 10:00 + 5 min; the left side reaches 10:22 later.
+      {"close", {L("a", "00"), R("b", "20"), L("b", "22")}},
   };
   return inputs;
 }
@@ -66,6 +68,7 @@ const std::vector<PeerCase>& window_cases() {
         window_case("hand.out-of-order.left", hand("out-of-order"),
                     {{"within", "5m"}, {"grace", "10m"}, {"type", "left"}}),
         window_case("hand.late.inner", hand("late"), {{"within", "5m"}, {"type", "inner"}}),
+        window_case("hand.close.left", hand("close"), {{"within", "5m"}, {"type", "left"}}),
     };
     // Lab 04's inputs (written by kafka_streams_join_test.cpp): a grace longer than the input,
     // so no record is late for StreamLab and nothing leaves Kafka Streams' stores.
@@ -160,6 +163,20 @@ TEST(KafkaStreamsWindowJoinHandWorked, ARecordLateForStreamLabStillPairsInKafkaS
               {row(&in[2], &in[1])}, {in[0].second}, id);
   expect_rows("kafka-streams", streamlab::peers::read_peer_join(kEngine, id),
               {row(&in[2], &in[1]), row(&in[0], &in[3])}, {}, id);
+}
+
+TEST(KafkaStreamsWindowJoinHandWorked, AnUnmatchedRecordClosesOnTheStreamTimeInKafkaStreams) {
+  // Documented difference: L a 10:00 closes when the time passes 10:05. Kafka Streams' stream
+  // time is the largest of both sides: R b 10:20 closes it, so L a alone comes first, then the
+  // pair (b, 10:22). StreamLab's W = min(W_L, W_R) stays at 10:00 until L b 10:22 (W = 10:20),
+  // whose pair is written before what its watermark closes: the pair, then L a alone.
+  const auto& in = hand_inputs().at("close");
+  const std::string id = "join.window.hand.close.left";
+  expect_ran(id);
+  expect_rows("streamlab", streamlab::peers::run_streamlab_join(window_case_by_id(id)),
+              {row(&in[2], &in[1]), row(&in[0], nullptr)}, {}, id);
+  expect_rows("kafka-streams", streamlab::peers::read_peer_join(kEngine, id),
+              {row(&in[0], nullptr), row(&in[2], &in[1])}, {}, id);
 }
 
 // Lab 04's data with a grace longer than the input (no record late for StreamLab, nothing
