@@ -22,7 +22,8 @@
 #include "join_support.hpp"
 #include "peer_support.hpp"
 
-std::vector<streamlab::peers::PeerCase> kafka_streams_window_join_cases();  // kafka_streams_window_join_test.cpp
+/// The stream-stream join cases, in kafka_streams_window_join_test.cpp.
+std::vector<streamlab::peers::PeerCase> kafka_streams_window_join_cases();
 
 namespace {
 

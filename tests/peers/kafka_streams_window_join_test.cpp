@@ -33,7 +33,10 @@ fs::path inputs_dir() { return streamlab::peers::work_dir() / "join-inputs"; }
 
 // Times are 2025-06-22T10:MM:00Z; key field `user`.
 std::pair<bool, json> rec(bool left, const char* user, const char* minute) {
-  return {left, {{"user", user}, {"side", left ? "L" : "R"}, {"time", std::string("2025-06-22T10:") + minute + ":00Z"}}};
+  return {left,
+          {{"user", user},
+           {"side", left ? "L" : "R"},
+           {"time", std::string("2025-06-22T10:") + minute + ":00Z"}}};
 }
 std::pair<bool, json> L(const char* user, const char* minute) { return rec(true, user, minute); }
 std::pair<bool, json> R(const char* user, const char* minute) { return rec(false, user, minute); }
@@ -102,7 +105,8 @@ std::vector<std::string> sorted_dumps(const std::vector<json>& records) {
 json row(const std::pair<bool, json>* l, const std::pair<bool, json>* r) {
   const json& any = l != nullptr ? l->second : r->second;
   std::string time = any.at("time").get<std::string>();
-  if (l != nullptr && r != nullptr) time = std::max(l->second.at("time").get<std::string>(), r->second.at("time").get<std::string>());
+  if (l != nullptr && r != nullptr)
+    time = std::max(l->second.at("time").get<std::string>(), r->second.at("time").get<std::string>());
   return {{"key", any.at("user")},
           {"time", time},
           {"left", l == nullptr ? json(nullptr) : l->second},
@@ -145,8 +149,8 @@ TEST(KafkaStreamsWindowJoinHandWorked, AnOutOfOrderRecordIsEmittedAloneAtOnceByK
   const auto& in = hand_inputs().at("out-of-order");
   const std::string id = "join.window.hand.out-of-order.left";
   expect_ran(id);
-  expect_rows("streamlab", streamlab::peers::run_streamlab_join(window_case_by_id(id)),
-              {row(&in[1], &in[2])}, {}, id);
+  expect_rows("streamlab", streamlab::peers::run_streamlab_join(window_case_by_id(id)), {row(&in[1], &in[2])},
+              {}, id);
   expect_rows("kafka-streams", streamlab::peers::read_peer_join(kEngine, id),
               {row(&in[1], nullptr), row(&in[1], &in[2])}, {}, id);
 }
@@ -159,8 +163,8 @@ TEST(KafkaStreamsWindowJoinHandWorked, ARecordLateForStreamLabStillPairsInKafkaS
   const auto& in = hand_inputs().at("late");
   const std::string id = "join.window.hand.late.inner";
   expect_ran(id);
-  expect_rows("streamlab", streamlab::peers::run_streamlab_join(window_case_by_id(id)),
-              {row(&in[2], &in[1])}, {in[0].second}, id);
+  expect_rows("streamlab", streamlab::peers::run_streamlab_join(window_case_by_id(id)), {row(&in[2], &in[1])},
+              {in[0].second}, id);
   expect_rows("kafka-streams", streamlab::peers::read_peer_join(kEngine, id),
               {row(&in[2], &in[1]), row(&in[0], &in[3])}, {}, id);
 }
