@@ -4,13 +4,21 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -19,8 +27,10 @@
 #include "streamlab/kafka/kafka_run.hpp"
 #include "streamlab/kafka/kafka_sink.hpp"
 #include "streamlab/kafka/kafka_source.hpp"
+#include "streamlab/kafka/shutdown_signal.hpp"
 #include "streamlab/streamlab.hpp"
 #include "test_cluster.hpp"
+#include "thread_stacks.hpp"
 
 namespace streamlab::kafka::test {
 
@@ -96,6 +106,75 @@ inline KafkaRunOptions bounded_run(const std::string& bootstrap, const std::stri
   options.group_id = group;
   options.stop_at_end = true;
   return options;
+}
+
+/// How long the instances of a scale-out test may run before the test takes them for stuck: a
+/// run takes 3 to 25 s on a loaded host; this leaves the stacks and a stop time within CTest's
+/// 120 s.
+inline constexpr std::chrono::seconds kInstanceDeadline{75};
+
+/// Runs `instances` scale-out instances of the topology `build` makes, in one group at once, to
+/// the end of the input, and returns their reports; each instance's exception fails the test.
+/// The instances are threads named `instance-N` (as gdb shows them), each with its own consumer,
+/// producer and topology, as separate processes would have; they start together, so the group
+/// rebalances while they run. When one is still running after `deadline`, the test fails with
+/// every thread's stack (thread_stacks()) rather than meet CTest's timeout silently; the
+/// instances are then asked to stop, and if one still runs 10 s later the process ends, since a
+/// stuck thread can be neither joined nor left running over the test's objects.
+inline std::vector<KafkaRunReport> run_scale_out_instances(
+    const StreamsConfig& config, const std::function<void(StreamsBuilder&)>& build,
+    const std::string& bootstrap, int instances, bool exactly_once = false,
+    std::chrono::seconds deadline = kInstanceDeadline) {
+  const auto n = static_cast<std::size_t>(instances);
+  std::vector<KafkaRunReport> reports(n);
+  std::vector<std::string> errors(n);
+  std::vector<bool> ended(n, false);
+  std::mutex mutex;
+  std::condition_variable changed;
+  ShutdownSignal stop;
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < n; ++i) {
+    threads.emplace_back([&, i] {
+      pthread_setname_np(pthread_self(), ("instance-" + std::to_string(i)).c_str());
+      try {
+        Topology topology = build_topology(config, build);
+        auto options = bounded_run(bootstrap, config.application_id);
+        options.scale_out = true;
+        options.exactly_once = exactly_once;
+        options.shutdown = &stop;
+        reports[i] = run_on_kafka(topology, options);
+      } catch (const std::exception& e) {
+        errors[i] = e.what();
+      }
+      const std::lock_guard lock(mutex);
+      ended[i] = true;
+      changed.notify_all();
+    });
+  }
+  {
+    std::unique_lock lock(mutex);
+    const auto all_ended = [&] { return std::all_of(ended.begin(), ended.end(), [](bool e) { return e; }); };
+    if (!changed.wait_for(lock, deadline, all_ended)) {
+      std::string running;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!ended[i]) running += (running.empty() ? "instance-" : ", instance-") + std::to_string(i);
+      }
+      ADD_FAILURE() << running << " still running after " << deadline.count()
+                    << " s; the stacks of every thread:\n"
+                    << thread_stacks();
+      stop.request();
+      if (!changed.wait_for(lock, std::chrono::seconds{10}, all_ended)) {
+        std::printf(
+            "[  FAILED  ] the instances did not stop within 10 s of a shutdown request: ending the "
+            "process\n");
+        std::fflush(stdout);
+        std::_Exit(1);
+      }
+    }
+  }
+  for (auto& t : threads) t.join();
+  for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(errors[i], "") << "instance " << i;
+  return reports;
 }
 
 /// The first `n` arrivals of `file` (keyed by `key_field`) under a shipped scenario.

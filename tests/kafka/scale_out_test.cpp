@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <exception>
 #include <functional>
 #include <iterator>
 #include <map>
@@ -101,33 +100,6 @@ void create_scale_out_topics(test::TestCluster& cluster, const Topology& topolog
   for (const auto& t : topology.internal_topics()) cluster.create_topic(t, widest);
 }
 
-/// Runs `instances` scale-out instances of one group at once to the end of the input.
-std::vector<KafkaRunReport> run_instances(const StreamsConfig& config,
-                                          const std::function<void(StreamsBuilder&)>& build,
-                                          const std::string& bootstrap, int instances, bool exactly_once) {
-  std::vector<KafkaRunReport> reports(static_cast<std::size_t>(instances));
-  std::vector<std::string> errors(static_cast<std::size_t>(instances));
-  std::vector<std::thread> threads;
-  for (int i = 0; i < instances; ++i) {
-    threads.emplace_back([&, i] {
-      try {
-        Topology topology = build_topology(config, build);
-        auto options = test::bounded_run(bootstrap, config.application_id);
-        options.scale_out = true;
-        options.exactly_once = exactly_once;
-        reports[static_cast<std::size_t>(i)] = run_on_kafka(topology, options);
-      } catch (const std::exception& e) {
-        errors[static_cast<std::size_t>(i)] = e.what();
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  for (int i = 0; i < instances; ++i) {
-    EXPECT_EQ(errors[static_cast<std::size_t>(i)], "") << "instance " << i;
-  }
-  return reports;
-}
-
 /// Runs `build` over `events` on the simulator and as `instances` scale-out instances, and checks
 /// each key's results, the late records and the dead letters are the simulator's, once each.
 void expect_scaled_out_equals_simulator(const StreamsConfig& config,
@@ -142,7 +114,8 @@ void expect_scaled_out_equals_simulator(const StreamsConfig& config,
   create_scale_out_topics(cluster, topology, partitions, empty_partitions);
   test::produce_in_arrival_order(cluster.bootstrap_servers(), events, 0, events.size());
 
-  const auto reports = run_instances(config, build, cluster.bootstrap_servers(), instances, exactly_once);
+  const auto reports =
+      test::run_scale_out_instances(config, build, cluster.bootstrap_servers(), instances, exactly_once);
   std::int64_t read = 0;
   int downstream = 0;  // instances that ran a share of the stages behind the repartition
   for (const auto& report : reports) {
