@@ -14,13 +14,12 @@
 // repartitioned key in scale-out, the input record's on the simulator; the value names the input
 // record either way). Every instance's accounting must balance.
 //
-// Cells that meet a known bug are registered and skipped with the bug named, never left out.
+// A cell whose instances do not end within the runner's deadline fails with every thread's stack.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <cstdlib>
 #include <functional>
 #include <iterator>
 #include <map>
@@ -214,22 +213,6 @@ void expect_same_multiset(const Counts& actual, const Counts& expected, const st
   ADD_FAILURE() << message.str();
 }
 
-/// Why a cell cannot pass today, or empty. Each reason names the bug the cell waits for; the
-/// cells stay registered (and reported as skipped) so that none is forgotten.
-/// STREAMLAB_TEST_MATRIX_ALL_CELLS=1 runs them anyway, to reproduce the failures.
-std::string known_bug(int instances) {
-  if (instances > 1 && test::real_kafka_bootstrap().empty() &&
-      std::getenv("STREAMLAB_TEST_MATRIX_ALL_CELLS") == nullptr) {
-    return "waits for two intermittent failures of several instances on the mock cluster: a cell that "
-           "never ends (120 s timeout; in three full runs one or two cells each: lab 03 and lab 06 update "
-           "under duplicates and lab 05 under late-profiles on 3 instances, lab 05 under classroom-demo on "
-           "2) "
-           "and an abort inside librdkafka 2.0.2 (rd_kafka_cgrp_terminated; lab 02 in-order on 3, once). "
-           "Several instances of every lab run on the real broker instead (label kafka-real)";
-  }
-  return {};
-}
-
 /// True for a lab whose topology a scale-out run refuses (docs/kafka.md, "Limits"): lab 04 part B
 /// keeps clicks waiting in a temporal join on the instance reading their partition.
 bool refused(const Lab& lab) { return lab.name == "Lab04TemporalJoin"; }
@@ -253,7 +236,6 @@ TEST_P(ScaleOutMatrix, InstancesWriteTheSimulatorsResultsOnceEach) {
     }
     return;
   }
-  if (const auto bug = known_bug(instances); !bug.empty()) GTEST_SKIP() << bug;
 
   std::int32_t partitions = 0;
   const auto events = lab_arrivals(lab, scenario, partitions);

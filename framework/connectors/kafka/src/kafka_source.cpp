@@ -317,6 +317,28 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
     return true;
   }
 
+  /// Leaves the group before the consumer is closed: unsubscribes, then serves the revocation
+  /// (rebalance_cb, which commits and unassigns) from consume() until no partition is assigned,
+  /// for at most `kLeaveTimeout`. librdkafka 2.0.2 serves a revocation still pending at close()
+  /// from inside close(), and if the group coordinator ends its termination meanwhile (another
+  /// member left, the group rebalances) it drops the unassign request unanswered: unassign()
+  /// then never returns and close() hangs. Once nothing is assigned, close() has no revocation
+  /// to serve. The partitions move to the other members at once either way.
+  void leave_group() {
+    constexpr auto kLeaveTimeout = std::chrono::seconds{10};
+    if (consumer->unsubscribe() != RdKafka::ERR_NO_ERROR) return;  // close() leaves then
+    const auto until = std::chrono::steady_clock::now() + kLeaveTimeout;
+    while (std::chrono::steady_clock::now() < until) {
+      std::vector<RdKafka::TopicPartition*> held;
+      const auto err = consumer->assignment(held);
+      const bool none = err == RdKafka::ERR_NO_ERROR && held.empty();
+      RdKafka::TopicPartition::destroy(held);
+      if (none && assigned.empty()) return;
+      // Records and events after the end of the run are dropped: the next owner reads them.
+      std::unique_ptr<RdKafka::Message> message(consumer->consume(50));
+    }
+  }
+
   static Timestamp head_time(const std::deque<SourceEvent>& queue) {
     return std::get<ConsumedRecord>(queue.front().payload).record.timestamp;
   }
@@ -483,11 +505,13 @@ void KafkaSource::close() {
   try {
     commit_now();
   } catch (...) {
+    s.leave_group();
     s.consumer->close();
     s.consumer.reset();
     throw;
   }
-  s.consumer->close();  // leaves the group: the partitions move to the other members at once
+  s.leave_group();
+  s.consumer->close();
   s.consumer.reset();
   s.assigned.clear();
 }

@@ -136,6 +136,8 @@ class KafkaSource final : public Source {
   void commit_now();
 
   /// Commits released offsets, leaves the consumer group and closes the connection; idempotent.
+  /// It unsubscribes and serves the revocation before closing the consumer: librdkafka 2.0.2's
+  /// close() can hang or abort when it serves a revocation while the group rebalances.
   void close();
 
   /// The committed positions (next offset to read) in this group of `partitions`, -1 for one
