@@ -43,7 +43,9 @@ class KeyChannels {
 
  private:
   // Keys are tracked in scale-out runs only.
-  [[nodiscard]] static bool tracking(const RunContext& run) { return run.repartition_path() == RepartitionPath::ThroughTopic; }
+  [[nodiscard]] static bool tracking(const RunContext& run) {
+    return run.repartition_path() == RepartitionPath::ThroughTopic;
+  }
 
   std::map<std::string, TopicPartition> channels_;
 };
