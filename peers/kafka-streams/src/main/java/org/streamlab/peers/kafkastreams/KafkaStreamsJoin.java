@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Joined;
@@ -99,31 +100,8 @@ final class KafkaStreamsJoin {
         written[0]++;
       });
 
-      Properties p = new Properties();
-      p.put(StreamsConfig.APPLICATION_ID_CONFIG, "streamlab-peer-join");
-      p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-      p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-      p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("streamlab-ks-join").toString());
-      try (TopologyTestDriver d = new TopologyTestDriver(b.build(), p, Instant.EPOCH)) {
-        TestInputTopic<String, String> inLeft =
-            d.createInputTopic("left", Serdes.String().serializer(), Serdes.String().serializer());
-        TestInputTopic<String, String> inRight =
-            d.createInputTopic("right", Serdes.String().serializer(), Serdes.String().serializer());
-        for (int i = 0; i < lines.size(); i++) {
-          JoinLine l = lines.get(i);
-          (l.left ? inLeft : inRight).pipeInput(l.keyJson, Integer.toString(i), l.time);
-        }
-        // End of input: stream time far beyond every record's time plus the grace.
-        inLeft.pipeInput(KafkaStreamsRunner.SENTINEL, "-1", KafkaStreamsRunner.END_OF_INPUT);
-      }
-      for (int i = 0; i < lines.size(); i++) {
-        JoinLine l = lines.get(i);
-        if (!l.left || used[i]) continue;
-        ObjectNode o = l.original.deepCopy();
-        o.putObject("$unmatched");
-        write(unmatched, Inputs.JSON.writeValueAsString(o));
-        written[1]++;
-      }
+      drive(b.build(), properties("streamlab-peer-join"), lines);
+      written[1] = writeUnmatchedLeft(lines, used, unmatched);
     }
     return Outcome.ok(written[0], written[1]);
   }
@@ -152,7 +130,51 @@ final class KafkaStreamsJoin {
     }
   }
 
-  private static void write(BufferedWriter w, String line) {
+  /** The driver's settings shared by both joins: no record cache, a fresh state directory. */
+  static Properties properties(String applicationId) throws IOException {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(applicationId).toString());
+    return p;
+  }
+
+  /**
+   * Pipes {@code lines} into the topics "left" and "right" in arrival order, each value its
+   * position in the input, then a left sentinel far in the future (its own key, left out of the
+   * output), which releases every buffered record and closes every window.
+   */
+  static void drive(Topology topology, Properties properties, List<JoinLine> lines) {
+    try (TopologyTestDriver d = new TopologyTestDriver(topology, properties, Instant.EPOCH)) {
+      TestInputTopic<String, String> inLeft =
+          d.createInputTopic("left", Serdes.String().serializer(), Serdes.String().serializer());
+      TestInputTopic<String, String> inRight =
+          d.createInputTopic("right", Serdes.String().serializer(), Serdes.String().serializer());
+      for (int i = 0; i < lines.size(); i++) {
+        JoinLine l = lines.get(i);
+        (l.left ? inLeft : inRight).pipeInput(l.keyJson, Integer.toString(i), l.time);
+      }
+      inLeft.pipeInput(KafkaStreamsRunner.SENTINEL, "-1", KafkaStreamsRunner.END_OF_INPUT);
+    }
+  }
+
+  /** Writes the left records no row used, in arrival order, each with {@code "$unmatched": {}}; returns how many. */
+  static long writeUnmatchedLeft(List<JoinLine> lines, boolean[] used, BufferedWriter unmatched) throws IOException {
+    long n = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      JoinLine l = lines.get(i);
+      if (!l.left || used[i]) continue;
+      ObjectNode o = l.original.deepCopy();
+      o.putObject("$unmatched");
+      write(unmatched, Inputs.JSON.writeValueAsString(o));
+      n++;
+    }
+    return n;
+  }
+
+  /** Writes one line. */
+  static void write(BufferedWriter w, String line) {
     try {
       w.write(line);
       w.write('\n');

@@ -7,14 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.KStream;
@@ -82,38 +79,16 @@ final class KafkaStreamsWindowJoin {
         JoinLine l = lr[0].isEmpty() ? null : lines.get(Integer.parseInt(lr[0]));
         JoinLine r = lr[1].isEmpty() ? null : lines.get(Integer.parseInt(lr[1]));
         if (l != null) used[Integer.parseInt(lr[0])] = true;
-        write(out, row(l, r));
+        KafkaStreamsJoin.write(out, row(l, r));
         written[0]++;
       });
 
-      Properties p = new Properties();
-      p.put(StreamsConfig.APPLICATION_ID_CONFIG, "streamlab-peer-window-join");
-      p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-      p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+      Properties p = KafkaStreamsJoin.properties("streamlab-peer-window-join");
       p.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
           BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
       p.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_OUTER_JOIN_SPURIOUS_RESULTS_FIX, 0L);
-      p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("streamlab-ks-window-join").toString());
-      try (TopologyTestDriver d = new TopologyTestDriver(b.build(), p, Instant.EPOCH)) {
-        TestInputTopic<String, String> inLeft =
-            d.createInputTopic("left", Serdes.String().serializer(), Serdes.String().serializer());
-        TestInputTopic<String, String> inRight =
-            d.createInputTopic("right", Serdes.String().serializer(), Serdes.String().serializer());
-        for (int i = 0; i < lines.size(); i++) {
-          JoinLine l = lines.get(i);
-          (l.left ? inLeft : inRight).pipeInput(l.keyJson, Integer.toString(i), l.time);
-        }
-        // End of input: stream time beyond every record's time plus within and grace.
-        inLeft.pipeInput(KafkaStreamsRunner.SENTINEL, "-1", KafkaStreamsRunner.END_OF_INPUT);
-      }
-      for (int i = 0; i < lines.size(); i++) {
-        JoinLine l = lines.get(i);
-        if (!l.left || used[i]) continue;
-        ObjectNode o = l.original.deepCopy();
-        o.putObject("$unmatched");
-        write(unmatched, Inputs.JSON.writeValueAsString(o));
-        written[1]++;
-      }
+      KafkaStreamsJoin.drive(b.build(), p, lines);
+      written[1] = KafkaStreamsJoin.writeUnmatchedLeft(lines, used, unmatched);
     }
     return Outcome.ok(written[0], written[1]);
   }
@@ -140,15 +115,6 @@ final class KafkaStreamsWindowJoin {
     }
     try {
       return Inputs.JSON.writeValueAsString(o);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void write(BufferedWriter w, String line) {
-    try {
-      w.write(line);
-      w.write('\n');
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
