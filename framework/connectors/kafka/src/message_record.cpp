@@ -5,16 +5,31 @@
 
 namespace streamlab::kafka {
 
-Record to_record(const KafkaMessageView& message, Timestamp arrival) {
-  Record record;
-  if (message.key) record.key = std::string(*message.key);
-  if (message.value) record.value = std::string(*message.value);
+void assign_record(Record& record, const KafkaMessageView& message, Timestamp arrival) {
+  if (!message.key) {
+    record.key.reset();
+  } else if (record.key) {
+    record.key->assign(*message.key);
+  } else {
+    record.key.emplace(*message.key);
+  }
+  if (message.value) {
+    record.value.assign(*message.value);
+  } else {
+    record.value.clear();
+  }
   record.timestamp = message.timestamp_ms ? from_millis(*message.timestamp_ms) : arrival;
+  record.headers.clear();
   record.headers.reserve(message.headers.size());
   for (const auto& header : message.headers) {
     record.headers.push_back(
         {std::string(header.name), header.value ? std::string(*header.value) : std::string()});
   }
+}
+
+Record to_record(const KafkaMessageView& message, Timestamp arrival) {
+  Record record;
+  assign_record(record, message, arrival);
   return record;
 }
 

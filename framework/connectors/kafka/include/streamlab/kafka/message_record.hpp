@@ -34,4 +34,8 @@ struct KafkaMessageView {
 /// event time is read (out-of-range times are dead letters there).
 [[nodiscard]] Record to_record(const KafkaMessageView& message, Timestamp arrival);
 
+/// to_record() into an existing `record`, reusing the storage of its strings: a source that
+/// hands the runtime one record after another converts without allocating.
+void assign_record(Record& record, const KafkaMessageView& message, Timestamp arrival);
+
 }  // namespace streamlab::kafka
