@@ -166,6 +166,31 @@ TEST(KafkaConsumerGroup, ClosingOneInstanceHandsItsPartitionsOverWithoutLoss) {
   }
 }
 
+TEST(KafkaConsumerGroup, AMemberWithRecordsStillToDeliverServesARebalanceAtOnce) {
+  // The source takes up to 1,024 fetched records at a time and delivers them one a next() call.
+  // A rebalance waits for every member to serve it (inside a poll of librdkafka), so a member
+  // must not wait until its taken records run out: here each of its next() calls is 20 ms
+  // apart (the other member's wait), and 1,000 records would make that 20 s.
+  test::TestCluster cluster(1);
+  cluster.create_topic("events", 2);
+  produce(cluster.bootstrap_servers(), 0, 4000);
+  const auto options = test::source_options(cluster.bootstrap_servers(), "events", "g-serve");
+  Member a(options);
+  ASSERT_TRUE(poll_until({&a}, [&] { return !a.records.empty(); })) << "the first member read nothing";
+  ASSERT_EQ(a.source.partitions().size(), 2U);
+  Member b(options);
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(poll_until(
+      {&a, &b}, [&] { return a.source.partitions().size() == 1 && b.source.partitions().size() == 1; },
+      std::chrono::seconds{10}))
+      << "the group did not give the joining member a partition within 10 s; the first member had "
+      << a.records.size() << " of 4000 records delivered";
+  EXPECT_LT(a.records.size(), 1000U) << "the rebalance waited for the first member to run out of records";
+  const auto took =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  RecordProperty("rebalance_ms", std::to_string(took.count()));
+}
+
 TEST(KafkaConsumerGroup, MembersClosingWhileTheGroupRebalancesAllReturn) {
   // Groups of three members read their shares; one member of each leaves, and while its group
   // rebalances because of it (the others have a revocation pending they have not served), the

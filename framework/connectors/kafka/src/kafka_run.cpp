@@ -65,20 +65,24 @@ class GatedSource final : public Source {
   }
 
   std::optional<SourceEvent> next(Duration max_wait) override {
+    SourceEvent event;
+    if (!next_into(max_wait, event)) return std::nullopt;
+    return event;
+  }
+
+  bool next_into(Duration max_wait, SourceEvent& event) override {
     if (shutdown_ != nullptr && shutdown_->requested()) throw Stop{StopReason::Shutdown};
     if (!buffered_.empty()) {
-      auto event = std::move(buffered_.front());
+      event = std::move(buffered_.front());
       buffered_.pop_front();
-      return event;
+      return true;
     }
-    auto event = source_.next(max_wait);
-    if (event) {
-      if (const auto* change = std::get_if<AssignmentChange>(&event->payload);
-          change != nullptr && !change->revoked.empty()) {
-        throw Stop{StopReason::Revoked};
-      }
+    if (!source_.next_into(max_wait, event)) return false;
+    if (const auto* change = std::get_if<AssignmentChange>(&event.payload);
+        change != nullptr && !change->revoked.empty()) {
+      throw Stop{StopReason::Revoked};
     }
-    return event;
+    return true;
   }
 
   [[nodiscard]] std::vector<TopicPartition> partitions() const override {

@@ -3,17 +3,32 @@
 #include "streamlab/kafka/kafka_source.hpp"
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <map>
 #include <optional>
+#include <utility>
 #include <set>
 #include <variant>
+
+#include <librdkafka/rdkafka.h>
 
 #include "rdkafka_util.hpp"
 #include "streamlab/kafka/kafka_error.hpp"
 #include "streamlab/kafka/message_record.hpp"
 
 namespace streamlab::kafka {
+
+using MessagePtr = std::unique_ptr<rd_kafka_message_t, decltype(&rd_kafka_message_destroy)>;
+
+/// A record taken from librdkafka and not delivered yet: the message itself, converted to a
+/// Record only when it is delivered (into the runtime's event, whose storage is reused).
+struct HeldRecord {
+  MessagePtr message;
+  Timestamp time;     ///< Its record timestamp, which the merge orders by.
+  Timestamp arrival;  ///< When its batch was taken from librdkafka (processing time).
+};
+
 namespace {
 
 Timestamp wall_clock_now() {
@@ -43,52 +58,125 @@ std::vector<TopicPartition> to_partitions(const std::vector<RdKafka::TopicPartit
   return out;
 }
 
-Record record_of(RdKafka::Message& message, Timestamp arrival) {
+KafkaMessageView view_of(const rd_kafka_message_t& message) {
   KafkaMessageView view;
-  if (message.key_pointer() != nullptr) {
-    view.key = std::string_view(static_cast<const char*>(message.key_pointer()), message.key_len());
+  if (message.key != nullptr)
+    view.key = std::string_view(static_cast<const char*>(message.key), message.key_len);
+  if (message.payload != nullptr) {
+    view.value = std::string_view(static_cast<const char*>(message.payload), message.len);
   }
-  if (message.payload() != nullptr) {
-    view.value = std::string_view(static_cast<const char*>(message.payload()), message.len());
+  rd_kafka_timestamp_type_t type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
+  const std::int64_t ts = rd_kafka_message_timestamp(&message, &type);
+  if (type != RD_KAFKA_TIMESTAMP_NOT_AVAILABLE) view.timestamp_ms = ts;
+  rd_kafka_headers_t* headers = nullptr;
+  if (rd_kafka_message_headers(&message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR && headers != nullptr) {
+    const char* name = nullptr;
+    const void* value = nullptr;
+    std::size_t size = 0;
+    for (std::size_t i = 0;
+         rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+      view.headers.push_back({name, value == nullptr ? std::nullopt
+                                                     : std::optional<std::string_view>(std::string_view(
+                                                           static_cast<const char*>(value), size))});
+    }
   }
-  const auto ts = message.timestamp();
-  if (ts.type != RdKafka::MessageTimestamp::MSG_TIMESTAMP_NOT_AVAILABLE) view.timestamp_ms = ts.timestamp;
-  Record record = to_record(view, arrival);
-  // The headers go straight into the record: get_all() already copies each name and value.
-  auto* h = message.headers();
-  if (h == nullptr) return record;
-  const std::vector<RdKafka::Headers::Header> headers = h->get_all();
-  record.headers.reserve(headers.size());
-  for (const auto& header : headers) {
-    record.headers.push_back(
-        {header.key(), header.value() == nullptr
-                           ? std::string()
-                           : std::string(static_cast<const char*>(header.value()), header.value_size())});
-  }
-  return record;
+  return view;
 }
 
-bool is_fatal_for_source(RdKafka::ErrorCode err) {
-  return err == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART || err == RdKafka::ERR__UNKNOWN_TOPIC ||
-         err == RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED || err == RdKafka::ERR_GROUP_AUTHORIZATION_FAILED ||
-         err == RdKafka::ERR__FATAL || err == RdKafka::ERR__AUTHENTICATION || err == RdKafka::ERR__SSL;
+/// Writes the record `held` of `tp` into `event`, reusing the event's storage.
+void deliver(const TopicPartition& tp, const HeldRecord& held, SourceEvent& event) {
+  event.processing_time = held.arrival;
+  auto* consumed = std::get_if<ConsumedRecord>(&event.payload);
+  if (consumed == nullptr) consumed = &event.payload.emplace<ConsumedRecord>();
+  consumed->source = tp;
+  consumed->offset = held.message->offset;
+  assign_record(consumed->record, view_of(*held.message), held.arrival);
+}
+
+/// The name of the topic a consumed message or consumer error is about, empty when none.
+std::string topic_of(const rd_kafka_message_t& message) {
+  return message.rkt == nullptr ? std::string() : std::string(rd_kafka_topic_name(message.rkt));
+}
+
+/// Destroys the messages of one batch taken from librdkafka, whatever happens to them.
+class MessageBatch {
+ public:
+  MessageBatch() = default;
+  MessageBatch(const MessageBatch&) = delete;
+  MessageBatch& operator=(const MessageBatch&) = delete;
+  ~MessageBatch() {
+    for (std::size_t i = 0; i < size_; ++i) {
+      if (messages_[i] != nullptr) rd_kafka_message_destroy(messages_[i]);
+    }
+  }
+  /// Takes the next message or event, waiting up to `timeout_ms` for it, then whatever else the
+  /// consumer queue holds already, up to the batch size; rebalance and error callbacks run
+  /// inside. It polls once a message rather than calling rd_kafka_consume_batch_queue(), whose
+  /// librdkafka 2.0.2 version can skip offsets of a partition paused and resumed meanwhile
+  /// (librdkafka's changelog, fixed in 2.1.0): the source pauses partitions whose buffer is full.
+  void take(rd_kafka_t* consumer, int timeout_ms) {
+    rd_kafka_message_t* message = rd_kafka_consumer_poll(consumer, timeout_ms);
+    while (message != nullptr) {
+      messages_[size_++] = message;
+      if (size_ == messages_.size()) return;
+      message = rd_kafka_consumer_poll(consumer, 0);
+    }
+  }
+  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] const rd_kafka_message_t& operator[](std::size_t i) const { return *messages_[i]; }
+  /// Hands message `i` over to the caller.
+  MessagePtr release(std::size_t i) {
+    return {std::exchange(messages_[i], nullptr), &rd_kafka_message_destroy};
+  }
+
+ private:
+  // At most this many messages a call: enough that the cost of a call (the clock reads, the
+  // health and commit checks) is spread thin over the records.
+  std::array<rd_kafka_message_t*, 1024> messages_{};
+  std::size_t size_{0};
+};
+
+bool is_fatal_for_source(rd_kafka_resp_err_t err) {
+  return err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC ||
+         err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED ||
+         err == RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED || err == RD_KAFKA_RESP_ERR__FATAL ||
+         err == RD_KAFKA_RESP_ERR__AUTHENTICATION || err == RD_KAFKA_RESP_ERR__SSL;
 }
 
 }  // namespace
+
+/// What the source knows of one assigned partition.
+struct AssignedPartition {
+  bool synchronized{true};          // takes part in the merge in timestamp order
+  bool at_end{false};               // read to its end, nothing fetched since
+  bool fetched{false};              // gave a record since it was assigned
+  bool paused{false};               // its buffer was full: librdkafka stopped fetching it
+  std::deque<HeldRecord> buffered;  // records awaiting the merge
+};
+
+/// An assigned partition's name and state, as the hot path looks them up.
+struct Lane {
+  const TopicPartition* tp{nullptr};
+  AssignedPartition* state{nullptr};
+};
 
 struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
   KafkaSourceOptions options;
   detail::ErrorWatch errors;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer;
-  std::deque<SourceEvent> pending;                             // ready for next()
-  std::map<TopicPartition, std::deque<SourceEvent>> buffered;  // records awaiting synchronization
-  std::set<TopicPartition> paused;                             // buffer full: fetching stopped
+  std::deque<SourceEvent> pending;  // ready for next()
+  std::map<TopicPartition, AssignedPartition> assigned;
+  std::vector<Lane> merged;  // the synchronized assigned partitions in (topic, partition) order
+  // The lane of the last message handled: a fetch brings thousands of one partition in a row.
+  const rd_kafka_topic_t* cached_topic{nullptr};
+  std::int32_t cached_partition{-1};
+  Lane cached;
   std::optional<std::chrono::steady_clock::time_point> blocked_since;
-  std::set<TopicPartition> assigned;
-  std::set<TopicPartition> at_end;
-  std::set<TopicPartition> fetched;                 // assigned partitions that gave a record since assigned
-  std::map<TopicPartition, std::int64_t> released;  // next offset to commit
-  std::map<TopicPartition, std::int64_t> sent;      // last position sent to the coordinator
+  /// How long records already taken from librdkafka may be delivered without polling it.
+  static constexpr auto kServeInterval = std::chrono::milliseconds{10};
+  std::chrono::steady_clock::time_point last_served{};  // when librdkafka was last polled
+  std::map<TopicPartition, std::int64_t> released;      // next offset to commit
+  std::map<TopicPartition, std::int64_t> sent;          // last position sent to the coordinator
   std::chrono::steady_clock::time_point last_commit{std::chrono::steady_clock::now()};
   std::chrono::steady_clock::time_point created{std::chrono::steady_clock::now()};
   bool joined{false};               // an assignment (possibly empty) arrived from the coordinator
@@ -101,6 +189,30 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
   ~Impl() override = default;
+
+  /// Rebuilds the lanes after the assignment changed.
+  void relane() {
+    merged.clear();
+    for (auto& [tp, state] : assigned) {
+      if (state.synchronized) merged.push_back({&tp, &state});
+    }
+    cached_topic = nullptr;
+    cached_partition = -1;
+    cached = {};
+  }
+
+  /// The lane of the assigned partition `message` is from, or nullptr when it is not assigned
+  /// (a straggler of a partition revoked meanwhile).
+  const Lane* lane_of(const rd_kafka_message_t& message) {
+    if (message.rkt == nullptr) return nullptr;
+    if (message.rkt == cached_topic && message.partition == cached_partition) return &cached;
+    const auto it = assigned.find(TopicPartition{rd_kafka_topic_name(message.rkt), message.partition});
+    if (it == assigned.end()) return nullptr;
+    cached_topic = message.rkt;
+    cached_partition = message.partition;
+    cached = {&it->first, &it->second};
+    return &cached;
+  }
 
   void rebalance_cb(RdKafka::KafkaConsumer* c, RdKafka::ErrorCode err,
                     std::vector<RdKafka::TopicPartition*>& list) override {
@@ -118,10 +230,11 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
         c->assign(list);
       }
       for (const auto& tp : changed) {
-        assigned.insert(tp);
-        at_end.erase(tp);
-        fetched.erase(tp);
+        auto& state = assigned[tp] = AssignedPartition{};
+        state.synchronized =
+            options.synchronize_partitions && !options.unsynchronized_topics.contains(tp.topic);
       }
+      relane();
       pending.push_back({wall_clock_now(), AssignmentChange{changed, {}}});
       ++stats.rebalances;
       return;
@@ -129,8 +242,10 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
     // Revocation (or a rebalance error): hand over cleanly by committing what was delivered.
     // Records still buffered were never delivered, so the next owner reads them again.
     for (const auto& tp : changed) {
-      if (paused.contains(tp)) set_paused(tp, false);
-      buffered.erase(tp);
+      const auto it = assigned.find(tp);
+      if (it == assigned.end()) continue;
+      if (it->second.paused) set_paused(tp, it->second, false);
+      it->second.buffered.clear();
     }
     if (revocation_listener) revocation_listener(changed);
     PartitionList offsets;
@@ -150,11 +265,10 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
     std::vector<TopicPartition> revoked;
     for (const auto& tp : changed) {
       if (assigned.erase(tp) > 0) revoked.push_back(tp);
-      at_end.erase(tp);
-      fetched.erase(tp);
       released.erase(tp);
       sent.erase(tp);
     }
+    relane();
     if (!revoked.empty()) {
       pending.push_back({wall_clock_now(), AssignmentChange{{}, revoked}});
       ++stats.rebalances;
@@ -194,10 +308,9 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
 
   [[nodiscard]] bool finished() const {
     return options.stop_at_end && pending.empty() && !assigned.empty() &&
-           std::all_of(buffered.begin(), buffered.end(),
-                       [](const auto& entry) { return entry.second.empty(); }) &&
-           std::all_of(assigned.begin(), assigned.end(),
-                       [this](const TopicPartition& tp) { return at_end.contains(tp); });
+           std::all_of(assigned.begin(), assigned.end(), [](const auto& entry) {
+             return entry.second.at_end && entry.second.buffered.empty();
+           });
   }
 
   void check_health() {
@@ -233,86 +346,111 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
                                  errors.last_error() + ")");
   }
 
-  void handle(RdKafka::Message& message) {
-    const auto err = message.err();
-    if (err == RdKafka::ERR__TIMED_OUT) return;
-    if (err == RdKafka::ERR__PARTITION_EOF) {
-      at_end.insert({message.topic_name(), message.partition()});
-      return;
-    }
-    if (err != RdKafka::ERR_NO_ERROR) {
-      if (is_fatal_for_source(err)) {
-        throw KafkaError("Kafka consumer error for topic '" + message.topic_name() + "' at '" +
-                         options.client.bootstrap_servers + "': " + message.errstr());
-      }
-      last_consumer_error = message.errstr();
-      return;  // transient (a broker restarting, a leader moving): librdkafka retries
-    }
-    errors.clear_all_down();
-    const TopicPartition tp{message.topic_name(), message.partition()};
-    if (!assigned.contains(tp)) return;  // a straggler from a partition revoked meanwhile
-    at_end.erase(tp);
-    fetched.insert(tp);
+  /// Takes what librdkafka has fetched (waiting up to `timeout` when it has nothing) and sorts
+  /// it: records into `pending` or their partition's buffer, ends of partitions and errors into
+  /// the partitions' states. The records of one batch share their arrival time.
+  void poll(Duration timeout) {
+    MessageBatch batch;
+    batch.take(consumer->c_ptr(), detail::to_timeout_ms(timeout));
+    if (batch.size() == 0) return;
     const auto arrival = wall_clock_now();
-    SourceEvent event{arrival, ConsumedRecord{tp, message.offset(), record_of(message, arrival)}};
-    if (!options.synchronize_partitions || options.unsynchronized_topics.contains(tp.topic)) {
-      pending.push_back(std::move(event));
-      return;
+    bool answered = false;
+    for (std::size_t i = 0; i < batch.size(); ++i) answered = handle(batch, i, arrival) || answered;
+    if (answered) errors.clear_all_down();
+  }
+
+  /// Sorts message `i` of `batch`, a record or a consumer event, taking the records it keeps;
+  /// returns whether it was a record (the brokers answer).
+  bool handle(MessageBatch& batch, std::size_t i, Timestamp arrival) {
+    const rd_kafka_message_t& message = batch[i];
+    const auto err = message.err;
+    if (err == RD_KAFKA_RESP_ERR__TIMED_OUT) return false;
+    if (err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      if (const Lane* lane = lane_of(message)) lane->state->at_end = true;
+      return false;
     }
-    auto& queue = buffered[tp];
-    queue.push_back(std::move(event));
-    if (queue.size() >= options.max_buffered_per_partition && !paused.contains(tp)) {
-      set_paused(tp, true);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      if (is_fatal_for_source(err)) {
+        throw KafkaError("Kafka consumer error for topic '" + topic_of(message) + "' at '" +
+                         options.client.bootstrap_servers + "': " + rd_kafka_message_errstr(&message));
+      }
+      last_consumer_error = rd_kafka_message_errstr(&message);
+      return false;  // transient (a broker restarting, a leader moving): librdkafka retries
     }
+    const Lane* lane = lane_of(message);
+    if (lane == nullptr) return true;  // a straggler from a partition revoked meanwhile
+    auto& state = *lane->state;
+    state.at_end = false;
+    state.fetched = true;
+    rd_kafka_timestamp_type_t type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
+    const std::int64_t ts = rd_kafka_message_timestamp(&message, &type);
+    HeldRecord held{batch.release(i), type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? arrival : from_millis(ts),
+                    arrival};
+    if (!state.synchronized) {
+      deliver(*lane->tp, held, pending.emplace_back());
+      return true;
+    }
+    state.buffered.push_back(std::move(held));
+    if (state.buffered.size() >= options.max_buffered_per_partition && !state.paused) {
+      set_paused(*lane->tp, state, true);
+    }
+    return true;
   }
 
   /// Stops or restarts librdkafka's fetching of `tp`; fetching restarts after the last record
   /// consume() returned, so nothing buffered here is fetched twice.
-  void set_paused(const TopicPartition& tp, bool pause) {
+  void set_paused(const TopicPartition& tp, AssignedPartition& state, bool pause) {
     PartitionList list;
     list.add(tp, RdKafka::Topic::OFFSET_INVALID);
     const auto err = pause ? consumer->pause(list.raw()) : consumer->resume(list.raw());
     if (err != RdKafka::ERR_NO_ERROR) return;  // the buffer bound is best effort
-    if (pause) {
-      paused.insert(tp);
-      ++stats.pauses;
-    } else {
-      paused.erase(tp);
-    }
+    state.paused = pause;
+    if (pause) ++stats.pauses;
   }
 
-  /// Synchronized mode: moves the buffered head record with the smallest message timestamp into
-  /// `pending`, unless an empty partition with unread data on the broker must be waited for.
-  /// Returns whether a record was released.
-  bool release_next() {
-    std::deque<SourceEvent>* earliest = nullptr;
-    const TopicPartition* earliest_tp = nullptr;
+  /// Synchronized mode: the partition whose buffered head record has the smallest message
+  /// timestamp, or nullptr when no partition has one or an empty partition with unread data on
+  /// the broker must be waited for.
+  const Lane* next_in_order() {
+    const Lane* earliest = nullptr;
     bool waiting = false;
-    for (const auto& tp : assigned) {  // in (topic, partition) order: ties go to the first
-      if (options.unsynchronized_topics.contains(tp.topic)) continue;
-      const auto it = buffered.find(tp);
-      if (it == buffered.end() || it->second.empty()) {
-        waiting = waiting || !at_end.contains(tp);
+    for (const Lane& lane : merged) {  // in (topic, partition) order: ties go to the first
+      const auto& queue = lane.state->buffered;
+      if (queue.empty()) {
+        waiting = waiting || !lane.state->at_end;
         continue;
       }
-      if (earliest == nullptr || head_time(it->second) < head_time(*earliest)) {
-        earliest = &it->second;
-        earliest_tp = &it->first;
-      }
+      if (earliest == nullptr || head_time(queue) < head_time(earliest->state->buffered)) earliest = &lane;
     }
-    if (earliest == nullptr) return false;
+    if (earliest == nullptr) return nullptr;
     if (waiting) {
       const auto now = std::chrono::steady_clock::now();
       if (!blocked_since) blocked_since = now;
-      if (now - *blocked_since < options.max_partition_wait) return false;
+      if (now - *blocked_since < options.max_partition_wait) return nullptr;
       ++stats.forced_releases;
     } else {
       blocked_since.reset();
     }
-    pending.push_back(std::move(earliest->front()));
-    earliest->pop_front();
-    if (paused.contains(*earliest_tp) && earliest->size() <= options.max_buffered_per_partition / 2) {
-      set_paused(*earliest_tp, false);
+    return earliest;
+  }
+
+  /// Moves the next event for the runtime into `event`: a pending one, else the next record in
+  /// timestamp order. Returns false when there is none yet.
+  bool take_next(SourceEvent& event) {
+    if (!pending.empty()) {
+      event = std::move(pending.front());
+      pending.pop_front();
+      if (std::holds_alternative<ConsumedRecord>(event.payload)) ++stats.records;
+      return true;
+    }
+    const Lane* lane = next_in_order();
+    if (lane == nullptr) return false;
+    auto& state = *lane->state;
+    deliver(*lane->tp, state.buffered.front(), event);
+    state.buffered.pop_front();
+    ++stats.records;
+    if (state.paused && state.buffered.size() <= options.max_buffered_per_partition / 2) {
+      set_paused(*lane->tp, state, false);
     }
     return true;
   }
@@ -339,9 +477,16 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
     }
   }
 
-  static Timestamp head_time(const std::deque<SourceEvent>& queue) {
-    return std::get<ConsumedRecord>(queue.front().payload).record.timestamp;
+  /// Leaves the group and closes the consumer, whatever state the run ended in.
+  void shut_down() {
+    leave_group();
+    consumer->close();
+    consumer.reset();
+    assigned.clear();
+    relane();
   }
+
+  static Timestamp head_time(const std::deque<HeldRecord>& queue) { return queue.front().time; }
 };
 
 KafkaSource::KafkaSource(KafkaSourceOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
@@ -392,45 +537,61 @@ KafkaSource::~KafkaSource() {
 }
 
 std::optional<SourceEvent> KafkaSource::next(Duration max_wait) {
+  SourceEvent event;
+  if (!next_into(max_wait, event)) return std::nullopt;
+  return event;
+}
+
+bool KafkaSource::next_into(Duration max_wait, SourceEvent& event) {
   auto& s = *impl_;
-  if (!s.consumer) return std::nullopt;
-  const auto deadline = std::chrono::steady_clock::now() + max_wait;
-  for (bool polled = false; s.pending.empty() && !s.release_next(); polled = true) {
+  if (!s.consumer) return false;
+  // Records already taken are delivered without asking librdkafka, but not for longer than
+  // kServeInterval: the group's rebalances wait for this member to serve them, and offsets are
+  // committed only from here.
+  const auto now = std::chrono::steady_clock::now();
+  if (now - s.last_served >= Impl::kServeInterval) {
+    s.last_served = now;
     s.check_health();
     s.commit_async_if_due();
-    if (s.finished()) return std::nullopt;
+    s.poll(Duration{0});
+  }
+  if (s.take_next(event)) return true;
+  const auto deadline = now + max_wait;
+  for (bool polled = false;; polled = true) {
+    s.check_health();
+    s.commit_async_if_due();
+    if (s.finished()) return false;
     const auto left =
         std::max(Duration{0}, std::chrono::ceil<Duration>(deadline - std::chrono::steady_clock::now()));
     if (polled && left == Duration{0}) break;
-    std::unique_ptr<RdKafka::Message> message(s.consumer->consume(detail::to_timeout_ms(left)));
-    if (message) s.handle(*message);
+    s.poll(left);
+    s.last_served = std::chrono::steady_clock::now();
+    if (s.take_next(event)) return true;
   }
-  if (!s.pending.empty()) {
-    auto event = std::move(s.pending.front());
-    s.pending.pop_front();
-    if (std::holds_alternative<ConsumedRecord>(event.payload)) ++s.stats.records;
-    return event;
-  }
-  if (s.finished()) return std::nullopt;
-  return SourceEvent{wall_clock_now(), ClockTick{}};
+  if (s.finished()) return false;
+  event = SourceEvent{wall_clock_now(), ClockTick{}};
+  return true;
 }
 
 std::vector<TopicPartition> KafkaSource::partitions() const {
-  return {impl_->assigned.begin(), impl_->assigned.end()};
+  std::vector<TopicPartition> out;
+  out.reserve(impl_->assigned.size());
+  for (const auto& entry : impl_->assigned) out.push_back(entry.first);
+  return out;
 }
 
 std::optional<bool> KafkaSource::has_records(const TopicPartition& partition) const {
-  const auto& s = *impl_;
-  if (s.fetched.contains(partition)) return true;
-  if (s.at_end.contains(partition)) return false;
+  const auto it = impl_->assigned.find(partition);
+  if (it == impl_->assigned.end()) return std::nullopt;
+  if (it->second.fetched) return true;
+  if (it->second.at_end) return false;
   return std::nullopt;
 }
 
 bool KafkaSource::at_end(const TopicPartition& partition) const {
   const auto& s = *impl_;
-  if (!s.at_end.contains(partition)) return false;
-  const auto it = s.buffered.find(partition);
-  if (it != s.buffered.end() && !it->second.empty()) return false;
+  const auto it = s.assigned.find(partition);
+  if (it == s.assigned.end() || !it->second.at_end || !it->second.buffered.empty()) return false;
   return std::none_of(s.pending.begin(), s.pending.end(), [&](const SourceEvent& e) {
     const auto* record = std::get_if<ConsumedRecord>(&e.payload);
     return record != nullptr && record->source == partition;
@@ -505,15 +666,10 @@ void KafkaSource::close() {
   try {
     commit_now();
   } catch (...) {
-    s.leave_group();
-    s.consumer->close();
-    s.consumer.reset();
+    s.shut_down();
     throw;
   }
-  s.leave_group();
-  s.consumer->close();
-  s.consumer.reset();
-  s.assigned.clear();
+  s.shut_down();
 }
 
 std::map<TopicPartition, std::int64_t> KafkaSource::committed(const std::vector<TopicPartition>& partitions,

@@ -79,7 +79,8 @@ struct KafkaSourceStats {
 ///
 /// - Event time: each ConsumedRecord carries the Kafka message timestamp in Record::timestamp; a
 ///   topology may take event time from a value field instead.
-/// - Processing time: the wall clock at arrival.
+/// - Processing time: the wall clock when the record was taken from librdkafka (the records taken
+///   together, up to 1,024 already fetched, share it).
 /// - Order: within a partition, offset order; across partitions, message-timestamp order (see
 ///   KafkaSourceOptions::synchronize_partitions).
 /// - Rebalances: the group's assignment and revocation become AssignmentChange events, delivered
@@ -109,6 +110,9 @@ class KafkaSource final : public Source {
   /// @throws BrokersUnreachable when every broker stayed down too long, KafkaError on a fatal
   ///         consumer error such as a topic that does not exist.
   std::optional<SourceEvent> next(Duration max_wait) override;
+
+  /// next() into `event`, reusing its storage: the runtime's way to read, one record at a time.
+  bool next_into(Duration max_wait, SourceEvent& event) override;
 
   /// The partitions this instance is assigned now, in order.
   [[nodiscard]] std::vector<TopicPartition> partitions() const override;
