@@ -505,6 +505,16 @@ KafkaSource::KafkaSource(KafkaSourceOptions options) : impl_(std::make_unique<Im
                                  // run over an empty 4-partition topic 0.55 s instead of 3.3 s
                                  // (docs/kafka.md, Performance); -X overrides it.
                                  {"fetch.wait.max.ms", "50"},
+                                 // librdkafka stops fetching once its queue holds this many
+                                 // records (all partitions together: they share the consumer
+                                 // queue) and, in 2.0.2, looks again only a second later
+                                 // (librdkafka issue #2879), so the queue must hold a second of
+                                 // the run's consumption. With the default 100,000 a 1 M-sale
+                                 // run took 7.4 s, fetching in bursts a second apart; with this
+                                 // one it takes 1.8 s, and the queue's 64 MB of message bytes
+                                 // (`queued.max.messages.kbytes`) bounds it first (docs/kafka.md,
+                                 // Performance). -X overrides it, to trade speed for memory.
+                                 {"queued.min.messages", "1000000"},
                                  {"auto.offset.reset", o.auto_offset_reset},
                                  // Kafka's 45 s default keeps a crashed member's partitions that
                                  // long; and librdkafka's mock cluster (the classroom broker)
