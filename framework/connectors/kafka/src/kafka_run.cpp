@@ -134,11 +134,13 @@ class TappedSink final : public Sink {
 /// The assigned partitions whose broker no longer holds the records the run must start from.
 void check_truncation(const KafkaSource& source, bool from_earliest, std::vector<TruncatedInput>& out) {
   constexpr Duration kTimeout = std::chrono::seconds{10};
-  for (const auto& position : source.committed(source.partitions(), kTimeout)) {
+  const auto partitions = source.partitions();
+  const auto first_held_of = source.log_start_offsets(partitions, kTimeout);
+  for (const auto& position : source.committed(partitions, kTimeout)) {
     const TopicPartition& tp = position.first;
     if (position.second < 0 && !from_earliest) continue;  // starts at the end: nothing older is wanted
     const std::int64_t wanted = std::max<std::int64_t>(position.second, 0);
-    const std::int64_t first_held = source.log_start_offset(tp, kTimeout);
+    const std::int64_t first_held = first_held_of.at(tp);
     if (first_held <= wanted) continue;
     const bool known =
         std::any_of(out.begin(), out.end(), [&](const TruncatedInput& t) { return t.partition == tp; });

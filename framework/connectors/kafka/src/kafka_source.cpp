@@ -473,7 +473,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
       RdKafka::TopicPartition::destroy(held);
       if (none && assigned.empty()) return;
       // Records and events after the end of the run are dropped: the next owner reads them.
-      std::unique_ptr<RdKafka::Message> message(consumer->consume(50));
+      std::unique_ptr<RdKafka::Message> message(consumer->consume(10));
     }
   }
 
@@ -511,7 +511,7 @@ KafkaSource::KafkaSource(KafkaSourceOptions options) : impl_(std::make_unique<Im
                                  // (librdkafka issue #2879), so the queue must hold a second of
                                  // the run's consumption. With the default 100,000 a 1 M-sale
                                  // run took 7.4 s, fetching in bursts a second apart; with this
-                                 // one it takes 1.8 s, and the queue's 64 MB of message bytes
+                                 // one it takes 1.9 s, and the queue's 64 MB of message bytes
                                  // (`queued.max.messages.kbytes`) bounds it first (docs/kafka.md,
                                  // Performance). -X overrides it, to trade speed for memory.
                                  {"queued.min.messages", "1000000"},
@@ -703,17 +703,29 @@ std::int64_t KafkaSource::committed(const TopicPartition& partition, Duration ti
   return committed(std::vector<TopicPartition>{partition}, timeout).at(partition);
 }
 
-std::int64_t KafkaSource::log_start_offset(const TopicPartition& partition, Duration timeout) const {
+std::map<TopicPartition, std::int64_t> KafkaSource::log_start_offsets(
+    const std::vector<TopicPartition>& partitions, Duration timeout) const {
   if (!impl_->consumer) throw KafkaError("the Kafka source is closed");
-  std::int64_t low = 0;
-  std::int64_t high = 0;
-  if (const auto err = impl_->consumer->query_watermark_offsets(partition.topic, partition.partition, &low,
-                                                                &high, detail::to_timeout_ms(timeout));
+  // One ListOffsets request a leader for all of them, asking for the "earliest" timestamp (-2):
+  // a request queues behind the consumer's fetch on the same connection, which waits up to
+  // fetch.wait.max.ms on a partition with nothing new, so one request a partition cost that wait
+  // each time.
+  PartitionList list;
+  for (const auto& tp : partitions) list.add(tp, RdKafka::Topic::OFFSET_BEGINNING);
+  std::map<TopicPartition, std::int64_t> out;
+  if (list.empty()) return out;
+  if (const auto err = impl_->consumer->offsetsForTimes(list.raw(), detail::to_timeout_ms(timeout));
       err != RdKafka::ERR_NO_ERROR) {
-    throw KafkaError("cannot read the offsets of " + partition.topic + "[" +
-                     std::to_string(partition.partition) + "]: " + RdKafka::err2str(err));
+    throw KafkaError("cannot read the first offsets the brokers hold: " + RdKafka::err2str(err));
   }
-  return low;
+  for (const auto* tp : list.raw()) {
+    if (tp->err() != RdKafka::ERR_NO_ERROR) {
+      throw KafkaError("cannot read the first offset of " + tp->topic() + "[" +
+                       std::to_string(tp->partition()) + "]: " + RdKafka::err2str(tp->err()));
+    }
+    out[TopicPartition{tp->topic(), tp->partition()}] = tp->offset();
+  }
+  return out;
 }
 
 KafkaSourceStats KafkaSource::stats() const { return impl_->stats; }

@@ -155,9 +155,12 @@ class KafkaSource final : public Source {
   /// The committed position (next offset to read) of `partition` in this group, or -1 if none.
   [[nodiscard]] std::int64_t committed(const TopicPartition& partition, Duration timeout) const;
 
-  /// The first offset the broker still holds for `partition` (its log start offset): records
-  /// before it were deleted by retention or by a delete-records request.
-  [[nodiscard]] std::int64_t log_start_offset(const TopicPartition& partition, Duration timeout) const;
+  /// The first offset the brokers still hold for each of `partitions` (its log start offset):
+  /// records before it were deleted by retention or by a delete-records request. Asked in one
+  /// request a partition leader.
+  /// @throws KafkaError when the offsets cannot be read.
+  [[nodiscard]] std::map<TopicPartition, std::int64_t> log_start_offsets(
+      const std::vector<TopicPartition>& partitions, Duration timeout) const;
 
   /// Counters since construction.
   [[nodiscard]] KafkaSourceStats stats() const;
