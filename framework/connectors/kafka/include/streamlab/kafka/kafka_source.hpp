@@ -60,7 +60,7 @@ struct KafkaSourceOptions {
   /// (librdkafka stops fetching it) until it drains to half. librdkafka hands over a fetch of
   /// one partition at a time (up to about 1 MB), and a pause drops what it had fetched ahead,
   /// so a bound near one fetch pauses and refetches all the time: 10,000 made a 1 M-sale run
-  /// take 18.5 s instead of 7.6 s. 100,000 is librdkafka's own read-ahead (`queued.min.messages`).
+  /// take 18.5 s instead of 7.6 s (docs/kafka.md, Performance).
   std::size_t max_buffered_per_partition{100'000};
 };
 
