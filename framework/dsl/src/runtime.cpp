@@ -73,7 +73,7 @@ void Runtime::restore(const Checkpoint& c) {
     op->restore(*it);
   }
   next_offsets_ = c.next_offsets;
-  cache_ = PartitionCache{};
+  caches_.clear();
   accounting_ = c.accounting;
   partition_ids_.clear();
   for (const auto& e : c.watermarks.at("partitions")) {
@@ -155,18 +155,20 @@ PartitionId Runtime::partition_id(const TopicPartition& tp) {
 }
 
 Runtime::PartitionCache& Runtime::cache_for(const TopicPartition& source) {
-  if (cache_.valid && cache_.source.partition == source.partition && cache_.source.topic == source.topic)
-    return cache_;
-  cache_ = PartitionCache{};
-  cache_.source = source;
+  // The records of several partitions interleave (a source merges them in timestamp order), so
+  // each partition keeps its entry; there are as many as the instance reads partitions.
+  for (auto& cache : caches_) {
+    if (cache.source.partition == source.partition && cache.source.topic == source.topic) return cache;
+  }
+  PartitionCache& cache = caches_.emplace_back();
+  cache.source = source;
   auto binding = bindings_.find(source.topic);
   if (binding != bindings_.end()) {
-    cache_.binding = binding->second;
+    cache.binding = binding->second;
     // Offsets start at 0, so an entry made here holds back no record.
-    cache_.next_offset = &next_offsets_.try_emplace(source, 0).first->second;
+    cache.next_offset = &next_offsets_.try_emplace(source, 0).first->second;
   }
-  cache_.valid = true;
-  return cache_;
+  return cache;
 }
 
 void Runtime::on_record(const ConsumedRecord& record, const std::string* malformed) {

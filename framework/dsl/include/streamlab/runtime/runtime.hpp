@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -163,7 +164,6 @@ class Runtime final : private detail::RunContext {
   // What is known of the partition the last record came from, so consecutive records of one
   // partition skip the map lookups.
   struct PartitionCache {
-    bool valid{false};
     TopicPartition source;
     const detail::SourceBinding* binding{nullptr};  // nullptr: a topic the topology ignores
     std::int64_t* next_offset{nullptr};
@@ -204,8 +204,8 @@ class Runtime final : private detail::RunContext {
   std::vector<std::function<void()>> pending_;
   Accounting accounting_;
   Fate fate_;
-  PartitionCache cache_;
-  SourceEvent event_;  // the event being handled; the source may reuse its buffers next time
+  std::deque<PartitionCache> caches_;  // one a partition read; a deque keeps references stable
+  SourceEvent event_;                  // the event being handled; the source may reuse its buffers next time
   detail::Origin origin_;
   const ConsumedRecord* current_{nullptr};  // the input record being handled, while fate_ is active
   Timestamp watermark_{kMinTimestamp};
