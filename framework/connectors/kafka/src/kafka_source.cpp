@@ -58,6 +58,14 @@ std::vector<TopicPartition> to_partitions(const std::vector<RdKafka::TopicPartit
   return out;
 }
 
+/// The message's timestamp in milliseconds, none when the broker gave it none.
+std::optional<std::int64_t> timestamp_ms_of(const rd_kafka_message_t& message) {
+  rd_kafka_timestamp_type_t type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
+  const std::int64_t ts = rd_kafka_message_timestamp(&message, &type);
+  if (type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE) return std::nullopt;
+  return ts;
+}
+
 KafkaMessageView view_of(const rd_kafka_message_t& message) {
   KafkaMessageView view;
   if (message.key != nullptr)
@@ -65,9 +73,7 @@ KafkaMessageView view_of(const rd_kafka_message_t& message) {
   if (message.payload != nullptr) {
     view.value = std::string_view(static_cast<const char*>(message.payload), message.len);
   }
-  rd_kafka_timestamp_type_t type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
-  const std::int64_t ts = rd_kafka_message_timestamp(&message, &type);
-  if (type != RD_KAFKA_TIMESTAMP_NOT_AVAILABLE) view.timestamp_ms = ts;
+  view.timestamp_ms = timestamp_ms_of(message);
   rd_kafka_headers_t* headers = nullptr;
   if (rd_kafka_message_headers(&message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR && headers != nullptr) {
     const char* name = nullptr;
@@ -174,7 +180,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
   std::optional<std::chrono::steady_clock::time_point> blocked_since;
   /// How long records already taken from librdkafka may be delivered without polling it.
   static constexpr auto kServeInterval = std::chrono::milliseconds{10};
-  std::chrono::steady_clock::time_point last_served{};  // when librdkafka was last polled
+  std::chrono::steady_clock::time_point last_polled{};  // when poll() last asked librdkafka
   std::map<TopicPartition, std::int64_t> released;      // next offset to commit
   std::map<TopicPartition, std::int64_t> sent;          // last position sent to the coordinator
   std::chrono::steady_clock::time_point last_commit{std::chrono::steady_clock::now()};
@@ -352,6 +358,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
   void poll(Duration timeout) {
     MessageBatch batch;
     batch.take(consumer->c_ptr(), detail::to_timeout_ms(timeout));
+    last_polled = std::chrono::steady_clock::now();
     if (batch.size() == 0) return;
     const auto arrival = wall_clock_now();
     bool answered = false;
@@ -382,10 +389,7 @@ struct KafkaSource::Impl final : RdKafka::RebalanceCb, RdKafka::OffsetCommitCb {
     auto& state = *lane->state;
     state.at_end = false;
     state.fetched = true;
-    rd_kafka_timestamp_type_t type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
-    const std::int64_t ts = rd_kafka_message_timestamp(&message, &type);
-    HeldRecord held{batch.release(i), type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? arrival : from_millis(ts),
-                    arrival};
+    HeldRecord held{batch.release(i), record_timestamp(timestamp_ms_of(message), arrival), arrival};
     if (!state.synchronized) {
       deliver(*lane->tp, held, pending.emplace_back());
       return true;
@@ -559,8 +563,7 @@ bool KafkaSource::next_into(Duration max_wait, SourceEvent& event) {
   // kServeInterval: the group's rebalances wait for this member to serve them, and offsets are
   // committed only from here.
   const auto now = std::chrono::steady_clock::now();
-  if (now - s.last_served >= Impl::kServeInterval) {
-    s.last_served = now;
+  if (now - s.last_polled >= Impl::kServeInterval) {
     s.check_health();
     s.commit_async_if_due();
     s.poll(Duration{0});
@@ -575,7 +578,6 @@ bool KafkaSource::next_into(Duration max_wait, SourceEvent& event) {
         std::max(Duration{0}, std::chrono::ceil<Duration>(deadline - std::chrono::steady_clock::now()));
     if (polled && left == Duration{0}) break;
     s.poll(left);
-    s.last_served = std::chrono::steady_clock::now();
     if (s.take_next(event)) return true;
   }
   if (s.finished()) return false;

@@ -5,6 +5,10 @@
 
 namespace streamlab::kafka {
 
+Timestamp record_timestamp(std::optional<std::int64_t> timestamp_ms, Timestamp arrival) {
+  return timestamp_ms ? from_millis(*timestamp_ms) : arrival;
+}
+
 void assign_record(Record& record, const KafkaMessageView& message, Timestamp arrival) {
   if (!message.key) {
     record.key.reset();
@@ -18,7 +22,7 @@ void assign_record(Record& record, const KafkaMessageView& message, Timestamp ar
   } else {
     record.value.clear();
   }
-  record.timestamp = message.timestamp_ms ? from_millis(*message.timestamp_ms) : arrival;
+  record.timestamp = record_timestamp(message.timestamp_ms, arrival);
   record.headers.clear();
   record.headers.reserve(message.headers.size());
   for (const auto& header : message.headers) {

@@ -27,6 +27,9 @@ struct KafkaMessageView {
   std::vector<KafkaHeaderView> headers;      ///< Headers in the order the producer added them.
 };
 
+/// A consumed message's record timestamp: its own (`timestamp_ms`), or `arrival` when it has none.
+[[nodiscard]] Timestamp record_timestamp(std::optional<std::int64_t> timestamp_ms, Timestamp arrival);
+
 /// The Record a consumed message becomes: its key (a null key stays null), its value bytes (a
 /// null value becomes empty), its headers (a null header value becomes empty), and its
 /// timestamp, or `arrival` when the message has none. The timestamp is taken as it is: a
