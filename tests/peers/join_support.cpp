@@ -116,4 +116,24 @@ std::optional<std::string> diff_rows(const std::vector<nlohmann::json>& expected
   return std::nullopt;
 }
 
+void expect_same_join(const JoinOutput& expected, const JoinOutput& actual, const std::string& expected_name,
+                      const std::string& actual_name, const std::string& id) {
+  if (const auto d = diff_rows(expected.rows, actual.rows, expected_name, actual_name))
+    ADD_FAILURE() << id << ": " << *d;
+  const auto sorted_dumps = [](const std::vector<nlohmann::json>& records) {
+    std::vector<std::string> out;
+    for (const auto& r : records) out.push_back(r.dump());
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(sorted_dumps(expected.unmatched_left), sorted_dumps(actual.unmatched_left))
+      << id << ": the left records that found no row differ (" << expected_name << " vs " << actual_name
+      << ")";
+}
+
+void expect_rows(const std::string& who, const JoinOutput& got, const std::vector<nlohmann::json>& rows,
+                 const std::vector<nlohmann::json>& unmatched, const std::string& id) {
+  expect_same_join(JoinOutput{rows, unmatched}, got, "hand-worked", who, id);
+}
+
 }  // namespace streamlab::peers

@@ -41,6 +41,16 @@ std::optional<std::string> diff_rows(const std::vector<nlohmann::json>& expected
                                      const std::vector<nlohmann::json>& actual,
                                      const std::string& expected_name, const std::string& actual_name);
 
+/// Expects `actual` to hold `expected`'s rows in the same order and the same left records without
+/// a row, in any order; a failure names the case `id` and both sides.
+void expect_same_join(const JoinOutput& expected, const JoinOutput& actual, const std::string& expected_name,
+                      const std::string& actual_name, const std::string& id);
+
+/// expect_same_join() against a hand-worked case: `who` (StreamLab live, or an engine's file)
+/// must give `rows` and leave `unmatched` (left records) without a row.
+void expect_rows(const std::string& who, const JoinOutput& got, const std::vector<nlohmann::json>& rows,
+                 const std::vector<nlohmann::json>& unmatched, const std::string& id);
+
 /// A row's one-line description for messages: `key "u1" at ISO: left {...} + right {...}`.
 std::string describe_row(const nlohmann::json& row);
 

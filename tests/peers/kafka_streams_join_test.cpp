@@ -29,6 +29,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using streamlab::peers::expect_rows;
 using streamlab::peers::JoinOutput;
 using streamlab::peers::PeerCase;
 
@@ -219,13 +220,6 @@ PeerCase manual_watermark(PeerCase c) {
   return c;
 }
 
-std::vector<std::string> sorted_dumps(const std::vector<json>& records) {
-  std::vector<std::string> out;
-  for (const auto& r : records) out.push_back(r.dump());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 /// Kafka Streams' rows and unmatched left records equal StreamLab's (live, watermark manual).
 void expect_same_as_streamlab(const PeerCase& c) {
   SCOPED_TRACE(c.id);
@@ -236,10 +230,7 @@ void expect_same_as_streamlab(const PeerCase& c) {
   const JoinOutput sl = streamlab::peers::run_streamlab_join(manual_watermark(c));
   const JoinOutput ks = streamlab::peers::read_peer_join(kJoinEngine, c.id);
   EXPECT_FALSE(sl.rows.empty()) << "StreamLab wrote no row";
-  if (const auto d = streamlab::peers::diff_rows(sl.rows, ks.rows, "streamlab", "kafka-streams"))
-    ADD_FAILURE() << c.id << ": " << *d;
-  EXPECT_EQ(sorted_dumps(sl.unmatched_left), sorted_dumps(ks.unmatched_left))
-      << c.id << ": the left records that found no row differ";
+  streamlab::peers::expect_same_join(sl, ks, "streamlab", "kafka-streams", c.id);
 }
 
 json row(const std::pair<bool, json>& l, const std::pair<bool, json>* r) {
@@ -248,15 +239,6 @@ json row(const std::pair<bool, json>& l, const std::pair<bool, json>* r) {
           {"left", l.second},
           {"right", r == nullptr ? json(nullptr) : r->second},
           {"right_time", r == nullptr ? json(nullptr) : r->second.at("time")}};
-}
-
-/// Checks a hand-worked case: `who` (StreamLab live, or Kafka Streams' file) gives `rows` and
-/// leaves `unmatched` (left records) without a row.
-void expect_rows(const std::string& who, const JoinOutput& got, const std::vector<json>& rows,
-                 const std::vector<json>& unmatched, const std::string& id) {
-  if (const auto d = streamlab::peers::diff_rows(rows, got.rows, "hand-worked", who))
-    ADD_FAILURE() << id << ": " << *d;
-  EXPECT_EQ(sorted_dumps(unmatched), sorted_dumps(got.unmatched_left)) << id << " (" << who << ")";
 }
 
 void expect_hand(const std::string& id, const std::vector<json>& rows, const std::vector<json>& unmatched) {
