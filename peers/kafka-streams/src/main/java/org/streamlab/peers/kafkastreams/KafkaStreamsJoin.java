@@ -96,7 +96,7 @@ final class KafkaStreamsJoin {
         JoinLine l = lines.get(li);
         JoinLine r = lr[1].isEmpty() ? null : lines.get(Integer.parseInt(lr[1]));
         used[li] = true;
-        write(out, row(l, r));
+        write(out, row(l, r, l.time));  // a stream-table row has the left's time
         written[0]++;
       });
 
@@ -106,16 +106,21 @@ final class KafkaStreamsJoin {
     return Outcome.ok(written[0], written[1]);
   }
 
-  /** A row in {@code streamlab join}'s format: key, time (the left's), left, right, right_time. */
-  static String row(JoinLine l, JoinLine r) {
+  /**
+   * A row in {@code streamlab join}'s format: key, time, left, right, right_time. Either side may be
+   * null (a window join's outer rows), not both; the key is taken from the one present.
+   */
+  static String row(JoinLine l, JoinLine r, long time) {
+    JoinLine any = l != null ? l : r;
     ObjectNode o = Inputs.JSON.createObjectNode();
     try {
-      o.set("key", Inputs.JSON.readTree(l.keyJson));
+      o.set("key", Inputs.JSON.readTree(any.keyJson));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    o.put("time", Times.format(l.time));
-    o.set("left", l.record);
+    o.put("time", Times.format(time));
+    if (l == null) o.putNull("left");
+    else o.set("left", l.record);
     if (r == null) {
       o.putNull("right");
       o.putNull("right_time");

@@ -1,9 +1,6 @@
 package org.streamlab.peers.kafkastreams;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -19,11 +16,9 @@ import org.apache.kafka.streams.kstream.StreamJoined;
 import org.apache.kafka.streams.kstream.ValueJoiner;
 import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 import org.streamlab.peers.common.Case;
-import org.streamlab.peers.common.Inputs;
 import org.streamlab.peers.common.JoinFlags;
 import org.streamlab.peers.common.JoinLine;
 import org.streamlab.peers.common.Outcome;
-import org.streamlab.peers.common.Times;
 
 /**
  * Runs {@code streamlab join --mode window} cases through Kafka Streams' windowed stream-stream
@@ -95,28 +90,7 @@ final class KafkaStreamsWindowJoin {
 
   /** A row in {@code streamlab join}'s window-mode format: the later time, either side may be null. */
   static String row(JoinLine l, JoinLine r) {
-    JoinLine any = l != null ? l : r;
-    ObjectNode o = Inputs.JSON.createObjectNode();
-    try {
-      o.set("key", Inputs.JSON.readTree(any.keyJson));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     long t = l == null ? r.time : r == null ? l.time : Math.max(l.time, r.time);
-    o.put("time", Times.format(t));
-    if (l == null) o.putNull("left");
-    else o.set("left", l.record);
-    if (r == null) {
-      o.putNull("right");
-      o.putNull("right_time");
-    } else {
-      o.set("right", r.record);
-      o.put("right_time", Times.format(r.time));
-    }
-    try {
-      return Inputs.JSON.writeValueAsString(o);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return KafkaStreamsJoin.row(l, r, t);
   }
 }
