@@ -43,9 +43,12 @@ Timestamp timestamp_from_json_document(const nlohmann::json& doc, const std::str
 template <class K, class V>
 class Consumed {
  public:
-  /// Extracts the event time of a decoded record.
+  /// Extracts the event time of a decoded record: from the key and value, the raw value bytes
+  /// (read with the run's parser `scratch`), the value's parse when the source kept it
+  /// (`value_document`, else nullptr), or the log's record timestamp.
   using Extractor =
-      std::function<Timestamp(const K&, const V&, std::string_view raw_value, Timestamp record_timestamp)>;
+      std::function<Timestamp(const K&, const V&, std::string_view raw_value, Timestamp record_timestamp,
+                              serdes::JsonScratch& scratch, const nlohmann::json* value_document)>;
 
   /// Reads keys with `key_serde` and values with `value_serde`.
   Consumed(Serde<K> key_serde, Serde<V> value_serde)
@@ -57,9 +60,11 @@ class Consumed {
   /// Event time from a field of the JSON value: integer milliseconds or an ISO-8601 string.
   Consumed withTimestampField(std::string field) const {
     Consumed c = *this;
-    c.timestamp_field_ = field;
-    c.extractor_ = [field = std::move(field)](const K&, const V&, std::string_view raw, Timestamp) {
-      return detail::timestamp_from_json_field(raw, field);
+    c.reads_value_document_ = true;
+    c.extractor_ = [field = std::move(field)](const K&, const V&, std::string_view raw, Timestamp,
+                                              serdes::JsonScratch& scratch, const nlohmann::json* document) {
+      return document != nullptr ? detail::timestamp_from_json_document(*document, field)
+                                 : detail::timestamp_from_json_field(raw, field, scratch);
     };
     return c;
   }
@@ -69,17 +74,16 @@ class Consumed {
   template <class F>
   Consumed withTimestamp(F f) const {
     Consumed c = *this;
-    c.timestamp_field_.clear();
-    c.extractor_ = [f = std::move(f)](const K& k, const V& v, std::string_view, Timestamp) {
-      return f(k, v);
-    };
+    c.reads_value_document_ = false;
+    c.extractor_ = [f = std::move(f)](const K& k, const V& v, std::string_view, Timestamp,
+                                      serdes::JsonScratch&, const nlohmann::json*) { return f(k, v); };
     return c;
   }
 
   /// Event time = the log's record timestamp (Kafka's message timestamp). The default.
   Consumed withRecordTimestamp() const {
     Consumed c = *this;
-    c.timestamp_field_.clear();
+    c.reads_value_document_ = false;
     c.extractor_ = nullptr;
     return c;
   }
@@ -89,20 +93,26 @@ class Consumed {
   /// The value serde.
   [[nodiscard]] const Serde<V>& value_serde() const { return value_serde_; }
 
-  /// The event time of a decoded record.
-  [[nodiscard]] Timestamp timestamp(const K& k, const V& v, std::string_view raw, Timestamp record_ts) const {
-    return extractor_ ? extractor_(k, v, raw, record_ts) : record_ts;
+  /// The event time of a decoded record; `value_document` is the value's parse when the source
+  /// kept it (see wants_value_document()), else nullptr.
+  [[nodiscard]] Timestamp timestamp(const K& k, const V& v, std::string_view raw, Timestamp record_ts,
+                                    serdes::JsonScratch& scratch,
+                                    const nlohmann::json* value_document) const {
+    return extractor_ ? extractor_(k, v, raw, record_ts, scratch, value_document) : record_ts;
   }
 
-  /// The JSON field withTimestampField() named, or "" when the event time comes from elsewhere:
-  /// a source then reads it from the value's parse instead of calling timestamp().
-  [[nodiscard]] const std::string& timestamp_field() const noexcept { return timestamp_field_; }
+  /// Whether a source should keep the value serde's parse for timestamp(): the event time is a
+  /// field of the JSON value (withTimestampField) and the value serde parses JSON documents, so
+  /// each record is parsed once.
+  [[nodiscard]] bool wants_value_document() const {
+    return reads_value_document_ && value_serde_.reads_json_documents();
+  }
 
  private:
   Serde<K> key_serde_;
   Serde<V> value_serde_;
   Extractor extractor_;
-  std::string timestamp_field_;
+  bool reads_value_document_{false};  // the extractor reads a field of the JSON value
 };
 
 }  // namespace streamlab

@@ -153,11 +153,11 @@ class StreamsBuilder {
     }
     // With a JSON value serde and an event-time field, the value's parse is the one the field
     // is read from: each record is parsed once.
-    const std::string& field = consumed.timestamp_field();
-    const bool one_parse = !field.empty() && consumed.value_serde().reads_json_documents();
-    nlohmann::json doc;
+    const bool keep_document = consumed.wants_value_document();
+    nlohmann::json document;
     try {
-      v = consumed.value_serde().deserialize(cr.record.value, run.json_scratch(), one_parse ? &doc : nullptr);
+      v = consumed.value_serde().deserialize(cr.record.value, run.json_scratch(),
+                                             keep_document ? &document : nullptr);
     } catch (const std::exception& e) {
       // Kafka's null value (a tombstone) arrives as an empty value; say so, it is a common trap.
       run.dead_letter(std::string{"value: "} +
@@ -166,13 +166,8 @@ class StreamsBuilder {
     }
     Timestamp t{};
     try {
-      if (one_parse) {
-        t = detail::timestamp_from_json_document(doc, field);
-      } else if (!field.empty()) {
-        t = detail::timestamp_from_json_field(cr.record.value, field, run.json_scratch());
-      } else {
-        t = consumed.timestamp(k, v, cr.record.value, cr.record.timestamp);
-      }
+      t = consumed.timestamp(k, v, cr.record.value, cr.record.timestamp, run.json_scratch(),
+                             keep_document ? &document : nullptr);
     } catch (const std::exception& e) {
       run.dead_letter(std::string{"timestamp: "} + e.what());
       return out;
