@@ -286,20 +286,28 @@ bool ScaleOutSource::write_progress(bool force) {
   if (!force && pending_entries_ < kProgressBatch && now - last_progress_write_ < kProgressLinger)
     return false;
   for (auto& [p, progress] : pending_progress_) {
-    nlohmann::json records = nlohmann::json::array();
-    Timestamp last{};
-    for (const auto& e : progress.entries) {
-      records.push_back({e.offset, to_millis(e.timestamp),
-                         e.event_time ? nlohmann::json(to_millis(*e.event_time)) : nlohmann::json()});
-      last = e.timestamp;
+    // At most kProgressBatch entries a message (about 36 kB): a message must stay under the
+    // brokers' size limit (1 MB) however many records were handed since the last write.
+    const std::size_t n = progress.entries.size();
+    for (std::size_t from = 0; from < n || (from == 0 && progress.end); from += kProgressBatch) {
+      const std::size_t to = std::min(n, from + static_cast<std::size_t>(kProgressBatch));
+      nlohmann::json records = nlohmann::json::array();
+      Timestamp last{};
+      for (std::size_t i = from; i < to; ++i) {
+        const Entry& e = progress.entries[i];
+        records.push_back({e.offset, to_millis(e.timestamp),
+                           e.event_time ? nlohmann::json(to_millis(*e.event_time)) : nlohmann::json()});
+        last = e.timestamp;
+      }
+      const std::string value = nlohmann::json{
+          {"topic", p.topic},
+          {"partition", p.partition},
+          {"records", records},
+          {"end",
+           progress.end && to == n}}.dump();
+      // Each reader needs every input's progress.
+      write_to_every_channel(Record{std::nullopt, value, last, {Header{kProgressHeader, "1"}}});
     }
-    const std::string value = nlohmann::json{
-        {"topic", p.topic},
-        {"partition", p.partition},
-        {"records", records},
-        {"end", progress.end}}.dump();
-    // Each reader needs every input's progress.
-    write_to_every_channel(Record{std::nullopt, value, last, {Header{kProgressHeader, "1"}}});
     if (progress.end) end_written_.insert(p);
   }
   dirty_ = true;
@@ -402,6 +410,9 @@ std::optional<SourceEvent> ScaleOutSource::next(Duration max_wait) {
     }
     position_ = completed_;
     if (!local_.empty() && fenced()) {  // the inputs-delivered markers are known
+      // The progress of what was handed goes out as it accrues, not only once local_ runs dry:
+      // the other instances release records in the global order only as far as it reaches.
+      write_progress(false);
       SourceEvent event = std::move(local_.front());
       local_.pop_front();
       if (const auto* record = std::get_if<ConsumedRecord>(&event.payload)) {
